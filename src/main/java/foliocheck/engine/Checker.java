@@ -1,0 +1,113 @@
+package foliocheck.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Configures and runs an exhaustive search of a {@link Model}. The defaults give the most
+ * useful answer: breadth-first (so every counterexample is a shortest one), then, among the
+ * shortest, the one with the fewest thread switches; every reachable state explored.
+ *
+ * <pre>{@code
+ * Result<S> r = Checker.of(model).symmetry(true).maxStates(10_000_000).run();
+ * }</pre>
+ */
+public final class Checker<S> {
+    final Model<S> model;
+    boolean dfs;
+    boolean symmetry;
+    boolean localReduction = true;
+    boolean stopAtFirstViolation;
+    boolean fewestSwitches = true;
+    long maxStates = Long.MAX_VALUE;
+    Duration timeLimit;
+    double maxHeapFraction = 0.9;
+    int workers = 1;
+    Consumer<Progress> progress;
+    long progressIntervalMillis = 1000;
+    long shortenBudget = 2_000_000;
+
+    private Checker(Model<S> model) {
+        this.model = Objects.requireNonNull(model);
+    }
+
+    /** A checker for {@code model} with the default configuration. */
+    public static <S> Checker<S> of(Model<S> model) {
+        return new Checker<>(model);
+    }
+
+    /** Depth-first instead of breadth-first: less memory, traces not shortest. */
+    public Checker<S> dfs(boolean dfs) {
+        this.dfs = dfs;
+        return this;
+    }
+
+    /** Merge states that differ only by a permutation of identical threads. */
+    public Checker<S> symmetry(boolean symmetry) {
+        this.symmetry = symmetry;
+        return this;
+    }
+
+    /** Take steps that touch only thread-local state without interleaving (default on). */
+    public Checker<S> localReduction(boolean on) {
+        this.localReduction = on;
+        return this;
+    }
+
+    /** Stop at the first violation instead of settling every property. */
+    public Checker<S> stopAtFirstViolation(boolean stop) {
+        this.stopAtFirstViolation = stop;
+        return this;
+    }
+
+    /** Among shortest counterexamples, search for one with the fewest thread switches (default on). */
+    public Checker<S> fewestSwitches(boolean on) {
+        this.fewestSwitches = on;
+        return this;
+    }
+
+    /** Stop with an incomplete verdict after this many distinct states. */
+    public Checker<S> maxStates(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("maxStates must be positive: " + n);
+        }
+        this.maxStates = n;
+        return this;
+    }
+
+    /** Stop with an incomplete verdict after this much wall time. */
+    public Checker<S> timeLimit(Duration limit) {
+        this.timeLimit = limit;
+        return this;
+    }
+
+    /** Stop with an incomplete verdict when the live heap passes this fraction of the maximum. */
+    public Checker<S> maxHeapFraction(double f) {
+        if (f <= 0 || f > 1) {
+            throw new IllegalArgumentException("heap fraction must be in (0, 1]: " + f);
+        }
+        this.maxHeapFraction = f;
+        return this;
+    }
+
+    /** Number of search threads (breadth-first only). */
+    public Checker<S> workers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("workers must be at least 1: " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
+    /** Receive a progress snapshot about once a second. */
+    public Checker<S> progress(Consumer<Progress> listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** Runs the search. */
+    public Result<S> run() {
+        return new Search<>(this).run();
+    }
+}

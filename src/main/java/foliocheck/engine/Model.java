@@ -1,0 +1,62 @@
+package foliocheck.engine;
+
+import java.util.List;
+
+/**
+ * A finite concurrent system: initial states and, per thread, the steps it can take.
+ *
+ * <p>States are immutable values. Everything the engine learns about a state comes from
+ * this interface, so the engine knows nothing of what the states mean. The successor
+ * enumeration must be deterministic (same state, same steps in the same order): traces
+ * are rebuilt by re-enumeration, and two runs must print the same bytes.
+ *
+ * @param <S> the state type
+ */
+public interface Model<S> {
+
+    /** The initial states, in a fixed order. */
+    List<S> initialStates();
+
+    /** Names of the threads, by index; fixed for the model. */
+    List<String> threadNames();
+
+    /**
+     * Offers every step thread {@code thread} can take from {@code state} to {@code out}.
+     * A thread that offers nothing and is not {@link #finished finished} is blocked.
+     */
+    void steps(S state, int thread, Steps<S> out);
+
+    /** Whether {@code thread} has run to its end in {@code state}. */
+    boolean finished(S state, int thread);
+
+    /**
+     * A 64-bit fingerprint of the state. Equal states must have equal fingerprints; the
+     * hash must not depend on identity hash codes or hash iteration order.
+     */
+    long fingerprint(S state);
+
+    /** The invariants ({@code always}) and witnesses ({@code sometimes}) checked on every state. */
+    List<Property<S>> properties();
+
+    /** Every step label this model can execute, for the coverage report. */
+    List<String> stepLabels();
+
+    /**
+     * The representative of the state's symmetry class (identical threads permuted into
+     * a canonical order). Only used when the checker runs with symmetry reduction; the
+     * default is no symmetry.
+     */
+    default S canonical(S state) {
+        return state;
+    }
+
+    /** Why {@code thread} cannot move in {@code state}, for deadlock reports. */
+    default String blockedReason(S state, int thread) {
+        return "blocked";
+    }
+
+    /** A one-line description of a state, for debugging and text traces. */
+    default String describe(S state) {
+        return String.valueOf(state);
+    }
+}

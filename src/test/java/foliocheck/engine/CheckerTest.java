@@ -1,0 +1,141 @@
+package foliocheck.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.engine.Toys.Vec;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckerTest {
+
+    @Test
+    void independentCountersReachEveryCombination() {
+        // (k+1)^N states: 4 counters 0..5 -> 6^4 = 1296.
+        Result<Vec> r = Checker.of(Toys.counters(4, 5, false)).run();
+        assertEquals(1296, r.stats().states());
+        assertEquals(Result.Verdict.HOLDS, r.verdict());
+        // Each state has one step per unfinished counter: sum over states = N * k * (k+1)^(N-1).
+        assertEquals(4L * 5 * 216, r.stats().transitions());
+        assertEquals(20, r.stats().maxDepth());
+    }
+
+    @Test
+    void threadLocalStepsAreNotInterleaved() {
+        // All increments are thread-local: one linear path of N*k+1 states.
+        Result<Vec> reduced = Checker.of(Toys.counters(4, 5, true)).run();
+        assertEquals(21, reduced.stats().states());
+        Result<Vec> full = Checker.of(Toys.counters(4, 5, true)).localReduction(false).run();
+        assertEquals(1296, full.stats().states());
+        assertEquals(full.verdict(), reduced.verdict());
+    }
+
+    @Test
+    void symmetryCountsMultisets() {
+        // 4 identical counters 0..5: multisets of size 4 over 6 values = C(9,4) = 126.
+        Result<Vec> r = Checker.of(Toys.counters(4, 5, false)).symmetry(true).run();
+        assertEquals(126, r.stats().states());
+        assertEquals(Result.Verdict.HOLDS, r.verdict());
+    }
+
+    @Test
+    void petersonKeepsMutualExclusion() {
+        Model<Vec> m = Toys.peterson();
+        Result<Vec> r = Checker.of(m).run();
+        assertEquals(Result.Verdict.HOLDS, r.verdict());
+        assertEquals(Toys.naiveCount(m), r.stats().states());
+        assertEquals(26, r.stats().states());
+        assertEquals(Outcome.Status.REACHED, r.outcome("critical").status());
+        assertEquals(Outcome.Status.HOLDS, r.outcome("deadlock").status());
+        assertTrue(r.stats().uncovered().isEmpty());
+    }
+
+    @Test
+    void petersonWithoutTurnLosesMutualExclusion() {
+        Result<Vec> r = Checker.of(Toys.brokenPeterson()).run();
+        Outcome<Vec> o = r.outcome("mutex");
+        assertEquals(Outcome.Status.VIOLATED, o.status());
+        assertEquals(4, o.trace().steps().size());
+        assertEquals(List.of("check", "check", "flag", "flag"),
+                o.trace().steps().stream().map(Trace.Step::label).toList());
+    }
+
+    @Test
+    void lostUpdateIsFoundWithAShortestTraceOfFewestSwitches() {
+        Result<Vec> r = Checker.of(Toys.lostUpdate()).run();
+        assertEquals(Result.Verdict.VIOLATED, r.verdict());
+        Trace<Vec> t = r.outcome("no-lost-update").trace();
+        assertEquals(4, t.steps().size());
+        assertEquals(2, t.threadSwitches());
+        assertEquals(1, t.last().get(4));
+        Result<Vec> plain = Checker.of(Toys.lostUpdate()).fewestSwitches(false).run();
+        assertEquals(4, plain.outcome("no-lost-update").trace().steps().size());
+        assertEquals(3, plain.outcome("no-lost-update").trace().threadSwitches());
+    }
+
+    @Test
+    void philosophersDeadlock() {
+        Result<Vec> r = Checker.of(Toys.philosophers(3)).run();
+        assertEquals(Result.Verdict.VIOLATED, r.verdict());
+        Outcome<Vec> d = r.outcome("deadlock");
+        assertEquals(Outcome.Status.VIOLATED, d.status());
+        assertEquals(3, d.trace().steps().size());
+        assertTrue(d.trace().steps().stream().allMatch(s -> s.label().equals("take_left")));
+        assertEquals("T0: waits for right fork; T1: waits for right fork; T2: waits for right fork",
+                d.detail());
+    }
+
+    @Test
+    void depthFirstFindsTheSameStatesAndVerdicts() {
+        Result<Vec> bfs = Checker.of(Toys.peterson()).run();
+        Result<Vec> dfs = Checker.of(Toys.peterson()).dfs(true).run();
+        assertEquals(bfs.stats().states(), dfs.stats().states());
+        assertEquals(bfs.verdict(), dfs.verdict());
+        Result<Vec> dl = Checker.of(Toys.philosophers(3)).dfs(true).run();
+        assertEquals(Outcome.Status.VIOLATED, dl.outcome("deadlock").status());
+    }
+
+    @Test
+    void twoRunsGiveIdenticalTraces() {
+        Trace<Vec> a = Checker.of(Toys.philosophers(3)).run().outcome("deadlock").trace();
+        Trace<Vec> b = Checker.of(Toys.philosophers(3)).run().outcome("deadlock").trace();
+        assertEquals(a, b);
+        assertEquals(a.toString(), b.toString());
+    }
+
+    @Test
+    void stateLimitGivesIncompleteVerdict() {
+        Result<Vec> r = Checker.of(Toys.counters(6, 5, false)).maxStates(2000).run();
+        assertEquals(Result.Verdict.INCOMPLETE, r.verdict());
+        assertNotNull(r.stopReason());
+        assertTrue(r.stats().states() >= 2000 && r.stats().states() < 6 * 6 * 6 * 6 * 6 * 6);
+        assertEquals(Outcome.Status.UNKNOWN, r.outcome("deadlock").status());
+    }
+
+    @Test
+    void timeLimitGivesIncompleteVerdict() {
+        Result<Vec> r = Checker.of(Toys.counters(8, 9, false)).timeLimit(Duration.ZERO).run();
+        assertEquals(Result.Verdict.INCOMPLETE, r.verdict());
+        assertTrue(r.stopReason().startsWith("time limit"));
+    }
+
+    @Test
+    void unreachedWitnessMakesTheRunVacuous() {
+        Toys.VecModel m = Toys.counters(2, 2, false);
+        m.sometimes("never", s -> s.get(0) == 7);
+        Result<Vec> r = Checker.of(m).run();
+        assertEquals(Result.Verdict.VACUOUS, r.verdict());
+        assertEquals(Outcome.Status.UNREACHED, r.outcome("never").status());
+        assertNull(r.outcome("never").trace());
+    }
+
+    @Test
+    void fingerprintCollisionRiskIsReported() {
+        Stats s = Checker.of(Toys.counters(4, 5, false)).run().stats();
+        assertTrue(s.collisionProbability() > 0 && s.collisionProbability() < 1e-12);
+        assertTrue(s.collisionBound() > 0 && s.collisionBound() < 1e-12);
+    }
+}
