@@ -55,6 +55,16 @@ public interface Model<S> {
         return "blocked";
     }
 
+    /** What changed from {@code before} to {@code after}, as short phrases for traces. */
+    default List<String> changes(S before, S after) {
+        return List.of();
+    }
+
+    /** Lines describing an initial state, for traces. */
+    default List<String> describeInitial(S state) {
+        return List.of(describe(state));
+    }
+
     /** A one-line description of a state, for debugging and text traces. */
     default String describe(S state) {
         return String.valueOf(state);

@@ -1,0 +1,21 @@
+package foliocheck.model;
+
+/**
+ * A DAX mapping entry in a file's page cache XArray (fs/dax.c): the pfn (here, the folio)
+ * backing one file offset, and the entry's lock bit ({@code DAX_LOCKED}).
+ *
+ * @param file   {@link Kernel#FILE_A} or {@link Kernel#FILE_B}
+ * @param offset the file offset (page index)
+ * @param folio  the folio, or {@link Kernel#NONE} for an empty (locked placeholder) entry
+ * @param locked whether {@code DAX_LOCKED} is set
+ */
+public record DaxEntry(int file, int offset, int folio, boolean locked) {
+
+    public DaxEntry withFolio(int f) {
+        return new DaxEntry(file, offset, f, locked);
+    }
+
+    public DaxEntry withLocked(boolean l) {
+        return new DaxEntry(file, offset, folio, l);
+    }
+}

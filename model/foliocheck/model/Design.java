@@ -1,0 +1,280 @@
+package foliocheck.model;
+
+/**
+ * A refcount scheme: what each kernel operation does to folios, page tables and the
+ * pgmap. The thread programs ({@link Program}) are shared; a design changes only the
+ * semantics of the operations they call. The defaults here are mainline's (Linux 6.15+,
+ * "fs/dax: Fix ZONE_DEVICE page reference counts"); {@link Mainline} is the concrete class,
+ * and a new proposal is a small subclass that overrides what it changes.
+ *
+ * <p>Each method names the kernel function it abstracts. Methods return new immutable
+ * states; a {@code String} result is a violation detail (null when the operation is fine).
+ */
+public abstract class Design {
+
+    /** Which address a {@code wait_var_event}/{@code wake_up_var} pair uses as its key. */
+    public enum Key {
+        /** {@code &folio->page} (mainline). */
+        PAGE,
+        /** {@code &folio->_refcount} (XFS and put_devmap_managed_folio_refs before 6.15). */
+        REFCOUNT
+    }
+
+    /** The design's name on the command line. */
+    public abstract String name();
+
+    /** One line: which kernel or proposal this is. */
+    public abstract String doc();
+
+    // ------------------------------------------------------------ counting
+
+    /** The refcount of a folio at rest ({@code __init_zone_device_page}): 0 in mainline. */
+    public int idle(Kernel k, int f) {
+        return 0;
+    }
+
+    /** Whether each non-special page-table entry holds a folio reference and a mapcount. */
+    public boolean mappingsHoldReferences() {
+        return true;
+    }
+
+    /** References the design itself accounts beyond mappings and threads (e.g. DAX entries). */
+    public int extraReferences(Kernel k, int f) {
+        return 0;
+    }
+
+    /** The pgmap reference count right after {@code memremap_pages}. */
+    public int initialPgmapRef(int folios) {
+        return 1;
+    }
+
+    // ------------------------------------------------------------ fault
+
+    /** Whether there are struct pages at all (false: CONFIG_FS_DAX_LIMITED). */
+    public boolean hasPages() {
+        return true;
+    }
+
+    /**
+     * {@code dax_insert_entry} → {@code dax_associate_entry}: make the folio belong to
+     * {@code file} at {@code index}; {@code dax_folio_init} builds a compound folio.
+     */
+    public Kernel associate(Kernel k, int f, int file, int index) {
+        Folio fo = k.folio(f);
+        if (fo.large() && !fo.compound()) {
+            fo = fo.withCompound(true);
+        }
+        return k.withFolio(f, fo.withMapping(file, index));
+    }
+
+    /** Why {@link #associate} breaks compound-at-zero here, or null: folios are built only at refcount 0. */
+    public String associateViolation(Kernel k, int f) {
+        Folio fo = k.folio(f);
+        return fo.large() && !fo.compound() && fo.refcount() != 0
+                ? "dax_folio_init builds folio" + f + " at refcount " + fo.refcount() : null;
+    }
+
+    /** Whether activation refuses this folio now (e.g. the pgmap is dying): the fault fails. */
+    public boolean activationRefused(Kernel k, int f) {
+        return false;
+    }
+
+    /** Whether activation is two steps: {@link #associate}, then {@link #activateSecondHalf}. */
+    public boolean twoStepActivation() {
+        return false;
+    }
+
+    /**
+     * Second half of a two-step activation (see {@link RequestFolios}); null when the
+     * design activates in one step.
+     */
+    public Kernel activateSecondHalf(Kernel k, int f) {
+        return null;
+    }
+
+    /** The label of the page-table insert at {@code level}. */
+    public String insertLabel(Level level) {
+        return switch (level) {
+            case PTE -> "vmf_insert_page_mkwrite";
+            case PMD -> "vmf_insert_folio_pmd";
+            case PUD -> "vmf_insert_folio_pud";
+        };
+    }
+
+    /**
+     * {@code insert_page_into_pte_locked} / {@code vmf_insert_folio_pmd} / {@code _pud}
+     * under the page table lock: {@code folio_get} + {@code folio_add_file_rmap_*} + set the
+     * entry.
+     */
+    public Kernel insert(Kernel k, int mm, int slot, Level level, int f) {
+        Folio fo = k.folio(f);
+        boolean whole = level != Level.PTE;
+        fo = fo.withRefcount(fo.refcount() + 1)
+                .withMapcount(fo.mapcount() + 1, fo.entire() + (whole ? 1 : 0));
+        return k.withFolio(f, fo).withPte(new Pte(mm, slot, level, f, false, false, true));
+    }
+
+    /** The page-table level a fault of {@code wanted} size maps a folio of {@code order} at, or null (SIGBUS). */
+    public Level faultLevel(Level order, Level wanted) {
+        return order == wanted ? wanted : null;
+    }
+
+    // ------------------------------------------------------------ GUP
+
+    /** Whether GUP must first take a pgmap reference ({@code get_dev_pagemap}) for this entry. */
+    public boolean gupTakesPgmapRef(Pte e) {
+        return e.devmap();
+    }
+
+    /** Whether GUP-fast re-reads the entry after grabbing the reference. */
+    public boolean gupFastRechecks() {
+        return true;
+    }
+
+    /**
+     * {@code try_grab_folio_fast} with FOLL_PIN: a {@code folio_try_get} that fails on a
+     * refcount of 0, then the pin ({@code GUP_PIN_COUNTING_BIAS} for small folios,
+     * {@code _pincount} for large). Returns null if the try-get fails.
+     */
+    public Kernel grabPin(Kernel k, int f) {
+        Folio fo = k.folio(f);
+        if (fo.refcount() == 0) {
+            return null;
+        }
+        return k.withFolio(f, pinned(fo, 1));
+    }
+
+    /** {@code try_grab_folio} on the slow path: the entry's reference keeps the folio live. */
+    public Kernel grabPinSlow(Kernel k, int f) {
+        return grabPin(k, f);
+    }
+
+    static Folio pinned(Folio fo, int n) {
+        return fo.large()
+                ? fo.withRefcount(fo.refcount() + n).withPincount(fo.pincount() + n)
+                : fo.withRefcount(fo.refcount() + n * Folio.GUP_PIN_COUNTING_BIAS);
+    }
+
+    /** Whether FOLL_LONGTERM pins of FS DAX folios are refused ({@code check_vma_flags}). */
+    public boolean refusesLongtermPins() {
+        return true;
+    }
+
+    // ------------------------------------------------------------ puts and wake-ups
+
+    /**
+     * Drops {@code refs} references and {@code pins} pins ({@code folios_put_refs},
+     * {@code gup_put_folio}); at zero, {@code free_zone_device_folio}.
+     */
+    public Kernel put(Kernel k, int f, int refs, int pins) {
+        Folio fo = k.folio(f);
+        if (pins > 0) {
+            fo = fo.large()
+                    ? fo.withRefcount(fo.refcount() - pins).withPincount(fo.pincount() - pins)
+                    : fo.withRefcount(fo.refcount() - pins * Folio.GUP_PIN_COUNTING_BIAS);
+        }
+        fo = fo.withRefcount(fo.refcount() - refs);
+        return freed(k.withFolio(f, fo), f);
+    }
+
+    /** What happens when a put takes the folio to 0 ({@code free_zone_device_folio}). */
+    protected Kernel freed(Kernel k, int f) {
+        return k;
+    }
+
+    /** Whether the put that went from {@code before} to {@code after} must wake waiters. */
+    public boolean putWakes(Kernel before, Kernel after, int f) {
+        return before.folio(f).refcount() != 0 && after.folio(f).refcount() == 0;
+    }
+
+    /** The label of the wake-up after a put reached idle. */
+    public String wakeLabel() {
+        return "wake_up_var";
+    }
+
+    /** The key {@code wake_up_var} is called on. */
+    public Key wakeKey() {
+        return Key.PAGE;
+    }
+
+    /** The key the truncate waiter sleeps on. */
+    public Key sleepKey() {
+        return Key.PAGE;
+    }
+
+    // ------------------------------------------------------------ unmap
+
+    /**
+     * {@code zap_pte_range} / {@code zap_huge_pmd} / {@code zap_huge_pud}: clear the entry
+     * and {@code folio_remove_rmap_*}. Returns the kernel; {@link #zapDeferredRefs} tells
+     * how many references {@code folios_put_refs} drops afterwards.
+     */
+    public Kernel zap(Kernel k, Pte e) {
+        k = k.withoutPte(e.mm(), e.slot());
+        if (!e.normal()) {
+            return k;
+        }
+        Folio fo = k.folio(e.folio());
+        boolean whole = e.level() != Level.PTE;
+        return k.withFolio(e.folio(), fo.withMapcount(fo.mapcount() - 1, fo.entire() - (whole ? 1 : 0)));
+    }
+
+    /** References a zap of {@code e} leaves for {@code folios_put_refs}. */
+    public int zapDeferredRefs(Pte e) {
+        return e.normal() && mappingsHoldReferences() ? 1 : 0;
+    }
+
+    // ------------------------------------------------------------ truncate
+
+    /** Whether truncate waits for busy pages ({@code dax_layout_busy_page_range}, since 4.18). */
+    public boolean truncateWaits() {
+        return true;
+    }
+
+    /** Whether inode eviction waits for busy pages ({@code dax_break_layout_final}, 6.15). */
+    public boolean evictionWaits() {
+        return true;
+    }
+
+    /** {@code dax_busy_page}: {@code folio_ref_count - folio_mapcount != 0}. */
+    public boolean busy(Kernel k, int f) {
+        Folio fo = k.folio(f);
+        return fo.refcount() - fo.mapcount() != 0;
+    }
+
+    /** {@code dax_page_is_idle}: the condition the truncate waiter sleeps for. */
+    public boolean idleForWaiter(Kernel k, int f) {
+        return k.folio(f).refcount() == 0;
+    }
+
+    /**
+     * {@code dax_disassociate_entry} → {@code dax_folio_put}: clear mapping and index and
+     * split the compound folio back to order 0.
+     */
+    public Kernel disassociate(Kernel k, int f) {
+        Folio fo = k.folio(f);
+        return k.withFolio(f, fo.withCompound(false).withMapping(Kernel.NONE, 0));
+    }
+
+    /** Why {@link #disassociate} breaks compound-at-zero here, or null: folios are split only at refcount 0. */
+    public String disassociateViolation(Kernel k, int f) {
+        Folio fo = k.folio(f);
+        return fo.compound() && fo.refcount() != 0
+                ? "dax_folio_put splits folio" + f + " at refcount " + fo.refcount() : null;
+    }
+
+    // ------------------------------------------------------------ teardown
+
+    /**
+     * {@code memunmap_pages} after {@code percpu_ref_kill}: put the references taken at
+     * setup. Mainline and 6.0+ legacy: the one base reference; the pages hold none.
+     */
+    public Kernel teardownPutRefs(Kernel k) {
+        return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

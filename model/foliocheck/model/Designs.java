@@ -1,0 +1,25 @@
+package foliocheck.model;
+
+import foliocheck.model.designs.EvictNoWait;
+import foliocheck.model.designs.GupFastNoRecheck;
+import foliocheck.model.designs.Legacy;
+import foliocheck.model.designs.Legacy413;
+import foliocheck.model.designs.Pageless;
+import foliocheck.model.designs.PreBusyWait;
+import foliocheck.model.designs.PudPmdMix;
+import foliocheck.model.designs.RequestFolios;
+import foliocheck.model.designs.RequestOffset;
+import foliocheck.model.designs.SpecialRefcountedPmd;
+import java.util.List;
+
+/** The built-in designs, in the order the command line lists them. */
+public final class Designs {
+    private Designs() { }
+
+    /** Fresh instances of every built-in design. */
+    public static List<Design> all() {
+        return List.of(new Mainline(), new Legacy(), new Legacy413(), new PreBusyWait(),
+                new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
+                new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
+    }
+}

@@ -1,0 +1,209 @@
+package foliocheck.model;
+
+import java.util.List;
+
+/**
+ * A page fault on file A (fs/dax.c {@code dax_iomap_fault} → {@code dax_iomap_pte_fault} /
+ * {@code dax_iomap_pmd_fault}), or on a device-dax mapping ({@code dev_dax_huge_fault}).
+ * The FS DAX path runs under the invalidate lock held shared: lock the DAX entry, look up
+ * the block, {@code dax_iomap_direct_access} (which checks the dax device is alive under
+ * {@code dax_read_lock} and drops it), associate the folio, insert the page-table entry,
+ * unlock.
+ *
+ * <p>Simplifications: the block lookup ({@code iomap_begin}) is one step; faults on a
+ * truncated file fail with SIGBUS rather than allocating; {@code mmap_lock} is modelled
+ * only as "munmap waits for faults in flight".
+ */
+public final class Fault extends Program {
+    static final int LOCK = 0;
+    static final int ENTRY = 1;
+    static final int IOMAP = 2;
+    static final int DIRECT = 3;
+    static final int ASSOC = 4;
+    static final int ACTIVATE = 5;
+    static final int INSERT = 6;
+    static final int UNLOCK_ENTRY = 7;
+    static final int UNLOCK = 8;
+
+    private final String name;
+    private final int slot;
+    private final int folio;
+    private final Level size;
+    private final boolean deviceDax;
+
+    /**
+     * @param name      thread name
+     * @param slot      virtual address slot in mm A
+     * @param folio     the file offset, whose block is folio {@code folio}
+     * @param size      the fault size asked for: PTE, PMD or PUD
+     * @param deviceDax a device-dax fault ({@code dev_dax_huge_fault}) instead of FS DAX
+     */
+    public Fault(String name, int slot, int folio, Level size, boolean deviceDax) {
+        this.name = name;
+        this.slot = slot;
+        this.folio = folio;
+        this.size = size;
+        this.deviceDax = deviceDax;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String identity() {
+        return "fault:" + slot + ":" + folio + ":" + size + ":" + deviceDax;
+    }
+
+    private String faultLabel() {
+        if (deviceDax) {
+            return "dev_dax_huge_fault";
+        }
+        return size == Level.PTE ? "dax_iomap_pte_fault" : "dax_iomap_pmd_fault";
+    }
+
+    @Override
+    public List<String> labels(Design d) {
+        Level at = d.faultLevel(size, size);
+        String insert = d.insertLabel(at == null ? size : at);
+        if (deviceDax) {
+            return List.of(faultLabel(), insert);
+        }
+        List<String> l = new java.util.ArrayList<>(List.of("filemap_invalidate_lock_shared",
+                "grab_mapping_entry", faultLabel(), "dax_iomap_direct_access", "dax_insert_entry"));
+        if (d.twoStepActivation()) {
+            l.add("pgmap_request_folios");
+        }
+        l.addAll(List.of(insert, "dax_unlock_entry", "filemap_invalidate_unlock_shared"));
+        return l;
+    }
+
+    @Override
+    public String blockedReason(State s, Local l) {
+        return switch (l.pc()) {
+            case LOCK -> "filemap_invalidate_lock_shared waits: truncate holds the invalidate lock";
+            case ENTRY -> "grab_mapping_entry waits: the DAX entry is locked";
+            default -> "blocked";
+        };
+    }
+
+    @Override
+    void programSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        if (deviceDax) {
+            deviceDaxSteps(c);
+            return;
+        }
+        switch (me.pc()) {
+            case LOCK -> {
+                if (k.vmaGone()) {
+                    c.go("filemap_invalidate_lock_shared", k, me.set(Local.FAILED).at(DONE));
+                } else if (!k.invalExcl()) {
+                    c.go("filemap_invalidate_lock_shared",
+                            k.withInvalidateLock(k.invalShared() + 1, false), me.at(ENTRY));
+                }
+            }
+            case ENTRY -> {
+                DaxEntry e = k.entry(Kernel.FILE_A, folio);
+                if (e == null) {
+                    c.go("grab_mapping_entry", k.withEntry(new DaxEntry(Kernel.FILE_A, folio, Kernel.NONE, true)),
+                            me.set(Local.ENTRY_LOCK).at(IOMAP));
+                } else if (!e.locked()) {
+                    c.go("grab_mapping_entry", k.withEntry(e.withLocked(true)), me.set(Local.ENTRY_LOCK).at(IOMAP));
+                }
+            }
+            case IOMAP -> {
+                boolean fits = c.d.faultLevel(k.folio(folio).order(), size) != null;
+                if (k.truncated() || !fits) {
+                    c.go(faultLabel(), k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
+                } else {
+                    c.go(faultLabel(), k, me.withFolio(folio).at(DIRECT));
+                }
+            }
+            case DIRECT -> c.go("dax_iomap_direct_access", k,
+                    k.pgmap().alive() ? me.at(ASSOC) : me.set(Local.FAILED).at(UNLOCK_ENTRY));
+            case ASSOC -> associate(c);
+            case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(INSERT));
+            case INSERT -> insert(c, UNLOCK_ENTRY);
+            case UNLOCK_ENTRY -> {
+                DaxEntry e = k.entry(Kernel.FILE_A, folio);
+                Kernel k2 = e.folio() == Kernel.NONE ? k.withoutEntry(Kernel.FILE_A, folio)
+                        : k.withEntry(e.withLocked(false));
+                c.go("dax_unlock_entry", k2, me.clear(Local.ENTRY_LOCK).at(UNLOCK));
+            }
+            case UNLOCK -> c.go("filemap_invalidate_unlock_shared",
+                    k.withInvalidateLock(k.invalShared() - 1, false), me.at(DONE));
+            default -> { }
+        }
+    }
+
+    private void associate(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        DaxEntry e = k.entry(Kernel.FILE_A, folio);
+        if (e.folio() != Kernel.NONE) {
+            c.go("dax_insert_entry", k, me.at(INSERT));
+            return;
+        }
+        if (!c.d.hasPages()) {
+            c.go("dax_insert_entry", k.withEntry(e.withFolio(folio)), me.at(INSERT));
+            return;
+        }
+        if (c.d.activationRefused(k, folio)) {
+            c.go("dax_insert_entry", k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
+            return;
+        }
+        boolean twoStep = c.d.twoStepActivation();
+        Kernel k2 = c.d.associate(k, folio, Kernel.FILE_A, folio).withEntry(e.withFolio(folio));
+        Local next = me.at(twoStep ? ACTIVATE : INSERT);
+        String uaf = c.touch(folio, "dax_associate_entry");
+        String compound = c.d.associateViolation(k, folio);
+        if (uaf != null) {
+            c.bad("dax_insert_entry", k2, next, "memmap-lifetime", uaf);
+        } else if (compound != null) {
+            c.bad("dax_insert_entry", k2, next, "compound-at-zero", compound);
+        } else {
+            c.go("dax_insert_entry", k2, next);
+        }
+    }
+
+    private void insert(Ctx c, int next) {
+        Kernel k = c.k;
+        Local me = c.me;
+        Level at = c.d.faultLevel(k.folio(folio).order(), size);
+        String label = c.d.insertLabel(at);
+        if (k.pte(Kernel.MM_A, slot) != null) {
+            c.go(label, k, me.at(next));
+            return;
+        }
+        Kernel k2 = c.d.insert(k, Kernel.MM_A, slot, at, folio);
+        String uaf = c.d.hasPages() ? c.touch(folio, label) : null;
+        if (uaf != null) {
+            c.bad(label, k2, me.set(Local.MAPPED).at(next), "memmap-lifetime", uaf);
+        } else {
+            c.go(label, k2, me.set(Local.MAPPED).at(next));
+        }
+    }
+
+    /** {@code dev_dax_huge_fault}: under {@code dax_read_lock}, pick the level, set the mapping, insert. */
+    private void deviceDaxSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        switch (me.pc()) {
+            case LOCK -> {
+                Level at = c.d.faultLevel(k.folio(folio).order(), size);
+                if (at == null || !k.pgmap().alive()) {
+                    c.go(faultLabel(), k, me.set(Local.FAILED).at(DONE));
+                } else {
+                    // dax_set_mapping: device-dax folios are compound from memremap_pages on.
+                    Folio fo = k.folio(folio).withCompound(k.folio(folio).large()).withMapping(Kernel.FILE_A, folio);
+                    c.go(faultLabel(), k.withFolio(folio, fo), me.withFolio(folio).at(INSERT));
+                }
+            }
+            case INSERT -> insert(c, DONE);
+            default -> { }
+        }
+    }
+}

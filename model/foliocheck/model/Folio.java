@@ -1,0 +1,56 @@
+package foliocheck.model;
+
+/**
+ * A {@code struct folio} of ZONE_DEVICE memory (include/linux/mm_types.h). Folio {@code i}
+ * is the memory of pmem block {@code i}.
+ *
+ * @param order     the folio's size: {@link Level#PTE} for order 0, PMD or PUD order
+ * @param refcount  {@code _refcount}
+ * @param mapcount  mappings: {@code _mapcount + 1} for a small folio, {@code _large_mapcount} for a large one
+ * @param entire    {@code _entire_mapcount}: PMD or PUD mappings of the whole folio
+ * @param pincount  {@code _pincount} (large folios only; small folios count pins in refcount)
+ * @param compound  whether {@code dax_folio_init} has built the compound folio
+ * @param mapping   owning file ({@link Kernel#FILE_A}, {@link Kernel#FILE_B}) or {@link Kernel#NONE}
+ * @param index     file offset of the folio in {@code mapping}
+ */
+public record Folio(Level order, int refcount, int mapcount, int entire, int pincount,
+                    boolean compound, int mapping, int index) {
+
+    /** Pin bias added to {@code _refcount} by a FOLL_PIN of a small folio. */
+    public static final int GUP_PIN_COUNTING_BIAS = 1024;
+
+    /** A folio of the given order at the given idle refcount, not associated with a file. */
+    public static Folio idle(Level order, int idle) {
+        return new Folio(order, idle, 0, 0, 0, false, Kernel.NONE, 0);
+    }
+
+    /** Whether this is a large (PMD or PUD order) folio. */
+    public boolean large() {
+        return order != Level.PTE;
+    }
+
+    public Folio withRefcount(int r) {
+        return new Folio(order, r, mapcount, entire, pincount, compound, mapping, index);
+    }
+
+    public Folio withMapcount(int m, int e) {
+        return new Folio(order, refcount, m, e, pincount, compound, mapping, index);
+    }
+
+    public Folio withPincount(int p) {
+        return new Folio(order, refcount, mapcount, entire, p, compound, mapping, index);
+    }
+
+    public Folio withCompound(boolean c) {
+        return new Folio(order, refcount, mapcount, entire, pincount, c, mapping, index);
+    }
+
+    public Folio withMapping(int file, int idx) {
+        return new Folio(order, refcount, mapcount, entire, pincount, compound, file, idx);
+    }
+
+    /** {@code folio_maybe_dma_pinned()}: exact for large folios, a bias test for small ones. */
+    public boolean maybeDmaPinned() {
+        return large() ? pincount > 0 : refcount >= GUP_PIN_COUNTING_BIAS;
+    }
+}

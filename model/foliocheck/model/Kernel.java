@@ -1,0 +1,169 @@
+package foliocheck.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared kernel state of one scenario: folios, the pgmap, page tables, DAX entries,
+ * pmem blocks and file A's invalidate lock. Immutable; every {@code with...} returns a copy.
+ *
+ * @param folios       folio {@code i} is the memory of block {@code i}
+ * @param pgmap        the dev_pagemap and dax device
+ * @param ptes         present page-table entries, ordered by mm, slot and level
+ * @param entries      DAX entries, ordered by file and offset
+ * @param blocks       owner of each block: {@link #FILE_A}, {@link #FILE_B} or {@link #FREE}
+ * @param invalShared  holders of file A's invalidate lock in shared mode (faults)
+ * @param invalExcl    whether it is held exclusive (truncate)
+ * @param truncated    whether file A's size has been cut to zero
+ * @param vmaGone      whether mm A's VMA of file A has been unmapped ({@code munmap})
+ */
+public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEntry> entries,
+                     List<Integer> blocks, int invalShared, boolean invalExcl, boolean truncated,
+                     boolean vmaGone) {
+
+    /** No file / no folio. */
+    public static final int NONE = -1;
+    /** The file that is faulted, pinned and truncated. */
+    public static final int FILE_A = 0;
+    /** A second file that may be given file A's freed blocks. */
+    public static final int FILE_B = 1;
+    /** Owner value of a block on the free list. */
+    public static final int FREE = -1;
+    /** The address space mapping file A. */
+    public static final int MM_A = 0;
+    /** The address space mapping file B. */
+    public static final int MM_B = 1;
+
+    public Folio folio(int i) {
+        return folios.get(i);
+    }
+
+    public Kernel withFolio(int i, Folio f) {
+        return new Kernel(set(folios, i, f), pgmap, ptes, entries, blocks, invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    public Kernel withPgmap(Pgmap p) {
+        return new Kernel(folios, p, ptes, entries, blocks, invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    public Kernel withInvalidateLock(int shared, boolean excl) {
+        return new Kernel(folios, pgmap, ptes, entries, blocks, shared, excl, truncated, vmaGone);
+    }
+
+    public Kernel withTruncated(boolean t) {
+        return new Kernel(folios, pgmap, ptes, entries, blocks, invalShared, invalExcl, t, vmaGone);
+    }
+
+    public Kernel withVmaGone(boolean g) {
+        return new Kernel(folios, pgmap, ptes, entries, blocks, invalShared, invalExcl, truncated, g);
+    }
+
+    public int owner(int block) {
+        return blocks.get(block);
+    }
+
+    public Kernel withOwner(int block, int owner) {
+        return new Kernel(folios, pgmap, ptes, entries, set(blocks, block, owner), invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    /** The present entry at {@code (mm, slot)}, or null. */
+    public Pte pte(int mm, int slot) {
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte p = ptes.get(i);
+            if (p.mm() == mm && p.slot() == slot) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a present entry, keeping the order. */
+    public Kernel withPte(Pte e) {
+        List<Pte> l = new ArrayList<>(ptes.size() + 1);
+        boolean added = false;
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte p = ptes.get(i);
+            if (!added && (p.mm() > e.mm() || p.mm() == e.mm() && p.slot() > e.slot())) {
+                l.add(e);
+                added = true;
+            }
+            l.add(p);
+        }
+        if (!added) {
+            l.add(e);
+        }
+        return new Kernel(folios, pgmap, List.copyOf(l), entries, blocks, invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    /** Clears the entry at {@code (mm, slot)}. */
+    public Kernel withoutPte(int mm, int slot) {
+        List<Pte> l = new ArrayList<>(ptes.size());
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte p = ptes.get(i);
+            if (p.mm() != mm || p.slot() != slot) {
+                l.add(p);
+            }
+        }
+        return new Kernel(folios, pgmap, List.copyOf(l), entries, blocks, invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    /** The first entry of {@code mm}, or null. */
+    public Pte firstPte(int mm) {
+        for (int i = 0; i < ptes.size(); i++) {
+            if (ptes.get(i).mm() == mm) {
+                return ptes.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The DAX entry of {@code (file, offset)}, or null. */
+    public DaxEntry entry(int file, int offset) {
+        for (int i = 0; i < entries.size(); i++) {
+            DaxEntry e = entries.get(i);
+            if (e.file() == file && e.offset() == offset) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Adds or replaces the DAX entry of {@code (e.file, e.offset)}, keeping the order. */
+    public Kernel withEntry(DaxEntry e) {
+        List<DaxEntry> l = new ArrayList<>(entries.size() + 1);
+        boolean added = false;
+        for (int i = 0; i < entries.size(); i++) {
+            DaxEntry d = entries.get(i);
+            if (d.file() == e.file() && d.offset() == e.offset()) {
+                continue;
+            }
+            if (!added && (d.file() > e.file() || d.file() == e.file() && d.offset() > e.offset())) {
+                l.add(e);
+                added = true;
+            }
+            l.add(d);
+        }
+        if (!added) {
+            l.add(e);
+        }
+        return new Kernel(folios, pgmap, ptes, List.copyOf(l), blocks, invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    /** Removes the DAX entry of {@code (file, offset)}. */
+    public Kernel withoutEntry(int file, int offset) {
+        List<DaxEntry> l = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            DaxEntry d = entries.get(i);
+            if (d.file() != file || d.offset() != offset) {
+                l.add(d);
+            }
+        }
+        return new Kernel(folios, pgmap, ptes, List.copyOf(l), blocks, invalShared, invalExcl, truncated, vmaGone);
+    }
+
+    static <T> List<T> set(List<T> l, int i, T v) {
+        List<T> c = new ArrayList<>(l);
+        c.set(i, v);
+        return List.copyOf(c);
+    }
+}

@@ -1,0 +1,175 @@
+package foliocheck.model;
+
+import java.util.List;
+
+/**
+ * A FOLL_PIN of one user address of mm A (mm/gup.c {@code pin_user_pages_fast}), then a DMA
+ * write through the pin, then {@code unpin_user_page}.
+ *
+ * <p>GUP-fast reads the entry without locks ({@code gup_fast_pte_range},
+ * {@code gup_fast_pmd_leaf}, {@code gup_fast_pud_leaf}); for a devmap entry it first takes a
+ * pgmap reference ({@code get_dev_pagemap}); grabs the folio with
+ * {@code try_grab_folio_fast} (a {@code folio_try_get}: fails on 0); then re-reads the entry
+ * and backs off ({@code gup_put_folio}) if it changed. On any failure it falls back to the
+ * slow path ({@code follow_page_pte} under the page table lock), which here fails with
+ * -EFAULT when no entry is present instead of faulting one in.
+ */
+public final class Pin extends Program {
+    static final int READ = 0;
+    static final int PGMAP = 1;
+    static final int GRAB = 2;
+    static final int RECHECK = 3;
+    static final int BACKOFF = 4;
+    static final int BACKOFF_PGMAP = 5;
+    static final int SLOW = 6;
+    static final int PUT_PGMAP = 7;
+    static final int DMA = 8;
+    static final int UNPIN = 9;
+
+    private final String name;
+    private final int slot;
+    private final boolean longterm;
+
+    /**
+     * @param name     thread name
+     * @param slot     the address pinned, a slot of mm A
+     * @param longterm FOLL_LONGTERM
+     */
+    public Pin(String name, int slot, boolean longterm) {
+        this.name = name;
+        this.slot = slot;
+        this.longterm = longterm;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String identity() {
+        return "pin:" + slot + ":" + longterm;
+    }
+
+    @Override
+    public Local initial() {
+        return longterm ? Local.start().set(Local.LONGTERM) : Local.start();
+    }
+
+    @Override
+    public List<String> labels(Design d) {
+        if (longterm) {
+            return List.of("check_vma_flags");
+        }
+        return List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio",
+                "follow_page_pte", "dma_write", "unpin_user_page");
+    }
+
+    private static String readLabel(Pte e) {
+        if (e == null || e.level() == Level.PTE) {
+            return "gup_fast_pte_range";
+        }
+        return e.level() == Level.PMD ? "gup_fast_pmd_leaf" : "gup_fast_pud_leaf";
+    }
+
+    @Override
+    void programSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        Pte e = k.pte(Kernel.MM_A, slot);
+        switch (me.pc()) {
+            case READ -> {
+                if (longterm && c.d.refusesLongtermPins()) {
+                    c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
+                } else if (e == null || e.special()) {
+                    c.go(readLabel(e), k, me.at(SLOW));
+                } else {
+                    int next = c.d.gupTakesPgmapRef(e) ? PGMAP : GRAB;
+                    Local l = me.withFolio(e.folio()).at(next);
+                    c.go(readLabel(e), k, e.level() == Level.PUD ? l.set(Local.VIA_PUD) : l.clear(Local.VIA_PUD));
+                }
+            }
+            case PGMAP -> {
+                if (k.pgmap().life() == Pgmap.Life.LIVE) {
+                    c.go("get_dev_pagemap", k.withPgmap(k.pgmap().withRef(k.pgmap().ref() + 1)),
+                            me.set(Local.PGMAP_REF).at(GRAB));
+                } else {
+                    c.go("get_dev_pagemap", k, me.at(SLOW));
+                }
+            }
+            case GRAB -> grab(c);
+            case RECHECK -> {
+                if (e != null && e.folio() == me.folio()) {
+                    c.go(readLabel(e), k, me.set(Local.PINNED).at(me.has(Local.PGMAP_REF) ? PUT_PGMAP : DMA));
+                } else {
+                    c.go(readLabel(e), k, me.at(BACKOFF));
+                }
+            }
+            case BACKOFF -> c.put("gup_put_folio", me.folio(), 0, 1, me.withPins(0),
+                    me.has(Local.PGMAP_REF) ? BACKOFF_PGMAP : SLOW);
+            case BACKOFF_PGMAP -> c.go("put_dev_pagemap", k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1)),
+                    me.clear(Local.PGMAP_REF).at(SLOW));
+            case SLOW -> slow(c, e);
+            case PUT_PGMAP -> c.go("put_dev_pagemap", k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1)),
+                    me.clear(Local.PGMAP_REF).at(DMA));
+            case DMA -> c.local("dma_write", me.at(UNPIN));
+            case UNPIN -> c.put("unpin_user_page", me.folio(), 0, 1,
+                    me.withPins(0).clear(Local.PINNED | Local.STALE | Local.VIA_PUD), DONE);
+            default -> { }
+        }
+    }
+
+    private void grab(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        int f = me.folio();
+        String uaf = c.touch(f, "try_grab_folio_fast");
+        Kernel k2 = c.d.grabPin(k, f);
+        if (k2 == null) {
+            Local l = me.at(me.has(Local.PGMAP_REF) ? BACKOFF_PGMAP : SLOW);
+            if (uaf != null) {
+                c.bad("try_grab_folio_fast", k, l, "memmap-lifetime", uaf);
+            } else {
+                c.go("try_grab_folio_fast", k, l);
+            }
+            return;
+        }
+        Local l = me.withPins(1);
+        if (c.d.gupFastRechecks()) {
+            l = l.at(RECHECK);
+        } else {
+            Pte now = k.pte(Kernel.MM_A, slot);
+            boolean stale = now == null || now.folio() != f;
+            l = l.set(Local.PINNED | (stale ? Local.STALE : 0)).at(me.has(Local.PGMAP_REF) ? PUT_PGMAP : DMA);
+        }
+        if (uaf != null) {
+            c.bad("try_grab_folio_fast", k2, l, "memmap-lifetime", uaf);
+        } else {
+            c.go("try_grab_folio_fast", k2, l);
+        }
+    }
+
+    private void slow(Ctx c, Pte e) {
+        Kernel k = c.k;
+        Local me = c.me;
+        boolean refused = e == null || e.special()
+                || c.d.gupTakesPgmapRef(e) && k.pgmap().life() != Pgmap.Life.LIVE;
+        if (refused) {
+            c.go("follow_page_pte", k, me.set(Local.FAILED).at(DONE));
+            return;
+        }
+        Kernel k2 = c.d.grabPinSlow(k, e.folio());
+        if (k2 == null) {
+            c.go("follow_page_pte", k, me.set(Local.FAILED).at(DONE));
+            return;
+        }
+        Local l = me.withFolio(e.folio()).withPins(1).set(Local.PINNED)
+                .set(e.level() == Level.PUD ? Local.VIA_PUD : 0).at(DMA);
+        String uaf = c.touch(e.folio(), "follow_page_pte");
+        if (uaf != null) {
+            c.bad("follow_page_pte", k2, l, "memmap-lifetime", uaf);
+        } else {
+            c.go("follow_page_pte", k2, l);
+        }
+    }
+}

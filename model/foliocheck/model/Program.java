@@ -1,0 +1,154 @@
+package foliocheck.model;
+
+import foliocheck.engine.Steps;
+import java.util.List;
+
+/**
+ * A thread's program: labelled steps over {@link State}, one program counter per thread.
+ * Subclasses read like the kernel path they abstract; shared sub-steps (the wake-up after a
+ * put reaches idle) live here.
+ */
+public abstract class Program {
+    /** Program counter of the wake-up sub-step; returns to {@link Local#ret()}. */
+    static final int WAKE = 90;
+    /** Program counter of a finished thread. */
+    public static final int DONE = 99;
+
+    /** Whether thread state {@code l} is about to call {@code wake_up_var} for folio {@code f}. */
+    public static boolean wakePending(Local l, int f) {
+        return l.pc() == WAKE && l.folio() == f;
+    }
+
+    /** The thread's name in traces. */
+    public abstract String name();
+
+    /** Parameters that make two threads of the same program identical (for symmetry). */
+    public String identity() {
+        return name();
+    }
+
+    /** The labels this program can execute under {@code d}, for the coverage report. */
+    public abstract List<String> labels(Design d);
+
+    /** The thread's state at the start. */
+    public Local initial() {
+        return Local.start();
+    }
+
+    /** Whether the thread has nothing more to do. */
+    public boolean finished(Local l) {
+        return l.pc() == DONE;
+    }
+
+    /** Why the thread cannot move, for deadlock reports. */
+    public String blockedReason(State s, Local l) {
+        return "blocked";
+    }
+
+    /** Offers the thread's steps; the wake-up sub-step is common to all programs. */
+    final void steps(Ctx c) {
+        if (c.me.pc() == WAKE) {
+            c.go(c.d.wakeLabel(), c.k, c.me.at(c.me.ret()), c.wake(c.me.folio()));
+            return;
+        }
+        programSteps(c);
+    }
+
+    /** The program's own steps. */
+    abstract void programSteps(Ctx c);
+
+    /** One step's context: the state, the thread, the design and where steps go. */
+    static final class Ctx {
+        final State s;
+        final int self;
+        final Design d;
+        final Steps<State> out;
+        final Local me;
+        final Kernel k;
+        final List<Program> programs;
+
+        Ctx(State s, int self, Design d, List<Program> programs, Steps<State> out) {
+            this.s = s;
+            this.self = self;
+            this.d = d;
+            this.programs = programs;
+            this.out = out;
+            this.me = s.thread(self);
+            this.k = s.kernel();
+        }
+
+        /** A step to kernel {@code k2} with this thread at {@code l2}. */
+        void go(String label, Kernel k2, Local l2) {
+            out.step(label, s.with(k2, self, l2));
+        }
+
+        /** A step that also rewrites other threads (a wake-up). */
+        void go(String label, Kernel k2, Local l2, List<Local> others) {
+            State n = new State(k2, others);
+            out.step(label, n.with(self, l2));
+        }
+
+        /** A step that touches only this thread's state. */
+        void local(String label, Local l2) {
+            out.localStep(label, s.with(self, l2));
+        }
+
+        /** A step that breaks {@code property} itself. */
+        void bad(String label, Kernel k2, Local l2, String property, String detail) {
+            out.violation(label, s.with(k2, self, l2), property, detail);
+        }
+
+        /** Non-null when touching folio {@code f}'s struct page now is a use after free. */
+        String touch(int f, String what) {
+            if (k.pgmap().life() == Pgmap.Life.DEAD) {
+                return what + " touches folio" + f + " after pageunmap_range freed the memmap";
+            }
+            return null;
+        }
+
+        /**
+         * A put of {@code refs} references and {@code pins} pins on folio {@code f}, then
+         * {@code next}, through the wake-up when the put reached idle.
+         */
+        void put(String label, int f, int refs, int pins, Local after, int next) {
+            Kernel k2 = d.put(k, f, refs, pins);
+            Local l2 = d.putWakes(k, k2, f) ? after.withFolio(f).call(WAKE, next) : after.at(next);
+            String uaf = touch(f, label);
+            if (uaf != null) {
+                bad(label, k2, l2, "memmap-lifetime", uaf);
+            } else {
+                go(label, k2, l2);
+            }
+        }
+
+        /** Thread states after {@code wake_up_var} on folio {@code f}: sleepers on the same key wake. */
+        List<Local> wake(int f) {
+            List<Local> ts = s.threads();
+            if (d.wakeKey() != d.sleepKey()) {
+                return ts;
+            }
+            List<Local> copy = null;
+            for (int t = 0; t < ts.size(); t++) {
+                Local l = ts.get(t);
+                if (l.has(Local.SLEEPING) && !l.has(Local.WOKEN) && l.folio() == f) {
+                    if (copy == null) {
+                        copy = new java.util.ArrayList<>(ts);
+                    }
+                    copy.set(t, l.set(Local.WOKEN));
+                }
+            }
+            return copy == null ? ts : List.copyOf(copy);
+        }
+
+        /** Whether every thread running a program of type {@code type} has finished. */
+        boolean allFinished(Class<? extends Program> type) {
+            for (int t = 0; t < programs.size(); t++) {
+                Program p = programs.get(t);
+                if (type.isInstance(p) && !p.finished(s.thread(t))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

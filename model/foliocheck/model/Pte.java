@@ -1,0 +1,27 @@
+package foliocheck.model;
+
+/**
+ * A present page-table entry (a PTE, PMD or PUD leaf) mapping a folio. Absent entries are
+ * not stored.
+ *
+ * @param mm       the address space: {@link Kernel#MM_A} maps file A, {@link Kernel#MM_B} file B
+ * @param slot     which virtual address in that mm
+ * @param level    PTE, PMD or PUD
+ * @param folio    the folio mapped
+ * @param special  {@code pte_special}/{@code pmd_special}: no struct page as far as the VM is concerned
+ * @param devmap   {@code pte_devmap} (before 6.15): {@code vm_normal_page} returns NULL
+ * @param refd     ghost: whether the insert took a folio reference and mapcount for this entry
+ */
+public record Pte(int mm, int slot, Level level, int folio, boolean special, boolean devmap,
+                  boolean refd) {
+
+    /** A normal entry: neither special nor devmap. */
+    public boolean normal() {
+        return !special && !devmap;
+    }
+
+    /** The text form used in traces, e.g. {@code pmd[A:0]}. */
+    public String where() {
+        return level.word() + "[" + (mm == Kernel.MM_A ? "A" : "B") + ":" + slot + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package foliocheck.model;
+
+import java.util.List;
+
+/**
+ * A second file, B, that is given a freed block by the allocator ({@code xfs_alloc_file_space})
+ * and then faults it into mm B, so that "a DMA write lands in another file's block" and
+ * "a stale GUP-fast grab succeeds on a live refcount" are observable. It waits for a free
+ * block as a bystander: never getting one is not a deadlock.
+ */
+public final class Reallocate extends Program {
+    static final int ALLOC = 0;
+    static final int ENTRY = 1;
+    static final int INSERT = 2;
+
+    @Override
+    public String name() {
+        return "file-b";
+    }
+
+    @Override
+    public boolean finished(Local l) {
+        return l.pc() == ALLOC || super.finished(l);
+    }
+
+    @Override
+    public List<String> labels(Design d) {
+        return List.of("xfs_alloc_file_space", "dax_insert_entry", d.insertLabel(Level.PTE));
+    }
+
+    @Override
+    void programSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        switch (me.pc()) {
+            case ALLOC -> {
+                for (int b = 0; b < k.blocks().size(); b++) {
+                    if (k.owner(b) == Kernel.FREE) {
+                        c.go("xfs_alloc_file_space", k.withOwner(b, Kernel.FILE_B), me.withFolio(b).at(ENTRY));
+                        return;
+                    }
+                }
+            }
+            case ENTRY -> {
+                int f = me.folio();
+                Kernel k2 = k.withEntry(new DaxEntry(Kernel.FILE_B, 0, f, false));
+                if (c.d.hasPages()) {
+                    k2 = c.d.associate(k2, f, Kernel.FILE_B, 0);
+                    if (c.d.twoStepActivation()) {
+                        k2 = c.d.activateSecondHalf(k2, f);
+                    }
+                }
+                String uaf = c.touch(f, "dax_associate_entry");
+                if (uaf != null) {
+                    c.bad("dax_insert_entry", k2, me.at(INSERT), "memmap-lifetime", uaf);
+                } else {
+                    c.go("dax_insert_entry", k2, me.at(INSERT));
+                }
+            }
+            case INSERT -> {
+                int f = me.folio();
+                Level l = k.folio(f).order();
+                c.go(c.d.insertLabel(l), c.d.insert(k, Kernel.MM_B, 0, l, f), me.set(Local.MAPPED).at(DONE));
+            }
+            default -> { }
+        }
+    }
+}

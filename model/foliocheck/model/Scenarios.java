@@ -1,0 +1,75 @@
+package foliocheck.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The built-in scenarios, in the order the command line lists them. */
+public final class Scenarios {
+    private Scenarios() { }
+
+    /** Every built-in scenario. */
+    public static List<Scenario> all() {
+        return List.of(
+                new Scenario("pin-truncate",
+                        "a PTE fault maps folio0, GUP pins it for DMA, truncate runs concurrently",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false),
+                                new Truncate(false)),
+                        List.of(Level.PTE), List.of("pinned", "truncate-waited", "block-freed")),
+                new Scenario("gupfast-truncate",
+                        "as pin-truncate, and file B reallocates and faults in the freed block",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false),
+                                new Truncate(false), new Reallocate()),
+                        List.of(Level.PTE), List.of("pinned", "truncate-waited", "block-reused")),
+                new Scenario("pin-evict",
+                        "fault, pin, munmap, then inode eviction while the pin may still be held",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false),
+                                new Munmap(), new Truncate(true)),
+                        List.of(Level.PTE), List.of("pinned", "evict-waited", "block-freed")),
+                new Scenario("pin-kill",
+                        "fault, pin, and device unbind (kill_dax, memunmap_pages) concurrently",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false),
+                                new PgmapKill(true)),
+                        List.of(Level.PTE), List.of("pinned", "teardown-done")),
+                new Scenario("fault-kill",
+                        "a fault racing device unbind between dax_iomap_direct_access and the insert",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new PgmapKill(false)),
+                        List.of(Level.PTE), List.of("mapped", "teardown-done")),
+                new Scenario("request-release",
+                        "fault, GUP pin, truncate and device unbind: the pgmap reference must not be lost",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false),
+                                new Truncate(false), new PgmapKill(true)),
+                        List.of(Level.PTE), List.of("pinned", "teardown-done")),
+                new Scenario("pmd-fault-zap",
+                        "a PMD fault maps a PMD folio, then munmap zaps it",
+                        List.of(new Fault("fault", 0, 0, Level.PMD, false), new Munmap()),
+                        List.of(Level.PMD), List.of("pmd-mapped", "zapped")),
+                new Scenario("pud-fault-pin",
+                        "device-dax: a PUD fault and a PMD-size fault on one PUD folio, and a pin",
+                        List.of(new Fault("fault-pud", 0, 0, Level.PUD, true),
+                                new Fault("fault-pmd", 1, 0, Level.PMD, true), new Pin("pin", 0, false)),
+                        List.of(Level.PUD), List.of("mapped", "pinned-via-pud")),
+                new Scenario("longterm-pin",
+                        "a FOLL_LONGTERM pin of an FS DAX mapping must be refused",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, true)),
+                        List.of(Level.PTE), List.of("mapped")),
+                stress(2));
+    }
+
+    /**
+     * Two PTE faults over two folios, {@code pins} pins spread over them, truncate and
+     * device unbind: the benchmark scenario ({@code stress} has two pins).
+     */
+    public static Scenario stress(int pins) {
+        List<Program> p = new ArrayList<>();
+        p.add(new Fault("fault0", 0, 0, Level.PTE, false));
+        p.add(new Fault("fault1", 1, 1, Level.PTE, false));
+        for (int i = 0; i < pins; i++) {
+            p.add(new Pin("pin" + i, i % 2, false));
+        }
+        p.add(new Truncate(false));
+        p.add(new PgmapKill(false));
+        String name = pins == 2 ? "stress" : "stress-" + pins;
+        return new Scenario(name, "two faults, " + pins + " pins, truncate and device unbind over two folios",
+                List.copyOf(p), List.of(Level.PTE, Level.PTE), List.of("pinned", "truncate-waited", "teardown-done"));
+    }
+}

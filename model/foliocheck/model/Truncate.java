@@ -1,0 +1,183 @@
+package foliocheck.model;
+
+import java.util.List;
+
+/**
+ * Truncate of file A to size 0 (XFS setattr: {@code xfs_break_layouts} →
+ * {@code dax_break_layout}, then {@code truncate_setsize}, then freeing the blocks), or,
+ * with {@code evict}, inode eviction ({@code dax_break_layout_final},
+ * {@code truncate_inode_pages_final}, then the blocks freed) after the last mapping is gone.
+ *
+ * <p>The layout break: {@code dax_layout_busy_page_range} unmaps the range
+ * ({@code unmap_mapping_pages}) and scans the DAX entries for a busy page
+ * ({@code dax_busy_page}); for a busy page, {@code ___wait_var_event} sleeps until the page
+ * is idle. Truncate holds the invalidate lock exclusive and drops it only while asleep (the
+ * {@code xfs_wait_dax_page} callback), so a fault may map the page again during the wait
+ * and the next scan unmaps it again. Eviction waits uninterruptibly and takes no lock.
+ *
+ * <p>Simplifications: one scan step reads every entry's folio; the block free is one step.
+ */
+public final class Truncate extends Program {
+    static final int LOCK = 0;
+    static final int UNMAP = 1;
+    static final int PUT_REFS = 2;
+    static final int WAIT = 3;
+    static final int SLEEP = 4;
+    static final int RELOCK = 5;
+    static final int DELETE = 6;
+    static final int FREE = 7;
+    static final int UNLOCK = 8;
+    static final int START = 10;
+
+    private final boolean evict;
+
+    /** @param evict inode eviction instead of truncate */
+    public Truncate(boolean evict) {
+        this.evict = evict;
+    }
+
+    @Override
+    public String name() {
+        return evict ? "evict" : "truncate";
+    }
+
+    @Override
+    public Local initial() {
+        return Local.start().at(evict ? START : LOCK);
+    }
+
+    private boolean waits(Design d) {
+        return evict ? d.evictionWaits() : d.truncateWaits();
+    }
+
+    @Override
+    public List<String> labels(Design d) {
+        List<String> l = new java.util.ArrayList<>();
+        l.add(evict ? "evict" : "filemap_invalidate_lock");
+        l.add("zap_pte_range");
+        if (d.mappingsHoldReferences()) {
+            l.add("folios_put_refs");
+        }
+        if (waits(d)) {
+            l.addAll(List.of("dax_layout_busy_page_range", "___wait_var_event", "schedule"));
+        }
+        l.add(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range");
+        l.add(evict ? "xfs_inactive_truncate" : "xfs_itruncate_extents");
+        if (!evict) {
+            l.add("filemap_invalidate_unlock");
+        }
+        return l;
+    }
+
+    @Override
+    public String blockedReason(State s, Local l) {
+        return switch (l.pc()) {
+            case LOCK, RELOCK -> "filemap_invalidate_lock waits for faults holding it shared";
+            case SLEEP -> "___wait_var_event sleeps on folio" + l.folio() + ", nobody will wake it";
+            case START -> "evict waits for the file's last mapping to go";
+            default -> "blocked";
+        };
+    }
+
+    @Override
+    void programSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        switch (me.pc()) {
+            case START -> {
+                if (c.allFinished(Fault.class) && c.allFinished(Munmap.class)) {
+                    c.go("evict", k, me.at(UNMAP));
+                }
+            }
+            case LOCK, RELOCK -> {
+                if (!k.invalExcl() && k.invalShared() == 0) {
+                    c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? UNMAP : WAIT));
+                }
+            }
+            case UNMAP -> {
+                Pte e = k.firstPte(Kernel.MM_A);
+                if (e != null) {
+                    Unmapper.zap(c, e, PUT_REFS, UNMAP);
+                } else if (!waits(c.d)) {
+                    delete(c);
+                } else {
+                    scan(c);
+                }
+            }
+            case PUT_REFS -> Unmapper.putRefs(c, UNMAP);
+            case WAIT -> {
+                int f = me.folio();
+                if (c.d.idleForWaiter(k, f)) {
+                    c.go("___wait_var_event", k, me.at(UNMAP));
+                } else {
+                    Kernel k2 = evict ? k : k.withInvalidateLock(0, false);
+                    c.go("___wait_var_event", k2, me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP));
+                }
+            }
+            case SLEEP -> {
+                if (me.has(Local.WOKEN)) {
+                    c.go("schedule", k, me.clear(Local.SLEEPING | Local.WOKEN).at(evict ? WAIT : RELOCK));
+                }
+            }
+            case DELETE -> delete(c);
+            case FREE -> {
+                Kernel k2 = k;
+                for (int b = 0; b < k.blocks().size(); b++) {
+                    if (k.owner(b) == Kernel.FILE_A) {
+                        k2 = k2.withOwner(b, Kernel.FREE);
+                    }
+                }
+                c.go(evict ? "xfs_inactive_truncate" : "xfs_itruncate_extents", k2, me.at(evict ? DONE : UNLOCK));
+            }
+            case UNLOCK -> c.go("filemap_invalidate_unlock", k.withInvalidateLock(0, false), me.at(DONE));
+            default -> { }
+        }
+    }
+
+    /** {@code dax_layout_busy_page_range} after the unmap: the first busy folio, if any. */
+    private void scan(Ctx c) {
+        Kernel k = c.k;
+        for (DaxEntry e : k.entries()) {
+            if (e.file() == Kernel.FILE_A && e.folio() != Kernel.NONE && c.d.hasPages()
+                    && c.d.busy(k, e.folio())) {
+                c.go("dax_layout_busy_page_range", k, c.me.withFolio(e.folio()).at(WAIT));
+                return;
+            }
+        }
+        c.go("dax_layout_busy_page_range", k, c.me.withFolio(Kernel.NONE).at(DELETE));
+    }
+
+    /** {@code dax_delete_mapping_range}: disassociate and delete every entry of file A. */
+    private void delete(Ctx c) {
+        Kernel k = c.k;
+        String label = evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range";
+        String problem = null;
+        String property = null;
+        Kernel k2 = k;
+        for (DaxEntry e : k.entries()) {
+            if (e.file() != Kernel.FILE_A) {
+                continue;
+            }
+            if (e.folio() != Kernel.NONE && c.d.hasPages()) {
+                String uaf = c.touch(e.folio(), "dax_disassociate_entry");
+                String split = c.d.disassociateViolation(k2, e.folio());
+                if (problem == null && uaf != null) {
+                    problem = uaf;
+                    property = "memmap-lifetime";
+                } else if (problem == null && split != null) {
+                    problem = split;
+                    property = "compound-at-zero";
+                }
+                k2 = c.d.disassociate(k2, e.folio());
+            }
+            k2 = k2.withoutEntry(e.file(), e.offset());
+        }
+        k2 = k2.withTruncated(true);
+        Local l = c.me.at(FREE);
+        if (problem != null) {
+            c.bad(label, k2, l, property, problem);
+        } else {
+            c.go(label, k2, l);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package foliocheck.model.designs;
+
+import foliocheck.model.Folio;
+import foliocheck.model.Kernel;
+
+/**
+ * Linux 4.13–5.19: as {@link Legacy}, but every page holds a pgmap reference while its
+ * refcount is above 0, and {@code memunmap_pages} drops each page's initial reference and
+ * waits ({@code wait_for_completion}) until every page has been freed. A pin held across
+ * teardown blocks it; the memmap is never freed under a pinned page.
+ */
+public class Legacy413 extends Legacy {
+    @Override
+    public String name() {
+        return "legacy-4.13";
+    }
+
+    @Override
+    public String doc() {
+        return "Linux 4.13-5.19: each page holds a pgmap reference; teardown waits for every page";
+    }
+
+    @Override
+    public int idle(Kernel k, int f) {
+        return k.pgmap().pagesPut() ? 0 : 1;
+    }
+
+    @Override
+    public int initialPgmapRef(int folios) {
+        return 1 + folios;
+    }
+
+    @Override
+    public Kernel teardownPutRefs(Kernel k) {
+        for (int f = 0; f < k.folios().size(); f++) {
+            Folio fo = k.folio(f);
+            k = k.withFolio(f, fo.withRefcount(fo.refcount() - 1));
+            if (fo.refcount() == 1) {
+                k = k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
+            }
+        }
+        return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1).withPagesPut(true));
+    }
+
+    @Override
+    protected Kernel freed(Kernel k, int f) {
+        if (k.folio(f).refcount() == 0) {
+            return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
+        }
+        return k;
+    }
+}

@@ -1,0 +1,70 @@
+package foliocheck.properties;
+
+import foliocheck.engine.Property;
+import foliocheck.model.Design;
+import foliocheck.model.Kernel;
+import foliocheck.model.Level;
+import foliocheck.model.Local;
+import foliocheck.model.Pgmap;
+import foliocheck.model.Pte;
+import foliocheck.model.State;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code sometimes} witnesses a scenario names, so that no scenario passes without
+ * reaching the race it is about. A witness about a mechanism a design lacks (a truncate
+ * wait in a design that never waits) is left out for that design.
+ */
+public final class Witnesses {
+    private Witnesses() { }
+
+    /** Every witness name, for documentation and validation. */
+    public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
+            "evict-waited", "block-freed", "block-reused", "teardown-done", "mapped", "pmd-mapped", "zapped");
+
+    /** The witnesses {@code names} that apply to design {@code d}. */
+    public static List<Property<State>> of(List<String> names, Design d) {
+        List<Property<State>> l = new ArrayList<>();
+        for (String n : names) {
+            Property<State> p = witness(n, d);
+            if (p != null) {
+                l.add(p);
+            }
+        }
+        return l;
+    }
+
+    private static Property<State> witness(String name, Design d) {
+        return switch (name) {
+            case "pinned" -> Property.sometimes(name, "a DMA pin is established",
+                    s -> any(s, Local.PINNED));
+            case "pinned-via-pud" -> Property.sometimes(name, "a pin is established through a PUD entry",
+                    s -> s.threads().stream().anyMatch(l -> l.has(Local.PINNED) && l.has(Local.VIA_PUD)));
+            case "truncate-waited" -> d.truncateWaits() ? Property.sometimes(name,
+                    "truncate sleeps in ___wait_var_event on a busy page", s -> any(s, Local.WAITED)) : null;
+            case "evict-waited" -> d.evictionWaits() ? Property.sometimes(name,
+                    "eviction sleeps on a busy page", s -> any(s, Local.WAITED)) : null;
+            case "block-freed" -> Property.sometimes(name, "file A's block is freed",
+                    s -> s.kernel().blocks().contains(Kernel.FREE) || s.kernel().blocks().contains(Kernel.FILE_B));
+            case "block-reused" -> Property.sometimes(name, "file B has faulted in a block file A freed",
+                    s -> s.kernel().ptes().stream().anyMatch(e -> e.mm() == Kernel.MM_B));
+            case "teardown-done" -> Property.sometimes(name, "pageunmap_range has run",
+                    s -> s.kernel().pgmap().life() == Pgmap.Life.DEAD);
+            case "mapped" -> Property.sometimes(name, "a fault mapped the folio", s -> any(s, Local.MAPPED));
+            case "pmd-mapped" -> Property.sometimes(name, "a PMD entry maps the folio",
+                    s -> s.kernel().ptes().stream().map(Pte::level).anyMatch(l -> l == Level.PMD));
+            case "zapped" -> Property.sometimes(name, "a mapped entry was zapped", s -> any(s, Local.ZAPPED));
+            default -> throw new IllegalArgumentException("unknown witness: " + name);
+        };
+    }
+
+    private static boolean any(State s, int flag) {
+        for (Local l : s.threads()) {
+            if (l.has(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,202 @@
+package foliocheck.check;
+
+import foliocheck.engine.Fingerprint;
+import foliocheck.engine.Model;
+import foliocheck.engine.Property;
+import foliocheck.engine.Steps;
+import foliocheck.model.DaxEntry;
+import foliocheck.model.Design;
+import foliocheck.model.Folio;
+import foliocheck.model.Kernel;
+import foliocheck.model.Level;
+import foliocheck.model.Local;
+import foliocheck.model.Pgmap;
+import foliocheck.model.Program;
+import foliocheck.model.ProgramRunner;
+import foliocheck.model.Pte;
+import foliocheck.model.Scenario;
+import foliocheck.model.State;
+import foliocheck.properties.Invariants;
+import foliocheck.properties.Witnesses;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A scenario under a design, as a model the engine can check. */
+public final class FolioModel implements Model<State> {
+    private final Scenario scenario;
+    private final Design design;
+    private final List<Program> programs;
+    private final List<String> names;
+    private final List<Property<State>> properties;
+    /** For each thread, the first thread with an identical program (symmetry groups). */
+    private final int[] group;
+
+    public FolioModel(Scenario scenario, Design design) {
+        this.scenario = scenario;
+        this.design = design;
+        this.programs = scenario.programs();
+        this.names = programs.stream().map(Program::name).toList();
+        List<Property<State>> ps = new ArrayList<>(Invariants.all(design));
+        ps.addAll(Witnesses.of(scenario.witnesses(), design));
+        this.properties = List.copyOf(ps);
+        group = new int[programs.size()];
+        for (int t = 0; t < programs.size(); t++) {
+            group[t] = t;
+            for (int u = 0; u < t; u++) {
+                if (programs.get(u).getClass() == programs.get(t).getClass()
+                        && programs.get(u).identity().equals(programs.get(t).identity())) {
+                    group[t] = group[u];
+                    break;
+                }
+            }
+        }
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public Design design() {
+        return design;
+    }
+
+    @Override
+    public List<State> initialStates() {
+        int n = scenario.folios().size();
+        List<Folio> folios = new ArrayList<>();
+        List<Integer> blocks = new ArrayList<>();
+        for (Level order : scenario.folios()) {
+            folios.add(Folio.idle(order, 0));
+            blocks.add(Kernel.FILE_A);
+        }
+        Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false);
+        Kernel k = new Kernel(List.copyOf(folios), pgmap, List.of(), List.of(), List.copyOf(blocks),
+                0, false, false, false);
+        for (int f = 0; f < n; f++) {
+            k = k.withFolio(f, k.folio(f).withRefcount(design.hasPages() ? design.idle(k, f) : 0));
+        }
+        List<Local> locals = programs.stream().map(Program::initial).toList();
+        return List.of(new State(k, locals));
+    }
+
+    @Override
+    public List<String> threadNames() {
+        return names;
+    }
+
+    @Override
+    public void steps(State s, int thread, Steps<State> out) {
+        ProgramRunner.steps(programs, s, thread, design, out);
+    }
+
+    @Override
+    public boolean finished(State s, int thread) {
+        return programs.get(thread).finished(s.thread(thread));
+    }
+
+    @Override
+    public String blockedReason(State s, int thread) {
+        return programs.get(thread).blockedReason(s, s.thread(thread));
+    }
+
+    @Override
+    public List<Property<State>> properties() {
+        return properties;
+    }
+
+    @Override
+    public List<String> stepLabels() {
+        Set<String> l = new LinkedHashSet<>();
+        for (Program p : programs) {
+            l.addAll(p.labels(design));
+        }
+        return List.copyOf(l);
+    }
+
+    @Override
+    public State canonical(State s) {
+        List<Local> ts = s.threads();
+        List<Local> c = null;
+        for (int t = 0; t < ts.size(); t++) {
+            if (group[t] != t) {
+                if (c == null) {
+                    c = new ArrayList<>(ts);
+                }
+            }
+        }
+        if (c == null) {
+            return s;
+        }
+        for (int g = 0; g < ts.size(); g++) {
+            List<Integer> members = new ArrayList<>();
+            for (int t = 0; t < ts.size(); t++) {
+                if (group[t] == g) {
+                    members.add(t);
+                }
+            }
+            if (members.size() < 2) {
+                continue;
+            }
+            List<Local> ls = new ArrayList<>();
+            for (int t : members) {
+                ls.add(ts.get(t));
+            }
+            ls.sort(LOCAL_ORDER);
+            for (int i = 0; i < members.size(); i++) {
+                c.set(members.get(i), ls.get(i));
+            }
+        }
+        return new State(s.kernel(), List.copyOf(c));
+    }
+
+    private static final Comparator<Local> LOCAL_ORDER = Comparator.comparingInt(Local::pc)
+            .thenComparingInt(Local::folio).thenComparingInt(Local::refs).thenComparingInt(Local::pins)
+            .thenComparingInt(Local::flags).thenComparingInt(Local::ret);
+
+    @Override
+    public long fingerprint(State s) {
+        Fingerprint h = new Fingerprint();
+        Kernel k = s.kernel();
+        for (Folio f : k.folios()) {
+            h.add(f.order().ordinal()).add(f.refcount()).add(f.mapcount()).add(f.entire()).add(f.pincount())
+                    .add(f.compound()).add(f.mapping()).add(f.index());
+        }
+        Pgmap p = k.pgmap();
+        h.add(p.life().ordinal()).add(p.ref()).add(p.alive()).add(p.readers()).add(p.pagesPut());
+        h.add(k.ptes().size());
+        for (Pte e : k.ptes()) {
+            h.add(e.mm()).add(e.slot()).add(e.level().ordinal()).add(e.folio()).add(e.special()).add(e.devmap())
+                    .add(e.refd());
+        }
+        h.add(k.entries().size());
+        for (DaxEntry e : k.entries()) {
+            h.add(e.file()).add(e.offset()).add(e.folio()).add(e.locked());
+        }
+        for (int b : k.blocks()) {
+            h.add(b);
+        }
+        h.add(k.invalShared()).add(k.invalExcl()).add(k.truncated()).add(k.vmaGone());
+        for (Local l : s.threads()) {
+            h.add(l.pc()).add(l.folio()).add(l.refs()).add(l.pins()).add(l.flags()).add(l.ret());
+        }
+        return h.get();
+    }
+
+    @Override
+    public List<String> changes(State before, State after) {
+        return Changes.between(before, after, names);
+    }
+
+    @Override
+    public List<String> describeInitial(State s) {
+        return Changes.describe(s);
+    }
+
+    @Override
+    public String describe(State s) {
+        return String.join("; ", Changes.describe(s));
+    }
+}

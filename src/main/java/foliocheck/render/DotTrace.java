@@ -1,0 +1,426 @@
+package foliocheck.render;
+
+import guru.nidi.graphviz.attribute.Color;
+import guru.nidi.graphviz.attribute.Label;
+import guru.nidi.graphviz.attribute.Rank;
+import guru.nidi.graphviz.attribute.Shape;
+import guru.nidi.graphviz.attribute.Style;
+import guru.nidi.graphviz.engine.Format;
+import guru.nidi.graphviz.engine.Graphviz;
+import guru.nidi.graphviz.engine.GraphvizCmdLineEngine;
+import guru.nidi.graphviz.engine.GraphvizEngine;
+import guru.nidi.graphviz.engine.GraphvizV8Engine;
+import guru.nidi.graphviz.engine.Rasterizer;
+import guru.nidi.graphviz.model.MutableGraph;
+import guru.nidi.graphviz.model.MutableNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static guru.nidi.graphviz.attribute.Attributes.attr;
+import static guru.nidi.graphviz.model.Factory.mutGraph;
+import static guru.nidi.graphviz.model.Factory.mutNode;
+import static guru.nidi.graphviz.model.Factory.to;
+
+/**
+ * Renders a trace as a Graphviz drawing: a swimlane per thread, left to right in thread
+ * order; one node per step, top to bottom in the order the steps ran, labelled with the
+ * step and what it changed; solid edges for program order within a lane, dashed edges
+ * where the schedule switches threads; the breaking step in red; a legend with the
+ * property, the values that break it and the command that reproduces it.
+ *
+ * <p>All Graphviz engine handling of foliocheck lives in this class, because graphviz-java
+ * keeps its engine choice in global static state.
+ */
+public final class DotTrace {
+
+    // Lines in the initial-state and legend notes are wrapped to this many characters so the
+    // drawing stays about as wide as the lanes.
+    private static final int NOTE_WIDTH = 72;
+    // Monospace suits kernel identifiers and "1→1025" columns. With J2V8, graphviz-java
+    // measures a named font through AWT so that boxes fit the text; a browser without this
+    // font substitutes a narrower one, which still fits.
+    private static final String FONT = "DejaVu Sans Mono";
+    // Changes longer than this wrap inside their node.
+    private static final int CHANGE_WIDTH = 48;
+    private static final String LANE_FILL = "#f4f4f4";
+    private static final String LANE_BORDER = "#c8c8c8";
+    private static final String SWITCH_COLOR = "#808080";
+
+    private DotTrace() {
+    }
+
+    /** The drawing as DOT text; needs no Graphviz engine, and the same report always gives the same text. */
+    public static String dot(TraceReport r) {
+        // MutableGraph.toString() serializes without validation or engine; node, attribute and
+        // edge order is insertion order (LinkedHashSet/LinkedHashMap), hence deterministic.
+        return graph(r, true).toString() + "\n";
+    }
+
+    /**
+     * The drawing as an image, {@code format} "svg" (UTF-8 text) or "png": drawn by the
+     * Graphviz {@code dot} command when it is on PATH, else by the J2V8 engine bundled with
+     * graphviz-java, so it works with only Java installed.
+     *
+     * @throws IllegalArgumentException for another format
+     * @throws RenderException when no engine works here or drawing fails; the message says why
+     */
+    public static byte[] image(TraceReport r, String format) {
+        boolean png;
+        if (format.equals("svg")) {
+            png = false;
+        } else if (format.equals("png")) {
+            png = true;
+        } else {
+            throw new IllegalArgumentException("unknown image format \"" + format + "\": expected svg or png");
+        }
+        return Engines.draw(r, png);
+    }
+
+    /** Which engine draws images in this JVM: "dot" or "J2V8" (choosing it on first use). */
+    static String engine() {
+        return Engines.choose();
+    }
+
+    /** The graph; {@code font} false leaves Graphviz's default font (see {@link Engines#draw}). */
+    static MutableGraph graph(TraceReport r, boolean font) {
+        List<TraceReport.Row> rows = r.rows();
+        int n = r.threads().size();
+        String verdict = r.isViolation() ? "violated" : "reached";
+
+        MutableGraph g = mutGraph("trace").setDirected(true);
+        // newrank lets rank=same hold nodes of different clusters: it keeps the lane headers
+        // on one row, in thread order.
+        g.graphAttrs().add(Rank.dir(Rank.RankDir.TOP_TO_BOTTOM).newRank(),
+                attr("nodesep", 0.3), attr("ranksep", 0.25),
+                Label.html(bold(escape(r.property() + " " + verdict + " in design " + r.design()
+                        + ", scenario " + r.scenario()))).locate(Label.Location.TOP));
+        if (font) {
+            g.graphAttrs().add(attr("fontname", FONT));
+            g.nodeAttrs().add(attr("fontname", FONT));
+        }
+        g.nodeAttrs().add(Shape.RECTANGLE, Style.combine(Style.ROUNDED, Style.FILLED), Color.WHITE.fill(),
+                attr("fontsize", 11), attr("margin", "0.15,0.06"));
+        g.linkAttrs().add(attr("arrowsize", 0.6));
+
+        MutableNode initial = mutNode("initial").add(Shape.NOTE, Style.FILLED, Color.rgb("#fffbe6").fill(),
+                Label.html(lines(bold("initial state"), wrapped(r.initial(), NOTE_WIDTH))));
+        g.add(initial);
+
+        List<MutableGraph> lanes = new ArrayList<>();
+        MutableGraph headers = mutGraph("headers").graphAttrs().add(Rank.inSubgraph(Rank.RankType.SAME));
+        for (int t = 0; t < n; t++) {
+            MutableGraph lane = mutGraph("lane" + t).setCluster(true).graphAttrs().add(
+                    Label.html(bold(escape(r.threads().get(t)))), Style.combine(Style.ROUNDED, Style.FILLED),
+                    Color.rgb(LANE_FILL).fill(), Color.rgb(LANE_BORDER));
+            // An invisible header at the top of each lane: all headers share a rank and are
+            // chained left to right, which fixes the lane order.
+            lane.add(mutNode(header(t)).add(Style.INVIS, Shape.POINT, attr("width", 0.01)));
+            lanes.add(lane);
+            headers.add(mutNode(header(t)));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            TraceReport.Row row = rows.get(i);
+            MutableNode node = mutNode(step(i)).add(attr("group", "lane" + row.thread()),
+                    Label.html(lines(bold(escape("#" + (i + 1) + " " + row.label())),
+                            wrapped(row.changes(), CHANGE_WIDTH))));
+            if (row.marked()) {
+                String line = r.isViolation() ? "#d00000" : "#007a00";
+                String fill = r.isViolation() ? "#ffd6d6" : "#d6f5d6";
+                node.add(Color.rgb(line), Color.rgb(fill).fill(), attr("penwidth", 2.5),
+                        Style.combine(Style.ROUNDED, Style.FILLED, Style.BOLD));
+            }
+            lanes.get(row.thread()).add(node);
+        }
+        for (MutableGraph lane : lanes) {
+            g.add(lane);
+        }
+        g.add(headers);
+
+        // Edges live in the root graph, so no node is declared a second time in another lane.
+        List<MutableNode> edges = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            edges.add(mutNode("initial").addLink(to(mutNode(header(t))).with(Style.INVIS)));
+            if (t > 0) {
+                edges.add(mutNode(header(t - 1)).addLink(to(mutNode(header(t))).with(Style.INVIS)));
+            }
+        }
+        int[] previous = new int[n];
+        Arrays.fill(previous, -1);
+        for (int i = 0; i < rows.size(); i++) {
+            int t = rows.get(i).thread();
+            if (previous[t] < 0) {
+                edges.add(mutNode(header(t)).addLink(to(mutNode(step(i))).with(Style.INVIS)));
+            } else {
+                // Program order; the heavy weight keeps the lane straight.
+                edges.add(mutNode(step(previous[t])).addLink(to(mutNode(step(i))).with(attr("weight", 10))));
+            }
+            if (i > 0 && rows.get(i - 1).thread() != t) {
+                // The thread switch; these edges also chain all steps, one rank each, which
+                // is what puts the steps in global order top to bottom.
+                edges.add(mutNode(step(i - 1)).addLink(to(mutNode(step(i))).with(Style.DASHED,
+                        Color.rgb(SWITCH_COLOR), attr("weight", 1))));
+            }
+            previous[t] = i;
+        }
+
+        List<String> legend = new ArrayList<>();
+        legend.add(bold(escape(verdict + ": " + r.property())));
+        legend.addAll(wrapped(r.doc().isEmpty() ? List.of() : List.of(r.doc()), NOTE_WIDTH));
+        legend.addAll(wrapped(r.detail().isEmpty() ? List.of() : List.of(r.detail()), NOTE_WIDTH));
+        legend.add("<i>" + escape("reproduce:") + "</i>");
+        legend.addAll(wrapped(List.of(r.command()), NOTE_WIDTH));
+        MutableNode legendNode = mutNode("legend").add(Shape.NOTE, Style.FILLED, Color.rgb("#fffbe6").fill(),
+                Label.html(lines(legend)));
+        g.add(legendNode);
+        String last = rows.isEmpty() ? header(n - 1) : step(rows.size() - 1);
+        edges.add(mutNode(last).addLink(to(mutNode("legend")).with(Style.INVIS)));
+        for (MutableNode edge : edges) {
+            g.add(edge);
+        }
+        return g;
+    }
+
+    private static String header(int thread) {
+        return "lane" + thread + "_top";
+    }
+
+    private static String step(int index) {
+        return "s" + (index + 1);
+    }
+
+    /** HTML-like label lines, each left-aligned. */
+    private static String lines(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return lines(all);
+    }
+
+    private static String lines(List<String> lines) {
+        StringBuilder s = new StringBuilder();
+        for (String line : lines) {
+            s.append(line).append("<br align=\"left\"/>");
+        }
+        return s.toString();
+    }
+
+    /** Each of {@code lines} word-wrapped to {@code width} and escaped. */
+    private static List<String> wrapped(List<String> lines, int width) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            List<String> wrapped = Wrap.words(line, width);
+            for (int i = 0; i < wrapped.size(); i++) {
+                // Non-breaking spaces: Graphviz collapses a plain leading space.
+                out.add((i == 0 ? "" : "&nbsp;&nbsp;&nbsp;&nbsp;") + escape(wrapped.get(i)));
+            }
+        }
+        return out;
+    }
+
+    private static String bold(String html) {
+        return "<b>" + html + "</b>";
+    }
+
+    /** {@code text} made safe inside a Graphviz HTML-like label. */
+    static String escape(String text) {
+        StringBuilder s = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> s.append("&amp;");
+                case '<' -> s.append("&lt;");
+                case '>' -> s.append("&gt;");
+                case '"' -> s.append("&quot;");
+                case '\'' -> s.append("&#39;");
+                default -> s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * graphviz-java's engine: chosen once per JVM, on first use. The {@code dot} command is
+     * preferred (native PNG, real font metrics); J2V8 is the fallback that needs nothing
+     * installed. Engine failures are only logged by graphviz-java (through slf4j, which is
+     * silent here), so this class records them itself to explain a failure.
+     */
+    private static final class Engines {
+        private static String chosen;
+        private static String failure;
+
+        private Engines() {
+        }
+
+        static synchronized byte[] draw(TraceReport r, boolean png) {
+            String engine = choose();
+            String format = png ? "png" : "svg";
+            try {
+                if (png) {
+                    return png(Graphviz.fromGraph(graph(r, true)), engine);
+                }
+                try {
+                    return svg(graph(r, true));
+                } catch (RuntimeException | Error e) {
+                    // J2V8 measures the named font through AWT, which a JVM without fonts or
+                    // fontconfig cannot do; Graphviz's built-in default font needs no AWT.
+                    if (!engine.equals(J2v8.NAME) || fatal(e)) {
+                        throw e;
+                    }
+                    return svg(graph(r, false));
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                if (fatal(e)) {
+                    throw (Error) e;
+                }
+                // Errors here come from a JVM whose AWT or fonts do not work, needed for PNG.
+                throw new RenderException("cannot draw the trace as " + format + " with " + engine + ": "
+                        + oneLine(e) + (png ? " (svg may still work)" : ""), e);
+            }
+        }
+
+        /** Out of memory or stack: not a rendering problem, let it through. */
+        private static boolean fatal(Throwable e) {
+            return e instanceof VirtualMachineError && !(e instanceof InternalError);
+        }
+
+        private static byte[] svg(MutableGraph graph) {
+            return Graphviz.fromGraph(graph).render(Format.SVG).toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static byte[] png(Graphviz gv, String engine) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (engine.equals(DotCommand.NAME)) {
+                // dot draws PNG itself.
+                gv.rasterize(Rasterizer.builtIn("png")).toOutputStream(out);
+            } else {
+                // J2V8 only gives SVG, which graphviz-java rasterizes with svgSalamander on a
+                // headless AWT (graphviz-java sets java.awt.headless unless already set).
+                // svgSalamander drops the space before a character reference, and Graphviz
+                // writes every '-' as "&#45;": "pin-truncate --design" would come out as
+                // "pin-truncate--design". A plain '-' is valid in SVG text.
+                gv.postProcessor((result, options, processOptions) ->
+                        result.mapString(svg -> svg.replace("&#45;", "-")))
+                        .render(Format.PNG).toOutputStream(out);
+            }
+            return out.toByteArray();
+        }
+
+        static synchronized String choose() {
+            if (chosen != null) {
+                return chosen;
+            }
+            if (failure != null) {
+                throw new RenderException(failure);
+            }
+            DotCommand dot = new DotCommand();
+            List<GraphvizEngine> engines = new ArrayList<>();
+            engines.add(dot);
+            J2v8 v8 = null;
+            String v8Missing = null;
+            try {
+                v8 = new J2v8(J2v8.extractionDirectory());
+                engines.add(v8);
+            } catch (RuntimeException e) {
+                // graphviz-java ships J2V8 only for some platforms (e.g. not for ARM).
+                v8Missing = "not available for " + System.getProperty("os.name") + "/"
+                        + System.getProperty("os.arch") + " (" + oneLine(e) + ")";
+            }
+            // Tries each engine in turn, synchronously, and keeps the first that starts.
+            Graphviz.useEngine(engines);
+            if (dot.ready) {
+                chosen = DotCommand.NAME;
+            } else if (v8 != null && v8.ready) {
+                chosen = J2v8.NAME;
+            } else {
+                failure = "cannot draw images: the Graphviz dot command is not usable (" + dot.failure
+                        + ") and the J2V8 engine is " + (v8 == null ? v8Missing : "not usable (" + v8.failure
+                        + "; it unpacks its native library into " + v8.directory + ")")
+                        + "; install Graphviz so that dot is on PATH, or use the dot text output";
+                throw new RenderException(failure);
+            }
+            return chosen;
+        }
+
+        static String oneLine(Throwable e) {
+            StringBuilder s = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                if (s.indexOf(message) < 0) {
+                    s.append(s.length() == 0 ? "" : ": ").append(message);
+                }
+            }
+            return s.toString().replaceAll("\\s+", " ").strip();
+        }
+    }
+
+    /** The {@code dot} command on PATH, remembering why it could not be used. */
+    private static final class DotCommand extends GraphvizCmdLineEngine {
+        static final String NAME = "dot";
+        volatile boolean ready;
+        volatile String failure = "not tried";
+
+        @Override
+        protected void doInit() {
+            try {
+                super.doInit();
+                ready = true;
+            } catch (RuntimeException e) {
+                failure = Engines.oneLine(e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The J2V8 (embedded V8 JavaScript) engine running viz.js. J2V8 unpacks its native
+     * library into a directory given here, or else into {@code user.home}, which must exist
+     * and be writable, and which every JVM would share, rewriting the same file. So each JVM
+     * gets its own directory under {@code java.io.tmpdir}, deleted when the JVM exits.
+     */
+    private static final class J2v8 extends GraphvizV8Engine {
+        static final String NAME = "J2V8";
+        final Path directory;
+        volatile boolean ready;
+        volatile String failure = "not tried";
+
+        J2v8(Path directory) {
+            super(directory.toString());
+            this.directory = directory;
+        }
+
+        static Path extractionDirectory() {
+            return Path.of(System.getProperty("java.io.tmpdir"),
+                    "foliocheck-j2v8-" + ProcessHandle.current().pid());
+        }
+
+        @Override
+        protected void doInit() {
+            try {
+                Files.createDirectories(directory);
+                directory.toFile().deleteOnExit();
+                super.doInit();
+                // Files registered later are deleted first: the library, then the directory.
+                // Linux and macOS let a loaded library's file be deleted.
+                try (Stream<Path> files = Files.list(directory)) {
+                    files.forEach(f -> f.toFile().deleteOnExit());
+                }
+                ready = true;
+            } catch (IOException e) {
+                failure = Engines.oneLine(e);
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                failure = Engines.oneLine(e);
+                throw e;
+            }
+        }
+    }
+}
