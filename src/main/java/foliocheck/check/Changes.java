@@ -106,7 +106,7 @@ final class Changes {
             if (l.refs() != m.refs() && m.refs() > 0) {
                 out.add(who + "holds " + m.refs() + " ref to put");
             }
-            if (!l.has(Local.PINNED) && l.pins() != m.pins() && m.pins() > 0) {
+            if (!m.has(Local.PINNED) && l.pins() != m.pins() && m.pins() > 0) {
                 out.add(who + "grabbed folio" + m.folio());
             }
         }

@@ -10,19 +10,25 @@ import guru.nidi.graphviz.engine.Graphviz;
 import guru.nidi.graphviz.engine.GraphvizCmdLineEngine;
 import guru.nidi.graphviz.engine.GraphvizEngine;
 import guru.nidi.graphviz.engine.GraphvizV8Engine;
+import guru.nidi.graphviz.engine.Options;
 import guru.nidi.graphviz.engine.Rasterizer;
 import guru.nidi.graphviz.model.MutableGraph;
 import guru.nidi.graphviz.model.MutableNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static guru.nidi.graphviz.attribute.Attributes.attr;
@@ -107,8 +113,12 @@ public final class DotTrace {
             g.graphAttrs().add(attr("fontname", FONT));
             g.nodeAttrs().add(attr("fontname", FONT));
         }
-        g.nodeAttrs().add(Shape.RECTANGLE, Style.combine(Style.ROUNDED, Style.FILLED), Color.WHITE.fill(),
-                attr("fontsize", 11), attr("margin", "0.15,0.06"));
+        // One attribute per call: mixing attribute types in one varargs call is an unchecked warning.
+        g.nodeAttrs().add(Shape.RECTANGLE);
+        g.nodeAttrs().add(Style.combine(Style.ROUNDED, Style.FILLED));
+        g.nodeAttrs().add(Color.WHITE.fill());
+        g.nodeAttrs().add(attr("fontsize", 11));
+        g.nodeAttrs().add(attr("margin", "0.15,0.06"));
         g.linkAttrs().add(attr("arrowsize", 0.6));
 
         MutableNode initial = mutNode("initial").add(Shape.NOTE, Style.FILLED, Color.rgb("#fffbe6").fill(),
@@ -116,9 +126,11 @@ public final class DotTrace {
         g.add(initial);
 
         List<MutableGraph> lanes = new ArrayList<>();
-        MutableGraph headers = mutGraph("headers").graphAttrs().add(Rank.inSubgraph(Rank.RankType.SAME));
+        // Subgraphs directed like the root, else graphviz-java adds "dir" attributes to them.
+        MutableGraph headers = mutGraph("headers").setDirected(true)
+                .graphAttrs().add(Rank.inSubgraph(Rank.RankType.SAME));
         for (int t = 0; t < n; t++) {
-            MutableGraph lane = mutGraph("lane" + t).setCluster(true).graphAttrs().add(
+            MutableGraph lane = mutGraph("lane" + t).setDirected(true).setCluster(true).graphAttrs().add(
                     Label.html(bold(escape(r.threads().get(t)))), Style.combine(Style.ROUNDED, Style.FILLED),
                     Color.rgb(LANE_FILL).fill(), Color.rgb(LANE_BORDER));
             // An invisible header at the top of each lane: all headers share a rank and are
@@ -145,12 +157,13 @@ public final class DotTrace {
         }
         g.add(headers);
 
-        // Edges live in the root graph, so no node is declared a second time in another lane.
-        List<MutableNode> edges = new ArrayList<>();
+        // Edges live in the root graph, so no node is declared a second time in another lane;
+        // one source node per name keeps each node's edges together and in order.
+        Map<String, MutableNode> edges = new LinkedHashMap<>();
         for (int t = 0; t < n; t++) {
-            edges.add(mutNode("initial").addLink(to(mutNode(header(t))).with(Style.INVIS)));
+            edge(edges, "initial").addLink(to(mutNode(header(t))).with(Style.INVIS));
             if (t > 0) {
-                edges.add(mutNode(header(t - 1)).addLink(to(mutNode(header(t))).with(Style.INVIS)));
+                edge(edges, header(t - 1)).addLink(to(mutNode(header(t))).with(Style.INVIS));
             }
         }
         int[] previous = new int[n];
@@ -158,16 +171,16 @@ public final class DotTrace {
         for (int i = 0; i < rows.size(); i++) {
             int t = rows.get(i).thread();
             if (previous[t] < 0) {
-                edges.add(mutNode(header(t)).addLink(to(mutNode(step(i))).with(Style.INVIS)));
+                edge(edges, header(t)).addLink(to(mutNode(step(i))).with(Style.INVIS));
             } else {
                 // Program order; the heavy weight keeps the lane straight.
-                edges.add(mutNode(step(previous[t])).addLink(to(mutNode(step(i))).with(attr("weight", 10))));
+                edge(edges, step(previous[t])).addLink(to(mutNode(step(i))).with(attr("weight", 10)));
             }
             if (i > 0 && rows.get(i - 1).thread() != t) {
                 // The thread switch; these edges also chain all steps, one rank each, which
                 // is what puts the steps in global order top to bottom.
-                edges.add(mutNode(step(i - 1)).addLink(to(mutNode(step(i))).with(Style.DASHED,
-                        Color.rgb(SWITCH_COLOR), attr("weight", 1))));
+                edge(edges, step(i - 1)).addLink(to(mutNode(step(i))).with(Style.DASHED,
+                        Color.rgb(SWITCH_COLOR), attr("weight", 1)));
             }
             previous[t] = i;
         }
@@ -182,11 +195,15 @@ public final class DotTrace {
                 Label.html(lines(legend)));
         g.add(legendNode);
         String last = rows.isEmpty() ? header(n - 1) : step(rows.size() - 1);
-        edges.add(mutNode(last).addLink(to(mutNode("legend")).with(Style.INVIS)));
-        for (MutableNode edge : edges) {
+        edge(edges, last).addLink(to(mutNode("legend")).with(Style.INVIS));
+        for (MutableNode edge : edges.values()) {
             g.add(edge);
         }
         return g;
+    }
+
+    private static MutableNode edge(Map<String, MutableNode> edges, String from) {
+        return edges.computeIfAbsent(from, name -> mutNode(name));
     }
 
     private static String header(int thread) {
@@ -282,8 +299,10 @@ public final class DotTrace {
                     throw (Error) e;
                 }
                 // Errors here come from a JVM whose AWT or fonts do not work, needed for PNG.
+                String hint = png && e instanceof Error ? " (PNG needs a JVM with working AWT and fonts; svg may"
+                        + " still work)" : "";
                 throw new RenderException("cannot draw the trace as " + format + " with " + engine + ": "
-                        + oneLine(e) + (png ? " (svg may still work)" : ""), e);
+                        + oneLine(e) + hint, e);
             }
         }
 
@@ -343,7 +362,7 @@ public final class DotTrace {
             } else {
                 failure = "cannot draw images: the Graphviz dot command is not usable (" + dot.failure
                         + ") and the J2V8 engine is " + (v8 == null ? v8Missing : "not usable (" + v8.failure
-                        + "; it unpacks its native library into " + v8.directory + ")")
+                        + "; it unpacks its native library into " + v8.directory + ", under java.io.tmpdir)")
                         + "; install Graphviz so that dot is on PATH, or use the dot text output";
                 throw new RenderException(failure);
             }
@@ -372,6 +391,9 @@ public final class DotTrace {
         protected void doInit() {
             try {
                 super.doInit();
+                // graphviz-java only looks for the file; a dot without its plugins (say, never
+                // configured with "dot -c") fails every render, and then J2V8 should draw.
+                execute("digraph { a }", Options.create().format(Format.SVG), Rasterizer.NONE);
                 ready = true;
             } catch (RuntimeException e) {
                 failure = Engines.oneLine(e);
@@ -407,12 +429,8 @@ public final class DotTrace {
             try {
                 Files.createDirectories(directory);
                 directory.toFile().deleteOnExit();
+                preloadWithoutExecutableStack(directory);
                 super.doInit();
-                // Files registered later are deleted first: the library, then the directory.
-                // Linux and macOS let a loaded library's file be deleted.
-                try (Stream<Path> files = Files.list(directory)) {
-                    files.forEach(f -> f.toFile().deleteOnExit());
-                }
                 ready = true;
             } catch (IOException e) {
                 failure = Engines.oneLine(e);
@@ -420,7 +438,71 @@ public final class DotTrace {
             } catch (RuntimeException e) {
                 failure = Engines.oneLine(e);
                 throw e;
+            } finally {
+                // Files registered later are deleted first: the library, then the directory.
+                // Linux and macOS let a loaded library's file be deleted.
+                try (Stream<Path> files = Files.list(directory)) {
+                    files.forEach(f -> f.toFile().deleteOnExit());
+                } catch (IOException | RuntimeException e) {
+                    // nothing to clean up
+                }
             }
+        }
+
+        /**
+         * J2V8 4.6.0's Linux library is marked as needing an executable stack, so loading it
+         * makes HotSpot print a two-line "might have disabled stack guard ... execstack -c"
+         * warning on the user's terminal. J2V8's own build used to clear that mark
+         * (eclipsesource/J2V8#311). So: unpack the library to the very file J2V8 will load,
+         * clear the mark as {@code execstack -c} does, and load it first; J2V8 then rewrites
+         * the file and calls System.load on the same path, which the JVM answers from the
+         * library already loaded by this class loader. If anything here does not apply,
+         * J2V8 loads its own copy as before, warning included.
+         */
+        private static void preloadWithoutExecutableStack(Path directory) {
+            String os = System.getProperty("os.name", "");
+            String arch = System.getProperty("os.arch", "");
+            if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+                return;
+            }
+            String name = "libj2v8_linux_x86_64.so";
+            try (InputStream in = DotTrace.class.getResourceAsStream("/" + name)) {
+                ClassLoader ours = DotTrace.class.getClassLoader();
+                // The JVM shares a loaded library only within one class loader.
+                if (in == null || Class.forName("com.eclipsesource.v8.V8", false, ours).getClassLoader() != ours) {
+                    return;
+                }
+                byte[] library = in.readAllBytes();
+                if (clearExecutableStack(library)) {
+                    Path file = directory.resolve(name);
+                    Files.write(file, library);
+                    System.load(file.toAbsolutePath().toString());
+                }
+            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+                // J2V8 loads its own copy.
+            }
+        }
+
+        /** Clears PF_X of the PT_GNU_STACK header of a 64-bit little-endian ELF; false if there is none. */
+        static boolean clearExecutableStack(byte[] elf) {
+            ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+            if (elf.length < 64 || b.getInt(0) != 0x464c457f || elf[4] != 2 || elf[5] != 1) {
+                return false;
+            }
+            long headers = b.getLong(0x20);
+            int size = b.getShort(0x36) & 0xffff;
+            int count = b.getShort(0x38) & 0xffff;
+            for (int i = 0; i < count; i++) {
+                long at = headers + (long) i * size;
+                if (at < 0 || at + 8 > elf.length) {
+                    return false;
+                }
+                if (b.getInt((int) at) == 0x6474e551) {
+                    b.putInt((int) at + 4, b.getInt((int) at + 4) & ~1);
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

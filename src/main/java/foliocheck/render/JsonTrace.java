@@ -164,18 +164,22 @@ public final class JsonTrace {
         if (json == null || json.isBlank()) {
             throw new TraceFormatException("not JSON: the input is empty");
         }
+        JsonReader reader = new JsonReader(new StringReader(json));
+        // Lenient parsing would take "hello" or a trailing comment for JSON.
+        reader.setStrictness(Strictness.STRICT);
         JsonElement top;
         try {
-            JsonReader reader = new JsonReader(new StringReader(json));
-            // Lenient parsing would take "hello" or a trailing comment for JSON.
-            reader.setStrictness(Strictness.STRICT);
             top = new Gson().getAdapter(JsonElement.class).read(reader);
+        } catch (IOException | RuntimeException e) {
+            throw new TraceFormatException("not JSON: " + gsonMessage(e), e);
+        }
+        try {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new TraceFormatException("not JSON: more data after the end of the trace "
-                        + reader.toString().replaceFirst("^JsonReader at (line \\d+ column \\d+).*", "at $1"));
+                throw new IOException("more data");
             }
         } catch (IOException | RuntimeException e) {
-            throw new TraceFormatException("not JSON: " + firstLine(e), e);
+            throw new TraceFormatException("not JSON: more data after the end of the trace at "
+                    + reader.toString().replaceFirst("^JsonReader at (line \\d+ column \\d+).*", "$1"), e);
         }
         if (!top.isJsonObject()) {
             throw new TraceFormatException("not a foliocheck trace: expected a JSON object, found " + kind(top));
@@ -183,10 +187,13 @@ public final class JsonTrace {
         return top.getAsJsonObject();
     }
 
-    private static String firstLine(Throwable e) {
-        // Gson adds a second line pointing at its troubleshooting guide.
+    /** Gson's message, rid of the parts meant for programmers: one line for a user. */
+    private static String gsonMessage(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse("").strip();
+        // Gson adds a second line pointing at its troubleshooting guide.
+        return message.lines().findFirst().orElse("").strip()
+                .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON")
+                .replaceFirst(" path \\S*$", "");
     }
 
     // In the helpers below, where is "" for a top-level field, else e.g. "step 3: ".

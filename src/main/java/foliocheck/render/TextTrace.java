@@ -21,6 +21,8 @@ public final class TextTrace {
     // Room a column asks for so that one change such as "folio0.refcount 1→1025" stays on one
     // line; longer changes wrap.
     private static final int CHANGE_ROOM = 40;
+    // No column starts so far right that less than this is left for its label.
+    private static final int MIN_ROOM = 12;
 
     private TextTrace() {
     }
@@ -80,8 +82,9 @@ public final class TextTrace {
             pad(rules, layout.start[t]);
             rules.append("-".repeat(layout.rule[t]));
         }
-        out.add(names.toString());
-        out.add(rules.toString());
+        // Only with dozens of threads can the names overflow; clip rather than break the frame.
+        out.add(Wrap.chop(names.toString(), WIDTH).get(0));
+        out.add(Wrap.chop(rules.toString(), WIDTH).get(0));
         if (rows.isEmpty()) {
             out.add(Wrap.spaces(gutter) + "(no steps: the initial state "
                     + (r.isViolation() ? "already breaks" : "already reaches") + " the property)");
@@ -178,7 +181,10 @@ public final class TextTrace {
             }
             layout.start[0] = gutter;
             for (int t = 1; t < n; t++) {
-                layout.start[t] = Math.max(latest[t], layout.start[t - 1] + min[t - 1]);
+                // The cap only matters for dozens of threads: columns then pile up at the
+                // right, but every line still fits.
+                layout.start[t] = Math.min(WIDTH - MIN_ROOM,
+                        Math.max(latest[t], layout.start[t - 1] + min[t - 1]));
             }
             for (int t = 0; t < n; t++) {
                 boolean last = t == n - 1;

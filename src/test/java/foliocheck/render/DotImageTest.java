@@ -5,8 +5,13 @@ import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +43,7 @@ class DotImageTest {
     @Test
     void pngIsAPngOfSaneSize() throws IOException {
         byte[] png = DotTrace.image(Samples.truncateWaits(), "png");
-        assertArrayEquals(PNG_MAGIC, java.util.Arrays.copyOf(png, PNG_MAGIC.length));
+        assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, PNG_MAGIC.length));
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         // Three lanes side by side and six steps one below the other.
         assertTrue(image.getWidth() > 300 && image.getHeight() > 300,
@@ -48,13 +53,14 @@ class DotImageTest {
     }
 
     @Test
-    void engineIsDotWhenOnPathElseJ2v8() {
-        String engine = DotTrace.engine();
+    void withoutDotOnPathTheEngineIsJ2v8() {
         boolean dotOnPath = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            dotOnPath |= !dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "dot"));
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            dotOnPath |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, "dot"));
         }
-        assertEquals(dotOnPath ? "dot" : "J2V8", engine);
+        // With dot on PATH it is preferred, unless it cannot draw (then J2V8 steps in).
+        assertTrue(dotOnPath ? List.of("dot", "J2V8").contains(DotTrace.engine())
+                : DotTrace.engine().equals("J2V8"), DotTrace.engine());
     }
 
     @Test

@@ -29,7 +29,9 @@ public final class Golden {
      */
     public static void assertMatches(String name, String actual) {
         Path file = directory().resolve(name);
-        String regenerate = "if the change is intended, regenerate with: mvn test -Dtest='<this test>' -D"
+        String test = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass()
+                .getName();
+        String regenerate = "if the change is intended, regenerate with: mvn test -Dtest=" + test + " -D"
                 + UPDATE + "=true and review the diff of " + file;
         try {
             if (Boolean.getBoolean(UPDATE)) {

@@ -62,6 +62,8 @@ class JsonTraceTest {
                         "invalid trace: kind is \"bug\", expected \"violation\" or \"witness\""),
                 Arguments.of(good.replace("\"thread\": \"truncate\"", "\"thread\": \"foo\""),
                         "step 3 names unknown thread \"foo\" (threads: fault, gup, truncate)"),
+                Arguments.of(good.replace("\"thread\": \"truncate\"", "\"thread\": \"trun\\ncate\""),
+                        "step 3 names unknown thread \"trun\\ncate\" (threads: fault, gup, truncate)"),
                 Arguments.of(good.replace("\"choice\": 2", "\"choice\": -2"),
                         "step 3: field \"choice\" must be a non-negative integer, found -2"),
                 Arguments.of(good.replace("\"choice\": 2", "\"choice\": 2.5"),

@@ -54,6 +54,11 @@ class TextTraceTest {
     }
 
     @Test
+    void absurdlyManyThreadsStillFit() {
+        assertFrame(TextTrace.render(synthetic(60, 8, 30)));
+    }
+
+    @Test
     void labelSitsInItsThreadsColumnAndChangesAreIndentedUnderIt() {
         String[] lines = TextTrace.render(Samples.pinTruncate()).split("\n");
         String header = line(lines, "#  fault");

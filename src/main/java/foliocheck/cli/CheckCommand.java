@@ -1,0 +1,269 @@
+package foliocheck.cli;
+
+import foliocheck.check.Catalog;
+import foliocheck.check.FolioModel;
+import foliocheck.check.Reports;
+import foliocheck.engine.Checker;
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Result;
+import foliocheck.model.Design;
+import foliocheck.model.Designs;
+import foliocheck.model.Scenario;
+import foliocheck.model.Scenarios;
+import foliocheck.model.State;
+import foliocheck.render.DotTrace;
+import foliocheck.render.JsonTrace;
+import foliocheck.render.TextTrace;
+import foliocheck.render.TraceReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Explore every interleaving of a scenario under each design and report each property.",
+        footer = {"", "Examples:",
+                "  foliocheck check                                   every scenario under every design",
+                "  foliocheck check pin-truncate --design pre-busy-wait",
+                "  foliocheck check pin-kill --design mainline --out traces --format txt,dot,svg,json",
+                "  foliocheck check stress --max-states 1000000 --time-limit 60s"})
+final class CheckCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "scenario name (default: all)")
+    String scenario;
+
+    @Option(names = "--design", paramLabel = "D", description = "design to check (repeatable; default: all)")
+    List<String> designs = new ArrayList<>();
+
+    @Option(names = "--property", paramLabel = "P", description = "only report these properties (repeatable)")
+    List<String> properties = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write each counterexample here")
+    Path out;
+
+    @Option(names = "--format", split = ",", paramLabel = "F",
+            description = "trace formats for --out: txt,dot,svg,png,json (default: txt,dot,json)")
+    List<String> formats = new ArrayList<>(List.of("txt", "dot", "json"));
+
+    @Option(names = "--max-states", paramLabel = "N", description = "stop, incomplete, after N distinct states")
+    Long maxStates;
+
+    @Option(names = "--time-limit", paramLabel = "T", description = "stop, incomplete, after T (e.g. 90s, 5m)")
+    String timeLimit;
+
+    @Option(names = "--workers", paramLabel = "N", description = "search threads (only 1 in this version)")
+    int workers = 1;
+
+    @Option(names = "--dfs", description = "depth-first search (less memory; traces not shortest)")
+    boolean dfs;
+
+    @Option(names = "--symmetry", description = "merge states that differ by a permutation of identical threads")
+    boolean symmetry;
+
+    @Option(names = "--traces", description = "print every counterexample as text (default when one scenario and one design)")
+    boolean traces;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Scenario> scs;
+        List<Design> ds = new ArrayList<>();
+        Set<String> props = new LinkedHashSet<>();
+        Duration limit;
+        try {
+            scs = scenario == null ? Scenarios.all() : List.of(Catalog.scenario(scenario));
+            for (String d : designs) {
+                ds.add(Catalog.design(d));
+            }
+            for (String p : properties) {
+                props.add(Catalog.property(p));
+            }
+            limit = timeLimit == null ? null : parseDuration(timeLimit);
+            for (String f : formats) {
+                if (!List.of("txt", "dot", "svg", "png", "json").contains(f)) {
+                    throw new IllegalArgumentException("unknown format '" + f + "' (txt, dot, svg, png, json)");
+                }
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers must be at least 1");
+            }
+            if (workers > 1) {
+                throw new IllegalArgumentException("--workers " + workers
+                        + ": this version searches with one worker only");
+            }
+            if (maxStates != null && maxStates < 1) {
+                throw new IllegalArgumentException("--max-states must be positive");
+            }
+            if (out != null) {
+                prepareOut(out);
+            }
+        } catch (Catalog.UnknownName | IllegalArgumentException e) {
+            err.println("foliocheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        if (ds.isEmpty()) {
+            ds = Designs.all();
+        }
+        boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
+        int worst = Main.HOLDS;
+        o.printf("%-18s %-24s %-10s %10s %9s  %s%n", "scenario", "design", "verdict", "states", "time", "findings");
+        List<Written> written = new ArrayList<>();
+        for (Scenario sc : scs) {
+            for (Design d : ds) {
+                FolioModel m = new FolioModel(sc, d);
+                Checker<State> c = Checker.of(m).dfs(dfs).symmetry(symmetry).workers(workers);
+                if (maxStates != null) {
+                    c.maxStates(maxStates);
+                }
+                if (limit != null) {
+                    c.timeLimit(limit);
+                }
+                if (System.console() != null) {
+                    c.progress(p -> err.printf("\r  %s/%s: %,d states, %,d states/s, queue %,d, %ds   ", sc.name(),
+                            d.name(), p.states(), p.statesPerSecond(), p.frontier(), p.millis() / 1000));
+                }
+                Result<State> r = c.run();
+                if (System.console() != null) {
+                    err.print("\r\033[K");
+                    err.flush();
+                }
+                List<Outcome<State>> shown = r.outcomes().stream()
+                        .filter(x -> props.isEmpty() || props.contains(x.name()) || !isInvariant(x)).toList();
+                int code = code(r, shown, props);
+                worst = Math.max(worst, code == Main.INCOMPLETE ? Main.INCOMPLETE : code);
+                o.printf("%-18s %-24s %-10s %,10d %8.2fs  %s%n", sc.name(), d.name(), verdict(code),
+                        r.stats().states(), r.stats().millis() / 1000.0, findings(shown));
+                if (r.stopReason() != null) {
+                    o.println("    incomplete: " + r.stopReason());
+                }
+                for (Outcome<State> x : shown) {
+                    if (x.status() != Outcome.Status.VIOLATED) {
+                        continue;
+                    }
+                    TraceReport rep = Reports.of(m, x);
+                    if (printTraces) {
+                        o.println();
+                        o.print(TextTrace.render(rep));
+                        o.println();
+                    }
+                    if (out != null) {
+                        written.add(new Written(rep, sc.name() + "." + d.name() + "." + x.name()));
+                    }
+                }
+                o.flush();
+            }
+        }
+        if (out != null) {
+            try {
+                for (Written w : written) {
+                    write(out, w.base(), w.report(), formats);
+                }
+                o.println("wrote " + written.size() + " counterexample(s) to " + out);
+            } catch (IOException | RuntimeException e) {
+                err.println("foliocheck: cannot write to " + out + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        o.flush();
+        return worst;
+    }
+
+    private record Written(TraceReport report, String base) { }
+
+    private static boolean isInvariant(Outcome<State> x) {
+        return x.status() == Outcome.Status.VIOLATED || x.status() == Outcome.Status.HOLDS
+                || x.status() == Outcome.Status.UNKNOWN && x.trace() == null && !x.name().isEmpty()
+                && Catalog.propertyNames().contains(x.name());
+    }
+
+    static int code(Result<State> r, List<Outcome<State>> shown, Set<String> props) {
+        boolean violated = shown.stream().anyMatch(Outcome::failed);
+        if (violated) {
+            return Main.VIOLATED;
+        }
+        return r.verdict() == Result.Verdict.INCOMPLETE ? Main.INCOMPLETE : Main.HOLDS;
+    }
+
+    static String verdict(int code) {
+        return switch (code) {
+            case Main.HOLDS -> "holds";
+            case Main.VIOLATED -> "VIOLATED";
+            default -> "incomplete";
+        };
+    }
+
+    static String findings(List<Outcome<State>> shown) {
+        List<String> l = new ArrayList<>();
+        for (Outcome<State> x : shown) {
+            if (x.status() == Outcome.Status.VIOLATED) {
+                l.add(x.name() + " (" + x.trace().steps().size() + " steps)");
+            } else if (x.status() == Outcome.Status.UNREACHED) {
+                l.add("never " + x.name() + ": " + x.doc());
+            }
+        }
+        return String.join(", ", l);
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad --time-limit '" + s + "' (examples: 90s, 5m, 1h)");
+        }
+    }
+
+    static void prepareOut(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("output directory " + dir + " is not writable");
+        }
+    }
+
+    /** Writes every format of one report, each through a temporary file, so nothing is half-written. */
+    static void write(Path dir, String base, TraceReport r, List<String> formats) throws IOException {
+        for (String f : formats) {
+            byte[] bytes = switch (f) {
+                case "txt" -> TextTrace.render(r).getBytes(StandardCharsets.UTF_8);
+                case "dot" -> DotTrace.dot(r).getBytes(StandardCharsets.UTF_8);
+                case "json" -> JsonTrace.write(r).getBytes(StandardCharsets.UTF_8);
+                default -> DotTrace.image(r, f);
+            };
+            Path tmp = dir.resolve("." + base + "." + f + ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, dir.resolve(base + "." + f), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package foliocheck.cli;
+
+import foliocheck.check.Catalog;
+import foliocheck.check.FolioModel;
+import foliocheck.engine.Property;
+import foliocheck.engine.Steps;
+import foliocheck.model.State;
+import foliocheck.render.JsonTrace;
+import foliocheck.render.TraceFormatException;
+import foliocheck.render.TraceReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Re-execute a saved trace against the current model and confirm its finding.",
+        footer = {"", "Example:",
+                "  foliocheck replay counterexamples/pin-truncate.pre-busy-wait.no-free-while-busy.json",
+                "", "Exit status: 1 the violation is confirmed, 0 the model no longer shows it, 2 bad input."})
+final class ReplayCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "TRACE.json")
+    Path trace;
+
+    static TraceReport load(Path p) {
+        String text;
+        try {
+            text = Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+        }
+        try {
+            return JsonTrace.read(text);
+        } catch (TraceFormatException e) {
+            throw new IllegalArgumentException(p + ": " + e.getMessage());
+        }
+    }
+
+    private record Offered(int thread, String label, State next, String property) { }
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TraceReport r;
+        FolioModel m;
+        try {
+            r = load(trace);
+            m = new FolioModel(Catalog.scenario(r.scenario()), Catalog.design(r.design()));
+        } catch (IllegalArgumentException | Catalog.UnknownName e) {
+            err.println("foliocheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        if (!m.threadNames().equals(r.threads())) {
+            o.println("differs: the scenario's threads are now " + m.threadNames() + ", the trace has " + r.threads());
+            return Main.HOLDS;
+        }
+        State s = m.initialStates().get(0);
+        String flagged = null;
+        for (int i = 0; i < r.rows().size(); i++) {
+            TraceReport.Row row = r.rows().get(i);
+            List<Offered> offered = new ArrayList<>();
+            for (int t = 0; t < m.threadNames().size(); t++) {
+                int thread = t;
+                m.steps(s, t, new Steps<>() {
+                    @Override
+                    public void step(String label, State next) {
+                        offered.add(new Offered(thread, label, next, null));
+                    }
+
+                    @Override
+                    public void violation(String label, State next, String property, String detail) {
+                        offered.add(new Offered(thread, label, next, property));
+                    }
+                });
+            }
+            int c = row.choice();
+            if (c < 0 || c >= offered.size() || offered.get(c).thread() != row.thread()
+                    || !offered.get(c).label().equals(row.label())) {
+                o.printf("differs at step %d: the trace has %s %s, the model now offers %s%n", i + 1,
+                        r.threads().get(row.thread()), row.label(), describe(m, offered));
+                return Main.HOLDS;
+            }
+            flagged = offered.get(c).property();
+            s = offered.get(c).next();
+        }
+        boolean confirmed = r.property().equals(flagged);
+        for (Property<State> p : m.properties()) {
+            if (p.name().equals(r.property())) {
+                confirmed |= p.isAlways() ? !p.holds().test(s) : p.holds().test(s);
+            }
+        }
+        if (r.property().equals("deadlock")) {
+            confirmed = isDeadlock(m, s);
+        }
+        if (confirmed) {
+            o.printf("confirmed: %s %s in %s/%s after %d steps%n", r.property(),
+                    r.kind().equals(TraceReport.VIOLATION) ? "violated" : "reached", r.scenario(), r.design(),
+                    r.rows().size());
+            return r.kind().equals(TraceReport.VIOLATION) ? Main.VIOLATED : Main.HOLDS;
+        }
+        o.printf("differs at the end: all %d steps replay, but %s no longer %s%n", r.rows().size(), r.property(),
+                r.kind().equals(TraceReport.VIOLATION) ? "fails" : "holds");
+        return Main.HOLDS;
+    }
+
+    private static String describe(FolioModel m, List<Offered> offered) {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            l.add("#" + i + " " + m.threadNames().get(offered.get(i).thread()) + " " + offered.get(i).label());
+        }
+        return l.isEmpty() ? "no step" : String.join(", ", l);
+    }
+
+    private static boolean isDeadlock(FolioModel m, State s) {
+        boolean anyStep = false;
+        boolean allDone = true;
+        for (int t = 0; t < m.threadNames().size(); t++) {
+            boolean[] moved = {false};
+            m.steps(s, t, new Steps<>() {
+                @Override
+                public void step(String label, State next) {
+                    moved[0] = true;
+                }
+
+                @Override
+                public void violation(String label, State next, String property, String detail) {
+                    moved[0] = true;
+                }
+            });
+            anyStep |= moved[0];
+            allDone &= m.finished(s, t);
+        }
+        return !anyStep && !allDone;
+    }
+}

@@ -1,0 +1,137 @@
+package foliocheck.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.engine.Checker;
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Result;
+import foliocheck.engine.Trace;
+import foliocheck.model.State;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each failure of DOMAIN.md section 5: found in its design, with the right trace, and absent in the fix. */
+class FailuresTest {
+
+    static Result<State> run(String scenario, String design) throws Exception {
+        return Checker.of(new FolioModel(Catalog.scenario(scenario), Catalog.design(design))).run();
+    }
+
+    static List<String> labels(Trace<State> t) {
+        return t.steps().stream().map(Trace.Step::label).toList();
+    }
+
+    static Outcome<State> violated(Result<State> r, String property) {
+        Outcome<State> o = r.outcome(property);
+        assertNotNull(o, property);
+        assertEquals(Outcome.Status.VIOLATED, o.status(), property + " should be violated");
+        return o;
+    }
+
+    static void holds(Result<State> r) {
+        assertEquals(Result.Verdict.HOLDS, r.verdict(), () -> r.outcomes().toString());
+    }
+
+    @Test
+    void preBusyWaitFreesAPinnedBlock() throws Exception {
+        Outcome<State> o = violated(run("pin-truncate", "pre-busy-wait"), "no-free-while-busy");
+        List<String> l = labels(o.trace());
+        assertEquals("xfs_itruncate_extents", l.get(l.size() - 1));
+        assertTrue(l.indexOf("follow_page_pte") < l.indexOf("xfs_itruncate_extents"), l.toString());
+        assertTrue(o.detail().contains("block0 is free while a DMA pin"), o.detail());
+        holds(run("pin-truncate", "legacy"));
+        holds(run("pin-truncate", "mainline"));
+    }
+
+    @Test
+    void gupFastWithoutRecheckPinsAnotherFilesBlock() throws Exception {
+        Result<State> r = run("gupfast-truncate", "gupfast-no-recheck");
+        Outcome<State> free = violated(r, "no-free-while-busy");
+        List<String> l = labels(free.trace());
+        // The stale grab succeeds only after file B has reallocated and faulted the block in.
+        assertEquals("try_grab_folio_fast", l.get(l.size() - 1));
+        assertTrue(l.contains("xfs_alloc_file_space") && l.contains("vmf_insert_page_mkwrite"), l.toString());
+        assertTrue(l.indexOf("gup_fast_pte_range") < l.indexOf("zap_pte_range"), l.toString());
+        violated(r, "gup-fast-order");
+        holds(run("gupfast-truncate", "mainline"));
+    }
+
+    @Test
+    void evictionWithoutWaitFreesAPinnedBlock() throws Exception {
+        Outcome<State> o = violated(run("pin-evict", "evict-no-wait"), "no-free-while-busy");
+        List<String> l = labels(o.trace());
+        assertEquals("xfs_inactive_truncate", l.get(l.size() - 1));
+        assertTrue(l.contains("evict") && l.contains("munmap"), l.toString());
+        holds(run("pin-evict", "mainline"));
+    }
+
+    @Test
+    void pinAcrossTeardownLeavesFreedMemmapExceptIn413() throws Exception {
+        for (String d : List.of("mainline", "legacy")) {
+            Outcome<State> o = violated(run("pin-kill", d), "memmap-lifetime");
+            assertEquals("pageunmap_range", labels(o.trace()).get(o.trace().steps().size() - 1));
+            assertTrue(o.detail().contains("above idle") || o.detail().contains("at refcount"), o.detail());
+        }
+        holds(run("pin-kill", "legacy-4.13"));
+    }
+
+    @Test
+    void faultAfterTeardownTouchesFreedMemmap() throws Exception {
+        for (String d : List.of("mainline", "legacy", "legacy-4.13")) {
+            Outcome<State> o = violated(run("fault-kill", d), "memmap-lifetime");
+            List<String> l = labels(o.trace());
+            assertEquals("dax_insert_entry", l.get(l.size() - 1), d);
+            assertTrue(l.indexOf("dax_iomap_direct_access") < l.indexOf("kill_dax"), l.toString());
+            assertTrue(l.contains("pageunmap_range"), l.toString());
+        }
+    }
+
+    @Test
+    void requestFoliosLosesThePgmapPut() throws Exception {
+        Outcome<State> o = violated(run("request-release", "request-folios"), "deadlock");
+        List<String> l = labels(o.trace());
+        assertTrue(o.detail().contains("wait_for_completion"), o.detail());
+        // The release happens while GUP-fast's transient reference is held.
+        int grab = l.indexOf("try_grab_folio_fast");
+        int release = l.indexOf("truncate_inode_pages_range");
+        int put = l.indexOf("gup_put_folio");
+        assertTrue(grab < release && release < put, l.toString());
+        assertEquals(Outcome.Status.HOLDS, run("request-release", "request-offset").outcome("deadlock").status());
+    }
+
+    @Test
+    void specialPmdHoldingAReference() throws Exception {
+        Result<State> r = run("pmd-fault-zap", "special-refcounted-pmd");
+        Outcome<State> o = violated(r, "special-holds-nothing");
+        assertEquals("vmf_insert_folio_pmd", labels(o.trace()).get(o.trace().steps().size() - 1));
+        violated(r, "refcount-accounts");
+        holds(run("pmd-fault-zap", "mainline"));
+    }
+
+    @Test
+    void pudFolioMappedByAPmd() throws Exception {
+        Outcome<State> o = violated(run("pud-fault-pin", "pud-pmd-mix"), "mapping-levels");
+        assertEquals(List.of("dev_dax_huge_fault", "vmf_insert_folio_pmd"), labels(o.trace()));
+        holds(run("pud-fault-pin", "mainline"));
+    }
+
+    @Test
+    void pagelessCannotPin() throws Exception {
+        Result<State> r = run("pin-truncate", "pageless");
+        assertEquals(Result.Verdict.VACUOUS, r.verdict());
+        assertEquals(Outcome.Status.UNREACHED, r.outcome("pinned").status());
+        assertTrue(r.violations().isEmpty());
+    }
+
+    @Test
+    void everyWitnessOfAFixedDesignIsReached() throws Exception {
+        for (var sc : foliocheck.model.Scenarios.all()) {
+            Result<State> r = run(sc.name(), "mainline");
+            for (Outcome<State> o : r.outcomes()) {
+                assertTrue(o.status() != Outcome.Status.UNREACHED, sc.name() + ": " + o.name());
+            }
+        }
+    }
+}
