@@ -104,7 +104,7 @@ final class Search<S> {
             levelLeft--;
             maxDepth = Math.max(maxDepth, depth);
             expand(s, id, (next, nid) -> queue.add(next, nid));
-            if ((++tick & 0x3FF) == 0 && limitReached(queue.size(), depth)) {
+            if (((++tick & 0x3FF) == 0 || visited.size() >= cfg.maxStates) && limitReached(queue.size(), depth)) {
                 return;
             }
         }
@@ -129,6 +129,7 @@ final class Search<S> {
             int id = stack.peekId();
             stack.pop();
             expand(s, id, (next, nid) -> stack.push(next, nid));
+            tick |= visited.size() >= cfg.maxStates ? 0x3FF : 0;
             depthOf[0] = (int) Math.min(Integer.MAX_VALUE, stack.size());
             maxDepth = Math.max(maxDepth, depthOf[0]);
             if ((++tick & 0x3FF) == 0 && limitReached(stack.size(), depthOf[0])) {
