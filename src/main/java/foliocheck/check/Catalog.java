@@ -46,20 +46,39 @@ public final class Catalog {
     }
 
     /** Property names: the invariants, then "deadlock". */
-    public static List<String> propertyNames() {
+    public static final List<String> PROPERTY_NAMES = propertyNames();
+
+    private static List<String> propertyNames() {
         List<String> l = new ArrayList<>();
         for (Property<State> p : Invariants.all(new foliocheck.model.Mainline())) {
             l.add(p.name());
         }
         l.add("deadlock");
-        return l;
+        return List.copyOf(l);
     }
 
     public static String property(String name) throws UnknownName {
-        if (propertyNames().contains(name)) {
+        if (PROPERTY_NAMES.contains(name)) {
             return name;
         }
-        throw new UnknownName("property", name, propertyNames());
+        throw new UnknownName("property", name, PROPERTY_NAMES);
+    }
+
+    /** The named scenario, or every built-in one when {@code name} is null. */
+    public static List<Scenario> scenarios(String name) throws UnknownName {
+        return name == null ? Scenarios.all() : List.of(scenario(name));
+    }
+
+    /** The named designs, or every built-in one when {@code names} is empty. */
+    public static List<Design> designs(List<String> names) throws UnknownName {
+        if (names.isEmpty()) {
+            return Designs.all();
+        }
+        List<Design> l = new ArrayList<>();
+        for (String n : names) {
+            l.add(design(n));
+        }
+        return l;
     }
 
     static String suggestion(String name, List<String> known) {

@@ -7,9 +7,7 @@ import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
 import foliocheck.model.Design;
-import foliocheck.model.Designs;
 import foliocheck.model.Scenario;
-import foliocheck.model.Scenarios;
 import foliocheck.model.State;
 import foliocheck.render.DotTrace;
 import foliocheck.render.JsonTrace;
@@ -83,14 +81,12 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Scenario> scs;
-        List<Design> ds = new ArrayList<>();
+        List<Design> ds;
         Set<String> props = new LinkedHashSet<>();
         Duration limit;
         try {
-            scs = scenario == null ? Scenarios.all() : List.of(Catalog.scenario(scenario));
-            for (String d : designs) {
-                ds.add(Catalog.design(d));
-            }
+            scs = Catalog.scenarios(scenario);
+            ds = Catalog.designs(designs);
             for (String p : properties) {
                 props.add(Catalog.property(p));
             }
@@ -117,12 +113,8 @@ final class CheckCommand implements Callable<Integer> {
             err.println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        if (ds.isEmpty()) {
-            ds = Designs.all();
-        }
         boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
-        boolean anyViolated = false;
-        boolean anyIncomplete = false;
+        java.util.EnumMap<Result.Verdict, Integer> tally = new java.util.EnumMap<>(Result.Verdict.class);
         o.printf("%-18s %-24s %-10s %10s %9s  %s%n", "scenario", "design", "verdict", "states", "time", "findings");
         List<Written> written = new ArrayList<>();
         for (Scenario sc : scs) {
@@ -146,10 +138,9 @@ final class CheckCommand implements Callable<Integer> {
                 }
                 List<Outcome<State>> shown = r.outcomes().stream()
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !isInvariant(x)).toList();
-                int code = code(r, shown, props);
-                anyViolated |= code == Main.VIOLATED;
-                anyIncomplete |= code == Main.INCOMPLETE;
-                o.printf("%-18s %-24s %-10s %,10d %8.2fs  %s%n", sc.name(), d.name(), verdict(code),
+                Result.Verdict v = verdict(r, shown);
+                tally.merge(v, 1, Integer::sum);
+                o.printf("%-18s %-24s %-10s %,10d %8.2fs  %s%n", sc.name(), d.name(), word(v),
                         r.stats().states(), r.stats().millis() / 1000.0, findings(shown));
                 if (r.stopReason() != null) {
                     o.println("    incomplete: " + r.stopReason());
@@ -182,31 +173,40 @@ final class CheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
+        if (scs.size() * ds.size() > 1) {
+            o.printf("%n%d checks: %d hold, %d violated, %d vacuous (a witness never reached), %d incomplete%n",
+                    scs.size() * ds.size(), tally.getOrDefault(Result.Verdict.HOLDS, 0),
+                    tally.getOrDefault(Result.Verdict.VIOLATED, 0), tally.getOrDefault(Result.Verdict.VACUOUS, 0),
+                    tally.getOrDefault(Result.Verdict.INCOMPLETE, 0));
+        }
         o.flush();
-        return anyViolated ? Main.VIOLATED : anyIncomplete ? Main.INCOMPLETE : Main.HOLDS;
+        boolean failed = tally.containsKey(Result.Verdict.VIOLATED) || tally.containsKey(Result.Verdict.VACUOUS);
+        return failed ? Main.VIOLATED : tally.containsKey(Result.Verdict.INCOMPLETE) ? Main.INCOMPLETE : Main.HOLDS;
     }
 
     private record Written(TraceReport report, String base) { }
 
     private static boolean isInvariant(Outcome<State> x) {
-        return x.status() == Outcome.Status.VIOLATED || x.status() == Outcome.Status.HOLDS
-                || x.status() == Outcome.Status.UNKNOWN && x.trace() == null && !x.name().isEmpty()
-                && Catalog.propertyNames().contains(x.name());
+        return Catalog.PROPERTY_NAMES.contains(x.name());
     }
 
-    static int code(Result<State> r, List<Outcome<State>> shown, Set<String> props) {
-        boolean violated = shown.stream().anyMatch(Outcome::failed);
-        if (violated) {
-            return Main.VIOLATED;
+    /** The verdict over the shown outcomes: a violation first, then a witness never reached. */
+    static Result.Verdict verdict(Result<State> r, List<Outcome<State>> shown) {
+        if (shown.stream().anyMatch(x -> x.status() == Outcome.Status.VIOLATED)) {
+            return Result.Verdict.VIOLATED;
         }
-        return r.verdict() == Result.Verdict.INCOMPLETE ? Main.INCOMPLETE : Main.HOLDS;
+        if (shown.stream().anyMatch(x -> x.status() == Outcome.Status.UNREACHED)) {
+            return Result.Verdict.VACUOUS;
+        }
+        return r.verdict() == Result.Verdict.INCOMPLETE ? Result.Verdict.INCOMPLETE : Result.Verdict.HOLDS;
     }
 
-    static String verdict(int code) {
-        return switch (code) {
-            case Main.HOLDS -> "holds";
-            case Main.VIOLATED -> "VIOLATED";
-            default -> "incomplete";
+    static String word(Result.Verdict v) {
+        return switch (v) {
+            case HOLDS -> "holds";
+            case VIOLATED -> "VIOLATED";
+            case VACUOUS -> "VACUOUS";
+            case INCOMPLETE -> "incomplete";
         };
     }
 

@@ -6,9 +6,7 @@ import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
 import foliocheck.model.Design;
-import foliocheck.model.Designs;
 import foliocheck.model.Scenario;
-import foliocheck.model.Scenarios;
 import foliocheck.model.State;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -40,18 +38,13 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         List<Scenario> scs;
-        List<Design> ds = new ArrayList<>();
+        List<Design> ds;
         try {
-            scs = scenario == null ? Scenarios.all() : List.of(Catalog.scenario(scenario));
-            for (String d : designs) {
-                ds.add(Catalog.design(d));
-            }
+            scs = Catalog.scenarios(scenario);
+            ds = Catalog.designs(designs);
         } catch (Catalog.UnknownName e) {
             spec.commandLine().getErr().println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
-        }
-        if (ds.isEmpty()) {
-            ds = Designs.all();
         }
         int worst = Main.HOLDS;
         for (Scenario sc : scs) {
