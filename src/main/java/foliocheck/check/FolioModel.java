@@ -31,8 +31,8 @@ public final class FolioModel implements Model<State> {
     private final List<Program> programs;
     private final List<String> names;
     private final List<Property<State>> properties;
-    /** For each thread, the first thread with an identical program (symmetry groups). */
-    private final int[] group;
+    /** Groups of two or more threads running identical programs (symmetry), each in thread order. */
+    private final List<int[]> groups;
 
     public FolioModel(Scenario scenario, Design design) {
         this.scenario = scenario;
@@ -42,17 +42,22 @@ public final class FolioModel implements Model<State> {
         List<Property<State>> ps = new ArrayList<>(Invariants.all(design));
         ps.addAll(Witnesses.of(scenario.witnesses(), design));
         this.properties = List.copyOf(ps);
-        group = new int[programs.size()];
+        List<int[]> gs = new ArrayList<>();
+        boolean[] taken = new boolean[programs.size()];
         for (int t = 0; t < programs.size(); t++) {
-            group[t] = t;
-            for (int u = 0; u < t; u++) {
+            List<Integer> members = new ArrayList<>();
+            for (int u = t; u < programs.size() && !taken[t]; u++) {
                 if (programs.get(u).getClass() == programs.get(t).getClass()
                         && programs.get(u).identity().equals(programs.get(t).identity())) {
-                    group[t] = group[u];
-                    break;
+                    members.add(u);
+                    taken[u] = true;
                 }
             }
+            if (members.size() > 1) {
+                gs.add(members.stream().mapToInt(Integer::intValue).toArray());
+            }
         }
+        this.groups = List.copyOf(gs);
     }
 
     public Scenario scenario() {
@@ -118,35 +123,18 @@ public final class FolioModel implements Model<State> {
 
     @Override
     public State canonical(State s) {
-        List<Local> ts = s.threads();
-        List<Local> c = null;
-        for (int t = 0; t < ts.size(); t++) {
-            if (group[t] != t) {
-                if (c == null) {
-                    c = new ArrayList<>(ts);
-                }
-            }
-        }
-        if (c == null) {
+        if (groups.isEmpty()) {
             return s;
         }
-        for (int g = 0; g < ts.size(); g++) {
-            List<Integer> members = new ArrayList<>();
-            for (int t = 0; t < ts.size(); t++) {
-                if (group[t] == g) {
-                    members.add(t);
-                }
-            }
-            if (members.size() < 2) {
-                continue;
-            }
-            List<Local> ls = new ArrayList<>();
+        List<Local> c = new ArrayList<>(s.threads());
+        for (int[] members : groups) {
+            List<Local> ls = new ArrayList<>(members.length);
             for (int t : members) {
-                ls.add(ts.get(t));
+                ls.add(c.get(t));
             }
             ls.sort(LOCAL_ORDER);
-            for (int i = 0; i < members.size(); i++) {
-                c.set(members.get(i), ls.get(i));
+            for (int i = 0; i < members.length; i++) {
+                c.set(members[i], ls.get(i));
             }
         }
         return new State(s.kernel(), List.copyOf(c));

@@ -122,17 +122,15 @@ final class Search<S> {
             }
         }
         long tick = 0;
-        int[] depthOf = new int[1];
         while (!stack.isEmpty() && !shouldStop()) {
             maxFrontier = Math.max(maxFrontier, stack.size());
             S s = stack.peekState();
             int id = stack.peekId();
             stack.pop();
             expand(s, id, (next, nid) -> stack.push(next, nid));
-            tick |= visited.size() >= cfg.maxStates ? 0x3FF : 0;
-            depthOf[0] = (int) Math.min(Integer.MAX_VALUE, stack.size());
-            maxDepth = Math.max(maxDepth, depthOf[0]);
-            if ((++tick & 0x3FF) == 0 && limitReached(stack.size(), depthOf[0])) {
+            int depth = (int) Math.min(Integer.MAX_VALUE, stack.size());
+            maxDepth = Math.max(maxDepth, depth);
+            if (((++tick & 0x3FF) == 0 || visited.size() >= cfg.maxStates) && limitReached(stack.size(), depth)) {
                 return;
             }
         }
@@ -146,7 +144,6 @@ final class Search<S> {
     private void expand(S s, int id, Sink<S> sink) {
         StepBuffer<S> b = buf;
         b.clear();
-        boolean anyFinishedMissing = false;
         for (int t = 0; t < threads; t++) {
             b.thread = t;
             model.steps(s, t, b);
@@ -155,12 +152,9 @@ final class Search<S> {
         if (n == 0) {
             for (int t = 0; t < threads; t++) {
                 if (!model.finished(s, t)) {
-                    anyFinishedMissing = true;
+                    report(DEADLOCK, id, -1, null);
                     break;
                 }
-            }
-            if (anyFinishedMissing) {
-                report(DEADLOCK, id, -1, s, null);
             }
             return;
         }
@@ -178,7 +172,7 @@ final class Search<S> {
             transitions++;
             countLabel(b.label[i]);
             if (b.property[i] != null) {
-                report(b.property[i], id, i, next, b.detail[i]);
+                report(b.property[i], id, i, b.detail[i]);
             }
             S rep = represent(next);
             int nid = visited.add(model.fingerprint(rep), id, i);
@@ -227,7 +221,7 @@ final class Search<S> {
             for (int i = 0; i < always.size(); i++) {
                 Property<S> p = always.get(i);
                 if (!found.containsKey(p.name()) && !p.holds().test(s)) {
-                    report(p.name(), id, -1, s, null);
+                    report(p.name(), id, -1, null);
                 }
             }
         }
@@ -242,7 +236,7 @@ final class Search<S> {
         }
     }
 
-    private void report(String property, int id, int choice, S state, String detail) {
+    private void report(String property, int id, int choice, String detail) {
         if (found.containsKey(property)) {
             return;
         }
