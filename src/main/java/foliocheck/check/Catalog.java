@@ -2,6 +2,8 @@ package foliocheck.check;
 
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
+import foliocheck.model.Mainline;
+import foliocheck.properties.PropertySet;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.properties.Invariants;
@@ -10,9 +12,32 @@ import foliocheck.model.State;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Looks up designs, scenarios and properties by name, with a suggestion for near misses. */
+/**
+ * The designs, scenarios and properties a run knows: the built-in ones and any the user
+ * loaded ({@link UserCode}). Looks them up by name, with a suggestion for near misses.
+ */
 public final class Catalog {
-    private Catalog() { }
+    /** The built-in property names: the invariants, then "deadlock". */
+    public static final List<String> BUILT_IN_PROPERTIES = builtInProperties();
+
+    private static final Catalog BUILT_IN = builtInCatalog();
+
+    private static List<String> builtInProperties() {
+        List<String> l = new ArrayList<>();
+        for (Property<State> p : Invariants.all(new Mainline())) {
+            l.add(p.name());
+        }
+        l.add("deadlock");
+        return List.copyOf(l);
+    }
+
+    private static Catalog builtInCatalog() {
+        try {
+            return new Catalog(UserCode.Loaded.NONE);
+        } catch (UserCode.Bad e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A name that matched nothing; the message is one line with a suggestion. */
     public static final class UnknownName extends Exception {
@@ -24,17 +49,86 @@ public final class Catalog {
         }
     }
 
-    public static Design design(String name) throws UnknownName {
-        for (Design d : Designs.all()) {
+    private final List<Design> designs;
+    private final List<Scenario> scenarios;
+    private final UserCode.Loaded user;
+    private final List<String> propertyNames;
+
+    private Catalog(UserCode.Loaded user) throws UserCode.Bad {
+        this.user = user;
+        List<Design> ds = new ArrayList<>(Designs.all());
+        for (Design d : user.designs()) {
+            if (d.name() == null || !d.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new UserCode.Bad(d.getClass().getName() + ".name() must be a word of letters, digits, '.', '-', '_', not '"
+                        + d.name() + "'");
+            }
+            for (Design e : ds) {
+                if (e.name().equals(d.name())) {
+                    throw new UserCode.Bad("two designs are named '" + d.name() + "' (" + e.getClass().getName()
+                            + " and " + d.getClass().getName() + "); override name()");
+                }
+            }
+            ds.add(d);
+        }
+        List<Scenario> ss = new ArrayList<>(Scenarios.all());
+        for (Scenario sc : user.scenarios()) {
+            for (Scenario e : ss) {
+                if (e.name().equals(sc.name()) || sc.name().matches("stress-[1-9]")) {
+                    throw new UserCode.Bad("two scenarios are named '" + sc.name() + "'");
+                }
+            }
+            ss.add(sc);
+        }
+        List<String> ps = new ArrayList<>(BUILT_IN_PROPERTIES);
+        for (PropertySet set : user.properties()) {
+            for (Property<State> p : set.properties(new Mainline())) {
+                if (ps.contains(p.name())) {
+                    throw new UserCode.Bad("two properties are named '" + p.name() + "' (" + set.getClass().getName() + ")");
+                }
+                ps.add(p.name());
+            }
+        }
+        this.designs = List.copyOf(ds);
+        this.scenarios = List.copyOf(ss);
+        this.propertyNames = List.copyOf(ps);
+    }
+
+    /** The built-in designs, scenarios and properties. */
+    public static Catalog builtIn() {
+        return BUILT_IN;
+    }
+
+    /** The built-in ones and the user's; a user name that clashes with another is bad input. */
+    public static Catalog with(UserCode.Loaded user) throws UserCode.Bad {
+        return user.isEmpty() ? BUILT_IN : new Catalog(user);
+    }
+
+    /** Every design: the built-in ones, then the user's. */
+    public List<Design> allDesigns() {
+        return designs;
+    }
+
+    /** Every scenario: the built-in ones, then the user's. */
+    public List<Scenario> allScenarios() {
+        return scenarios;
+    }
+
+    /** What the user loaded (nothing for the built-in catalog). */
+    public UserCode.Loaded user() {
+        return user;
+    }
+
+    public Design design(String name) throws UnknownName {
+        for (Design d : designs) {
             if (d.name().equals(name)) {
                 return d;
             }
         }
-        throw new UnknownName("design", name, Designs.all().stream().map(Design::name).toList());
+        throw new UnknownName("design", name, designs.stream().map(Design::name).toList());
     }
 
-    public static Scenario scenario(String name) throws UnknownName {
-        for (Scenario s : Scenarios.all()) {
+    public Scenario scenario(String name) throws UnknownName {
+        for (Scenario s : scenarios) {
             if (s.name().equals(name)) {
                 return s;
             }
@@ -42,43 +136,49 @@ public final class Catalog {
         if (name.matches("stress-[1-9]")) {
             return Scenarios.stress(name.charAt(7) - '0');
         }
-        throw new UnknownName("scenario", name, Scenarios.all().stream().map(Scenario::name).toList());
+        throw new UnknownName("scenario", name, scenarios.stream().map(Scenario::name).toList());
     }
 
-    /** Property names: the invariants, then "deadlock". */
-    public static final List<String> PROPERTY_NAMES = propertyNames();
-
-    private static List<String> propertyNames() {
-        List<String> l = new ArrayList<>();
-        for (Property<State> p : Invariants.all(new foliocheck.model.Mainline())) {
-            l.add(p.name());
-        }
-        l.add("deadlock");
-        return List.copyOf(l);
+    /** Property names: the invariants, "deadlock", then the user's. */
+    public List<String> propertyNames() {
+        return propertyNames;
     }
 
-    public static String property(String name) throws UnknownName {
-        if (PROPERTY_NAMES.contains(name)) {
+    /** Whether {@code name} is a property (as opposed to a scenario's witness). */
+    public boolean isProperty(String name) {
+        return propertyNames.contains(name);
+    }
+
+    public String property(String name) throws UnknownName {
+        if (propertyNames.contains(name)) {
             return name;
         }
-        throw new UnknownName("property", name, PROPERTY_NAMES);
+        throw new UnknownName("property", name, propertyNames);
     }
 
-    /** The named scenario, or every built-in one when {@code name} is null. */
-    public static List<Scenario> scenarios(String name) throws UnknownName {
-        return name == null ? Scenarios.all() : List.of(scenario(name));
+    /** The named scenario; when {@code name} is null, the user's scenarios if any were loaded, else every built-in one. */
+    public List<Scenario> scenarios(String name) throws UnknownName {
+        if (name != null) {
+            return List.of(scenario(name));
+        }
+        return user.scenarios().isEmpty() ? Scenarios.all() : user.scenarios();
     }
 
-    /** The named designs, or every built-in one when {@code names} is empty. */
-    public static List<Design> designs(List<String> names) throws UnknownName {
+    /** The named designs; when {@code names} is empty, the user's designs if any were loaded, else every built-in one. */
+    public List<Design> designs(List<String> names) throws UnknownName {
         if (names.isEmpty()) {
-            return Designs.all();
+            return user.designs().isEmpty() ? Designs.all() : user.designs();
         }
         List<Design> l = new ArrayList<>();
         for (String n : names) {
             l.add(design(n));
         }
         return l;
+    }
+
+    /** The model of one check: the scenario under the design, with the user's properties. */
+    public FolioModel model(Scenario scenario, Design design) {
+        return new FolioModel(scenario, design, user.properties(), user.options());
     }
 
     static String suggestion(String name, List<String> known) {

@@ -17,6 +17,7 @@ import foliocheck.model.Pte;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import foliocheck.properties.Invariants;
+import foliocheck.properties.PropertySet;
 import foliocheck.properties.Witnesses;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,19 +35,37 @@ public final class FolioModel implements Model<State> {
     /** Groups of two or more threads running identical programs (symmetry), each in thread order. */
     private final List<int[]> groups;
 
+    /** Command-line options that load the user code this model uses ("" for built-ins), for reproduce lines. */
+    private final String loadOptions;
+
     public FolioModel(Scenario scenario, Design design) {
+        this(scenario, design, List.of(), "");
+    }
+
+    /**
+     * The scenario under the design, checked against the built-in properties and
+     * {@code extra}'s; {@code loadOptions} are the options that load any user code.
+     */
+    public FolioModel(Scenario scenario, Design design, List<PropertySet> extra, String loadOptions) {
+        this.loadOptions = loadOptions;
         this.scenario = scenario;
         this.design = design;
         this.programs = scenario.programs();
         this.names = programs.stream().map(Program::name).toList();
         List<Property<State>> ps = new ArrayList<>(Invariants.all(design));
+        for (PropertySet set : extra) {
+            ps.addAll(set.properties(design));
+        }
         ps.addAll(Witnesses.of(scenario.witnesses(), design));
         this.properties = List.copyOf(ps);
         List<int[]> gs = new ArrayList<>();
         boolean[] taken = new boolean[programs.size()];
         for (int t = 0; t < programs.size(); t++) {
+            if (taken[t]) {
+                continue;
+            }
             List<Integer> members = new ArrayList<>();
-            for (int u = t; u < programs.size() && !taken[t]; u++) {
+            for (int u = t; u < programs.size(); u++) {
                 if (programs.get(u).getClass() == programs.get(t).getClass()
                         && programs.get(u).identity().equals(programs.get(t).identity())) {
                     members.add(u);
@@ -66,6 +85,11 @@ public final class FolioModel implements Model<State> {
 
     public Design design() {
         return design;
+    }
+
+    /** The options that load this model's user code, each preceded by a space; "" for built-ins. */
+    public String loadOptions() {
+        return loadOptions;
     }
 
     @Override

@@ -21,8 +21,8 @@ public final class Reports {
             rows.add(new TraceReport.Row(s.thread(), s.label(), s.choice(), m.changes(t.before(i), s.state()),
                     violation && i == t.steps().size() - 1));
         }
-        String command = "./foliocheck check " + m.scenario().name() + " --design " + m.design().name()
-                + " --property " + o.name();
+        String command = "./foliocheck check " + m.scenario().name() + m.loadOptions() + " --design "
+                + m.design().name() + " --property " + o.name();
         return new TraceReport(m.scenario().name(), m.design().name(),
                 violation ? TraceReport.VIOLATION : TraceReport.WITNESS, o.name(), o.doc(),
                 o.detail() == null ? "" : o.detail(), m.threadNames(), m.describeInitial(t.initial()),

@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
                 "  foliocheck check                 (every scenario under every design)",
                 "  foliocheck check pin-truncate --design pre-busy-wait",
                 "  foliocheck check pin-kill --design mainline --out traces --format txt,svg",
-                "  foliocheck check stress --max-states 1000000 --time-limit 60s"})
+                "  foliocheck check stress --max-states 1000000 --time-limit 60s",
+                "  foliocheck check request-release --design-file MyDesign.java"})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,6 +74,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--symmetry", description = "merge states that differ by a permutation of identical threads")
     boolean symmetry;
 
+    @CommandLine.Mixin
+    UserCodeOptions user = new UserCodeOptions();
+
     @Option(names = "--traces", description = "print every counterexample as text (default when one scenario and one design)")
     boolean traces;
 
@@ -84,11 +88,13 @@ final class CheckCommand implements Callable<Integer> {
         List<Design> ds;
         Set<String> props = new LinkedHashSet<>();
         Duration limit;
+        Catalog cat;
         try {
-            scs = Catalog.scenarios(scenario);
-            ds = Catalog.designs(designs);
+            cat = user.catalog();
+            scs = cat.scenarios(scenario);
+            ds = cat.designs(designs);
             for (String p : properties) {
-                props.add(Catalog.property(p));
+                props.add(cat.property(p));
             }
             limit = timeLimit == null ? null : parseDuration(timeLimit);
             for (String f : formats) {
@@ -112,6 +118,9 @@ final class CheckCommand implements Callable<Integer> {
         } catch (Catalog.UnknownName | IllegalArgumentException e) {
             err.println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
+        } catch (foliocheck.check.UserCode.Bad e) {
+            err.println(UserCodeOptions.message(e));
+            return Main.BAD_INPUT;
         }
         boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
         java.util.EnumMap<Result.Verdict, Integer> tally = new java.util.EnumMap<>(Result.Verdict.class);
@@ -119,7 +128,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Written> written = new ArrayList<>();
         for (Scenario sc : scs) {
             for (Design d : ds) {
-                FolioModel m = new FolioModel(sc, d);
+                FolioModel m = cat.model(sc, d);
                 Checker<State> c = Checker.of(m).dfs(dfs).symmetry(symmetry).workers(workers);
                 if (maxStates != null) {
                     c.maxStates(maxStates);
@@ -137,7 +146,7 @@ final class CheckCommand implements Callable<Integer> {
                     err.flush();
                 }
                 List<Outcome<State>> shown = r.outcomes().stream()
-                        .filter(x -> props.isEmpty() || props.contains(x.name()) || !isInvariant(x)).toList();
+                        .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
                 tally.merge(v, 1, Integer::sum);
                 o.printf("%-18s %-24s %-10s %,10d %8.2fs  %s%n", sc.name(), d.name(), word(v),
@@ -185,10 +194,6 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private record Written(TraceReport report, String base) { }
-
-    private static boolean isInvariant(Outcome<State> x) {
-        return Catalog.PROPERTY_NAMES.contains(x.name());
-    }
 
     /** The verdict over the shown outcomes: a violation first, then a witness never reached. */
     static Result.Verdict verdict(Result<State> r, List<Outcome<State>> shown) {

@@ -31,6 +31,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--design", paramLabel = "D", description = "designs to compare (repeatable; default: all)")
     List<String> designs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    UserCodeOptions user = new UserCodeOptions();
+
     @Option(names = "--markdown", description = "print Markdown tables instead of text")
     boolean markdown;
 
@@ -39,11 +42,16 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<Scenario> scs;
         List<Design> ds;
+        Catalog cat;
         try {
-            scs = Catalog.scenarios(scenario);
-            ds = Catalog.designs(designs);
+            cat = user.catalog();
+            scs = cat.scenarios(scenario);
+            ds = cat.designs(designs);
         } catch (Catalog.UnknownName e) {
             spec.commandLine().getErr().println("foliocheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (foliocheck.check.UserCode.Bad e) {
+            spec.commandLine().getErr().println(UserCodeOptions.message(e));
             return Main.BAD_INPUT;
         }
         int worst = Main.HOLDS;
@@ -51,7 +59,7 @@ final class CompareCommand implements Callable<Integer> {
             List<Result<State>> results = new ArrayList<>();
             List<String> rows = new ArrayList<>();
             for (Design d : ds) {
-                Result<State> r = Checker.of(new FolioModel(sc, d)).run();
+                Result<State> r = Checker.of(cat.model(sc, d)).run();
                 results.add(r);
                 for (Outcome<State> x : r.outcomes()) {
                     if (!rows.contains(x.name())) {

@@ -2,12 +2,13 @@ package foliocheck.cli;
 
 import foliocheck.engine.Property;
 import foliocheck.model.Design;
-import foliocheck.model.Designs;
+import foliocheck.check.Catalog;
+import foliocheck.check.UserCode;
 import foliocheck.model.Mainline;
 import foliocheck.model.Scenario;
-import foliocheck.model.Scenarios;
 import foliocheck.model.State;
 import foliocheck.properties.Invariants;
+import foliocheck.properties.PropertySet;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,21 +16,31 @@ import picocli.CommandLine.Command;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List designs, scenarios and properties with one-line docs.",
-        footer = {"", "Example:", "  foliocheck list"})
+        footer = {"", "Examples:", "  foliocheck list", "  foliocheck list --design-file MyDesign.java"})
 final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    UserCodeOptions user = new UserCodeOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Catalog cat;
+        try {
+            cat = user.catalog();
+        } catch (UserCode.Bad e) {
+            spec.commandLine().getErr().println(UserCodeOptions.message(e));
+            return Main.BAD_INPUT;
+        }
         out.println("Designs:");
-        for (Design d : Designs.all()) {
+        for (Design d : cat.allDesigns()) {
             out.printf("  %-24s %s%n", d.name(), d.doc());
         }
         out.println();
         out.println("Scenarios:");
-        for (Scenario s : Scenarios.all()) {
+        for (Scenario s : cat.allScenarios()) {
             out.printf("  %-24s %s%n", s.name(), s.doc());
         }
         out.printf("  %-24s %s%n", "stress-N", "stress with N pins (1-9), for benchmarks");
@@ -39,6 +50,11 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-24s %s%n", p.name(), p.doc());
         }
         out.printf("  %-24s %s%n", "deadlock", "some thread is blocked and no thread can move");
+        for (PropertySet set : cat.user().properties()) {
+            for (Property<State> p : set.properties(new Mainline())) {
+                out.printf("  %-24s %s%n", p.name(), p.doc());
+            }
+        }
         out.flush();
         return Main.HOLDS;
     }

@@ -32,6 +32,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE.json")
     Path trace;
 
+    @CommandLine.Mixin
+    UserCodeOptions user = new UserCodeOptions();
+
     static TraceReport load(Path p) {
         String text;
         try {
@@ -56,9 +59,13 @@ final class ReplayCommand implements Callable<Integer> {
         FolioModel m;
         try {
             r = load(trace);
-            m = new FolioModel(Catalog.scenario(r.scenario()), Catalog.design(r.design()));
+            Catalog cat = user.catalog();
+            m = cat.model(cat.scenario(r.scenario()), cat.design(r.design()));
         } catch (IllegalArgumentException | Catalog.UnknownName e) {
             err.println("foliocheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (foliocheck.check.UserCode.Bad e) {
+            err.println(UserCodeOptions.message(e));
             return Main.BAD_INPUT;
         }
         if (!m.threadNames().equals(r.threads())) {

@@ -30,7 +30,7 @@ class CounterexamplesTest {
         assertTrue(jsons.size() >= 11, "expected the section 5 counterexamples, found " + jsons.size());
         for (Path json : jsons) {
             TraceReport saved = JsonTrace.read(Files.readString(json, StandardCharsets.UTF_8));
-            FolioModel m = new FolioModel(Catalog.scenario(saved.scenario()), Catalog.design(saved.design()));
+            FolioModel m = new FolioModel(Catalog.builtIn().scenario(saved.scenario()), Catalog.builtIn().design(saved.design()));
             Outcome<State> o = Checker.of(m).run().outcome(saved.property());
             assertEquals(Outcome.Status.VIOLATED, o.status(), json.toString());
             TraceReport now = Reports.of(m, o);

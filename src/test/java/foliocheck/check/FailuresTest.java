@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class FailuresTest {
 
     static Result<State> run(String scenario, String design) throws Exception {
-        return Checker.of(new FolioModel(Catalog.scenario(scenario), Catalog.design(design))).run();
+        return Checker.of(new FolioModel(Catalog.builtIn().scenario(scenario), Catalog.builtIn().design(design))).run();
     }
 
     static List<String> labels(Trace<State> t) {

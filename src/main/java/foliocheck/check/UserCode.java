@@ -1,0 +1,323 @@
+package foliocheck.check;
+
+import foliocheck.model.Design;
+import foliocheck.model.Scenario;
+import foliocheck.properties.PropertySet;
+import foliocheck.properties.Witnesses;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * Designs, scenarios and properties written by users: Java source files compiled here
+ * with the system Java compiler against foliocheck's own classes, or compiled classes in a
+ * directory or jar. A loaded class is
+ * <ul>
+ *   <li>a design if it is a public concrete subclass of {@link Design};</li>
+ *   <li>a scenario if it implements {@code Supplier<Scenario>};</li>
+ *   <li>a property set if it implements {@link PropertySet};</li>
+ * </ul>
+ * each with a public no-argument constructor. Everything that goes wrong is a {@link Bad}
+ * whose message is fit to print: the compiler's own diagnostics, or one line.
+ */
+public final class UserCode {
+    /**
+     * What the user's files defined, in file order and, within a file, by class name;
+     * {@code options} is the command-line text that loads them again (for reproduce lines).
+     */
+    public record Loaded(List<Design> designs, List<Scenario> scenarios, List<PropertySet> properties,
+                         String options) {
+        public static final Loaded NONE = new Loaded(List.of(), List.of(), List.of(), "");
+
+        public boolean isEmpty() {
+            return designs.isEmpty() && scenarios.isEmpty() && properties.isEmpty();
+        }
+    }
+
+    /** User code that cannot be compiled or loaded; the message says why, for the user. */
+    public static final class Bad extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Bad(String message) {
+            super(message);
+        }
+    }
+
+    /** What a file given on the command line must define at least one of. */
+    public enum Kind { DESIGN, SCENARIO, PROPERTY, ANY }
+
+    /** One source file or class path entry, and what it was given as. */
+    public record Source(Path path, Kind kind) { }
+
+    private UserCode() { }
+
+    /**
+     * Compiles every {@code .java} source together (so a scenario file may use a design
+     * file's classes), loads the results and the class path entries, and sorts what they
+     * define into designs, scenarios and property sets.
+     */
+    public static Loaded load(List<Source> sources) throws Bad {
+        if (sources.isEmpty()) {
+            return Loaded.NONE;
+        }
+        List<Path> javaFiles = new ArrayList<>();
+        List<URL> urls = new ArrayList<>();
+        for (Source s : sources) {
+            Path p = s.path();
+            if (!Files.exists(p)) {
+                throw new Bad("no such file: " + p);
+            }
+            if (p.toString().endsWith(".java")) {
+                if (!Files.isRegularFile(p)) {
+                    throw new Bad("not a file: " + p);
+                }
+                javaFiles.add(p);
+            } else if (s.kind() == Kind.ANY && (Files.isDirectory(p) || p.toString().endsWith(".jar"))) {
+                urls.add(url(p));
+            } else {
+                throw new Bad(p + ": expected a .java file" + (s.kind() == Kind.ANY ? ", a directory or a jar" : ""));
+            }
+        }
+        Path classes = null;
+        if (!javaFiles.isEmpty()) {
+            classes = compile(javaFiles);
+            urls.add(0, url(classes));
+        }
+        ClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), Design.class.getClassLoader());
+        List<Design> designs = new ArrayList<>();
+        List<Scenario> scenarios = new ArrayList<>();
+        List<PropertySet> properties = new ArrayList<>();
+        for (Source s : sources) {
+            Path p = s.path();
+            List<String> names;
+            if (p.toString().endsWith(".java")) {
+                names = classNamesIn(classes, sourceName(p));
+            } else {
+                names = classNamesIn(p);
+            }
+            int before = designs.size() + scenarios.size() + properties.size();
+            int found = 0;
+            for (String n : names) {
+                Class<?> c = loadClass(loader, n, p);
+                if (!Modifier.isPublic(c.getModifiers()) || Modifier.isAbstract(c.getModifiers())
+                        || c.isInterface() || c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers())) {
+                    continue;
+                }
+                if (Design.class.isAssignableFrom(c)) {
+                    designs.add((Design) instantiate(c, p));
+                    found += s.kind() == Kind.DESIGN ? 1 : 0;
+                } else if (Supplier.class.isAssignableFrom(c)) {
+                    Object v = ((Supplier<?>) instantiate(c, p)).get();
+                    if (!(v instanceof Scenario sc)) {
+                        continue;
+                    }
+                    scenarios.add(validScenario(sc, c, p));
+                    found += s.kind() == Kind.SCENARIO ? 1 : 0;
+                } else if (PropertySet.class.isAssignableFrom(c)) {
+                    properties.add((PropertySet) instantiate(c, p));
+                    found += s.kind() == Kind.PROPERTY ? 1 : 0;
+                }
+            }
+            int total = designs.size() + scenarios.size() + properties.size();
+            if (s.kind() == Kind.ANY ? total == before : found == 0) {
+                throw new Bad(p + " defines no " + what(s.kind()));
+            }
+        }
+        StringBuilder options = new StringBuilder();
+        for (Source s : sources) {
+            options.append(switch (s.kind()) {
+                case DESIGN -> " --design-file ";
+                case SCENARIO -> " --scenario-file ";
+                case PROPERTY -> " --property-file ";
+                case ANY -> " --design-path ";
+            }).append(s.path());
+        }
+        return new Loaded(List.copyOf(designs), List.copyOf(scenarios), List.copyOf(properties), options.toString());
+    }
+
+    private static String what(Kind k) {
+        String design = "design (a public class extending foliocheck.model.Design or a built-in design)";
+        String scenario = "scenario (a public class implementing Supplier<foliocheck.model.Scenario>)";
+        String property = "property set (a public class implementing foliocheck.properties.PropertySet)";
+        return switch (k) {
+            case DESIGN -> design;
+            case SCENARIO -> scenario;
+            case PROPERTY -> property;
+            case ANY -> design + ", " + scenario + " or " + property;
+        };
+    }
+
+    private static Scenario validScenario(Scenario sc, Class<?> c, Path p) throws Bad {
+        if (sc.name() == null || sc.programs() == null || sc.folios() == null || sc.witnesses() == null) {
+            throw new Bad(p + ": " + c.getName() + " returned a scenario with a null component");
+        }
+        if (sc.programs().isEmpty() || sc.folios().isEmpty()) {
+            throw new Bad(p + ": scenario '" + sc.name() + "' needs at least one thread and one folio");
+        }
+        for (String w : sc.witnesses()) {
+            if (!Witnesses.NAMES.contains(w)) {
+                throw new Bad(p + ": scenario '" + sc.name() + "' names unknown witness '" + w + "'"
+                        + Catalog.suggestion(w, Witnesses.NAMES) + " (known: " + String.join(", ", Witnesses.NAMES) + ")");
+            }
+        }
+        return sc;
+    }
+
+    /** Compiles the files into a fresh temporary directory; compile errors become one {@link Bad}. */
+    private static Path compile(List<Path> files) throws Bad {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new Bad("compiling " + files.get(0) + " needs a JDK (this Java has no compiler); "
+                    + "or compile it yourself and use --design-path");
+        }
+        Path out;
+        try {
+            out = Files.createTempDirectory("foliocheck-user");
+            out.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new Bad("cannot create a temporary directory: " + e.getMessage());
+        }
+        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+        StringWriter javacOut = new StringWriter();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
+            Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(files);
+            List<String> options = List.of("-d", out.toString(), "-classpath", ownClassPath(),
+                    "-proc:none", "-encoding", "UTF-8", "-Xlint:none");
+            boolean ok = javac.getTask(javacOut, fm, diags, options, null, units).call();
+            if (!ok) {
+                StringBuilder b = new StringBuilder();
+                for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+                    if (d.getKind() != Diagnostic.Kind.ERROR) {
+                        continue;
+                    }
+                    String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()) + ":" + d.getLineNumber() + ": ";
+                    b.append(where).append("error: ").append(d.getMessage(Locale.ROOT)).append('\n');
+                }
+                b.append(javacOut);
+                throw new Bad(b.toString().strip());
+            }
+        } catch (IOException e) {
+            throw new Bad("cannot compile " + files.get(0) + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Where foliocheck's own classes are: its jar, or Maven's class directories in a build. */
+    static String ownClassPath() {
+        List<String> parts = new ArrayList<>();
+        for (Class<?> c : List.of(Design.class, UserCode.class, foliocheck.engine.Checker.class)) {
+            try {
+                String p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                if (!parts.contains(p)) {
+                    parts.add(p);
+                }
+            } catch (URISyntaxException | RuntimeException e) {
+                // fall through to java.class.path
+            }
+        }
+        String cp = System.getProperty("java.class.path", "");
+        if (!cp.isEmpty()) {
+            parts.add(cp);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    private static String sourceName(Path p) {
+        String f = p.getFileName().toString();
+        return f.substring(0, f.length() - ".java".length());
+    }
+
+    /** Classes compiled from one source file: its top-level class named like the file, and its nested classes. */
+    private static List<String> classNamesIn(Path classes, String simpleName) throws Bad {
+        List<String> names = new ArrayList<>();
+        for (String n : classNamesIn(classes)) {
+            String simple = n.substring(n.lastIndexOf('.') + 1);
+            if (simple.equals(simpleName) || simple.startsWith(simpleName + "$")) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    /** Every class in a directory tree or jar, sorted by name. */
+    private static List<String> classNamesIn(Path p) throws Bad {
+        List<String> names = new ArrayList<>();
+        try {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path f : s.filter(x -> x.toString().endsWith(".class")).toList()) {
+                        names.add(className(p.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
+                    }
+                }
+            } else {
+                try (JarFile jar = new JarFile(p.toFile())) {
+                    for (JarEntry e : jar.stream().toList()) {
+                        if (e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class")) {
+                            names.add(className(e.getName()));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new Bad("cannot read " + p + ": " + e.getMessage());
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    private static String className(String entry) {
+        return entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+    }
+
+    private static Class<?> loadClass(ClassLoader loader, String name, Path p) throws Bad {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new Bad(p + ": cannot load " + name + ": " + e);
+        }
+    }
+
+    private static Object instantiate(Class<?> c, Path p) throws Bad {
+        try {
+            Constructor<?> k = c.getConstructor();
+            return k.newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new Bad(p + ": " + c.getName() + " needs a public constructor without arguments");
+        } catch (InvocationTargetException e) {
+            throw new Bad(p + ": constructing " + c.getName() + " threw " + e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new Bad(p + ": cannot construct " + c.getName() + ": " + e);
+        }
+    }
+
+    private static URL url(Path p) throws Bad {
+        try {
+            return p.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new Bad("bad path " + p + ": " + e.getMessage());
+        }
+    }
+}

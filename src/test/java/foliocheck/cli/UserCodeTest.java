@@ -1,0 +1,161 @@
+package foliocheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** User designs, scenarios and properties from source files and class directories. */
+class UserCodeTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, List.of(lines));
+        return p;
+    }
+
+    /** Mainline with the busy test of pre-busy-wait: truncate frees a pinned block. */
+    private Path noWait() throws IOException {
+        return write("NoWait.java",
+                "import foliocheck.model.Mainline;",
+                "public class NoWait extends Mainline {",
+                "    @Override public String name() { return \"no-wait\"; }",
+                "    @Override public String doc() { return \"truncate never waits\"; }",
+                "    @Override public boolean truncateWaits() { return false; }",
+                "}");
+    }
+
+    @Test
+    void aDesignFileIsCompiledAndCheckedLikeABuiltInOne() throws IOException {
+        Path f = noWait();
+        Cli r = Cli.run("check", "pin-truncate", "--design-file", f.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("no-wait"), r.out());
+        assertTrue(r.out().contains("no-free-while-busy"), r.out());
+        assertTrue(r.out().contains("reproduce: ./foliocheck check pin-truncate --design-file"), r.out());
+        Cli mainline = Cli.run("check", "pin-truncate", "--design-file", f.toString(), "--design", "mainline");
+        assertEquals(0, mainline.exit(), mainline.out());
+    }
+
+    @Test
+    void compileErrorsComeBackAsTheCompilersMessagesWithExit2() throws IOException {
+        Path f = write("Oops.java",
+                "public class Oops extends foliocheck.model.Mainline {",
+                "    @Override public String name() { return 42; }",
+                "}");
+        Cli r = Cli.run("check", "pin-truncate", "--design-file", f.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("foliocheck: " + f + ":2: error: incompatible types"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aFileWithoutADesignIsBadInput() throws IOException {
+        Path f = write("Nothing.java", "public class Nothing { }");
+        Cli r = Cli.run("check", "--design-file", f.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("defines no design"), r.err());
+        Cli missing = Cli.run("check", "--design-file", dir.resolve("Missing.java").toString());
+        assertEquals(2, missing.exit());
+        assertEquals("foliocheck: no such file: " + dir.resolve("Missing.java") + System.lineSeparator(), missing.err());
+    }
+
+    @Test
+    void aDesignNamedLikeABuiltInOneIsRefused() throws IOException {
+        Path f = write("Clash.java",
+                "public class Clash extends foliocheck.model.Mainline { }");
+        Cli r = Cli.run("check", "pin-truncate", "--design-file", f.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("two designs are named 'mainline'"), r.err());
+    }
+
+    @Test
+    void aScenarioFileNamesItsThreads() throws IOException {
+        Path f = write("TwoPins.java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "import java.util.function.Supplier;",
+                "public class TwoPins implements Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"two-pins\", \"a fault and two pins of one folio\",",
+                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false),",
+                "                        new Pin(\"pin1\", 0, false)),",
+                "                List.of(Level.PTE), List.of(\"pinned\"));",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("two-pins"), r.out());
+        Cli sym = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline", "--symmetry");
+        assertEquals(0, sym.exit());
+        assertTrue(states(sym.out()) < states(r.out()), sym.out() + r.out());
+    }
+
+    @Test
+    void aScenarioWithAnUnknownWitnessIsBadInput() throws IOException {
+        Path f = write("Typo.java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "public class Typo implements java.util.function.Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"typo\", \"\", List.of(new Pin(\"pin\", 0, false)),",
+                "                List.of(Level.PTE), List.of(\"pined\"));",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "--scenario-file", f.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown witness 'pined'; did you mean 'pinned'?"), r.err());
+    }
+
+    @Test
+    void aPropertyFileAddsAnInvariant() throws IOException {
+        Path f = write("NeverMapped.java",
+                "import foliocheck.engine.Property;",
+                "import foliocheck.model.*;",
+                "import foliocheck.properties.PropertySet;",
+                "import java.util.List;",
+                "public class NeverMapped implements PropertySet {",
+                "    public List<Property<State>> properties(Design d) {",
+                "        return List.of(Property.always(\"never-mapped\", \"no page-table entry exists\",",
+                "                s -> s.kernel().ptes().isEmpty()));",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "pin-truncate", "--design", "mainline", "--property-file", f.toString(),
+                "--property", "never-mapped");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("never-mapped violated in design mainline"), r.out());
+        assertTrue(r.out().contains("vmf_insert_page_mkwrite"), r.out());
+    }
+
+    @Test
+    void compiledClassesLoadFromADesignPath() throws IOException {
+        Path src = noWait();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), src.toString());
+        assertEquals(0, rc);
+        Cli r = Cli.run("list", "--design-path", classes.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("no-wait") && r.out().contains("truncate never waits"), r.out());
+        Cli c = Cli.run("check", "pin-truncate", "--design-path", classes.toString());
+        assertEquals(1, c.exit());
+        assertTrue(c.out().contains("--design-path " + classes), c.out());
+    }
+
+    private static long states(String out) {
+        for (String line : out.split("\n")) {
+            if (line.contains("two-pins")) {
+                return Long.parseLong(line.trim().split("\\s+")[3].replace(",", ""));
+            }
+        }
+        throw new AssertionError(out);
+    }
+}
