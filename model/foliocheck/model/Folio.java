@@ -1,5 +1,7 @@
 package foliocheck.model;
 
+import java.util.Objects;
+
 /**
  * A {@code struct folio} of ZONE_DEVICE memory (include/linux/mm_types.h). Folio {@code i}
  * is the memory of pmem block {@code i}.
@@ -52,5 +54,33 @@ public record Folio(Level order, int refcount, int mapcount, int entire, int pin
     /** {@code folio_maybe_dma_pinned()}: exact for large folios, a bias test for small ones. */
     public boolean maybeDmaPinned() {
         return large() ? pincount > 0 : refcount >= GUP_PIN_COUNTING_BIAS;
+    }
+
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Folio r && order == r.order && refcount == r.refcount
+                && mapcount == r.mapcount && entire == r.entire && pincount == r.pincount
+                && compound == r.compound && mapping == r.mapping && index == r.index;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(order);
+        h = 31 * h + refcount;
+        h = 31 * h + mapcount;
+        h = 31 * h + entire;
+        h = 31 * h + pincount;
+        h = 31 * h + (compound ? 1231 : 1237);
+        h = 31 * h + mapping;
+        h = 31 * h + index;
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "Folio[order=" + order + ", refcount=" + refcount + ", mapcount=" + mapcount
+                + ", entire=" + entire + ", pincount=" + pincount + ", compound=" + compound
+                + ", mapping=" + mapping + ", index=" + index + "]";
     }
 }

@@ -2,6 +2,7 @@ package foliocheck.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The shared kernel state of one scenario: folios, the pgmap, page tables, DAX entries,
@@ -165,5 +166,36 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
         List<T> c = new ArrayList<>(l);
         c.set(i, v);
         return List.copyOf(c);
+    }
+
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Kernel r && Objects.equals(folios, r.folios)
+                && Objects.equals(pgmap, r.pgmap) && Objects.equals(ptes, r.ptes)
+                && Objects.equals(entries, r.entries) && Objects.equals(blocks, r.blocks)
+                && invalShared == r.invalShared && invalExcl == r.invalExcl && truncated == r.truncated
+                && vmaGone == r.vmaGone;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(folios);
+        h = 31 * h + Objects.hashCode(pgmap);
+        h = 31 * h + Objects.hashCode(ptes);
+        h = 31 * h + Objects.hashCode(entries);
+        h = 31 * h + Objects.hashCode(blocks);
+        h = 31 * h + invalShared;
+        h = 31 * h + (invalExcl ? 1231 : 1237);
+        h = 31 * h + (truncated ? 1231 : 1237);
+        h = 31 * h + (vmaGone ? 1231 : 1237);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "Kernel[folios=" + folios + ", pgmap=" + pgmap + ", ptes=" + ptes + ", entries=" + entries
+                + ", blocks=" + blocks + ", invalShared=" + invalShared + ", invalExcl=" + invalExcl
+                + ", truncated=" + truncated + ", vmaGone=" + vmaGone + "]";
     }
 }

@@ -76,4 +76,28 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
     public Local call(int next, int returnTo) {
         return new Local(next, folio, refs, pins, flags, returnTo);
     }
+
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Local r && pc == r.pc && folio == r.folio && refs == r.refs
+                && pins == r.pins && flags == r.flags && ret == r.ret;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = pc;
+        h = 31 * h + folio;
+        h = 31 * h + refs;
+        h = 31 * h + pins;
+        h = 31 * h + flags;
+        h = 31 * h + ret;
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "Local[pc=" + pc + ", folio=" + folio + ", refs=" + refs + ", pins=" + pins
+                + ", flags=" + flags + ", ret=" + ret + "]";
+    }
 }

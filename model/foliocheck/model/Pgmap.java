@@ -1,5 +1,7 @@
 package foliocheck.model;
 
+import java.util.Objects;
+
 /**
  * The {@code struct dev_pagemap} of the pmem device and its dax device
  * (mm/memremap.c, drivers/dax/super.c).
@@ -40,5 +42,28 @@ public record Pgmap(Life life, int ref, boolean alive, int readers, boolean page
 
     public Pgmap withPagesPut(boolean p) {
         return new Pgmap(life, ref, alive, readers, p);
+    }
+
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Pgmap r && life == r.life && ref == r.ref && alive == r.alive
+                && readers == r.readers && pagesPut == r.pagesPut;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(life);
+        h = 31 * h + ref;
+        h = 31 * h + (alive ? 1231 : 1237);
+        h = 31 * h + readers;
+        h = 31 * h + (pagesPut ? 1231 : 1237);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "Pgmap[life=" + life + ", ref=" + ref + ", alive=" + alive + ", readers=" + readers
+                + ", pagesPut=" + pagesPut + "]";
     }
 }

@@ -1,5 +1,7 @@
 package foliocheck.model;
 
+import java.util.Objects;
+
 /**
  * A present page-table entry (a PTE, PMD or PUD leaf) mapping a folio. Absent entries are
  * not stored.
@@ -23,5 +25,30 @@ public record Pte(int mm, int slot, Level level, int folio, boolean special, boo
     /** The text form used in traces, e.g. {@code pmd[A:0]}. */
     public String where() {
         return level.word() + "[" + (mm == Kernel.MM_A ? "A" : "B") + ":" + slot + "]";
+    }
+
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Pte r && mm == r.mm && slot == r.slot && level == r.level
+                && folio == r.folio && special == r.special && devmap == r.devmap && refd == r.refd;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = mm;
+        h = 31 * h + slot;
+        h = 31 * h + Objects.hashCode(level);
+        h = 31 * h + folio;
+        h = 31 * h + (special ? 1231 : 1237);
+        h = 31 * h + (devmap ? 1231 : 1237);
+        h = 31 * h + (refd ? 1231 : 1237);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "Pte[mm=" + mm + ", slot=" + slot + ", level=" + level + ", folio=" + folio
+                + ", special=" + special + ", devmap=" + devmap + ", refd=" + refd + "]";
     }
 }

@@ -1,6 +1,7 @@
 package foliocheck.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A state of the model: the shared kernel state and every thread's private state.
@@ -26,5 +27,24 @@ public record State(Kernel kernel, List<Local> threads) {
 
     public State with(Kernel k) {
         return new State(k, threads);
+    }
+
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof State r && Objects.equals(kernel, r.kernel)
+                && Objects.equals(threads, r.threads);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(kernel);
+        h = 31 * h + Objects.hashCode(threads);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "State[kernel=" + kernel + ", threads=" + threads + "]";
     }
 }

@@ -1,0 +1,190 @@
+package foliocheck.jpf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finds, in compiled classes, the Java constructs that Java PathFinder (jpf-core, java-17
+ * branch) does not execute correctly, by reading each class file's constant pool.
+ */
+final class JpfSafetyScanner {
+    private JpfSafetyScanner() { }
+
+    /** One use of a forbidden construct: the class (binary name), what it is, what to write instead. */
+    record Offence(String className, String construct, String hint) {
+        @Override
+        public String toString() {
+            return className + ": " + construct + "  -- " + hint;
+        }
+    }
+
+    private enum Kind {
+        /** An invokedynamic (or dynamic constant) whose bootstrap method is in {@code owner}. */
+        BOOTSTRAP,
+        /** A call to or a method reference of {@code owner.name}. */
+        CALL,
+        /** Only a method reference (MethodHandle constant) of {@code owner.name}: direct calls are fine. */
+        REFERENCE,
+        /** Any use of the class {@code owner}. */
+        TYPE
+    }
+
+    /**
+     * A forbidden construct. {@code owner} and {@code name} may contain one {@code *}
+     * matching any text (e.g. {@code comparing*}, {@code java/util/*Map}).
+     */
+    private record Rule(Kind kind, String owner, String name, String hint) { }
+
+    private static final String THREADS = "plain Threads with start/join, synchronized/wait/notifyAll";
+
+    /**
+     * Everything model/ and properties/ must not use, in one place. Keep it in step with
+     * /work/shared/DESIGN.md, section "Why not JPF inside the build" (its "failing" lists):
+     * add a construct here when a JPF run shows it fails.
+     */
+    private static final List<Rule> FORBIDDEN = List.of(
+            new Rule(Kind.BOOTSTRAP, "java/lang/runtime/ObjectMethods", "bootstrap",
+                    "generated record method: JPF silently stops the thread; write equals/hashCode/toString by hand"),
+            new Rule(Kind.CALL, "java/lang/String", "join", "concatenate in a loop with +"),
+            new Rule(Kind.CALL, "java/lang/String", "strip", "trim(), or a loop over the characters"),
+            new Rule(Kind.CALL, "java/lang/String", "stripLeading", "a loop over the characters"),
+            new Rule(Kind.CALL, "java/lang/String", "stripTrailing", "a loop over the characters"),
+            new Rule(Kind.CALL, "java/util/Comparator", "comparing*", "a lambda (a, b) -> comparing the fields"),
+            new Rule(Kind.CALL, "java/util/Comparator", "thenComparing*", "a lambda (a, b) -> comparing the fields"),
+            new Rule(Kind.CALL, "java/util/function/Function", "andThen", "one lambda calling both functions"),
+            new Rule(Kind.CALL, "java/util/function/Function", "compose", "one lambda calling both functions"),
+            new Rule(Kind.CALL, "java/util/function/UnaryOperator", "andThen", "one lambda calling both functions"),
+            new Rule(Kind.CALL, "java/util/function/UnaryOperator", "compose", "one lambda calling both functions"),
+            new Rule(Kind.CALL, "java/util/function/BiFunction", "andThen", "one lambda calling both functions"),
+            new Rule(Kind.CALL, "java/util/concurrent/atomic/AtomicInteger", "updateAndGet",
+                    "get/compareAndSet in a loop"),
+            new Rule(Kind.CALL, "java/util/concurrent/atomic/AtomicInteger", "getAndUpdate",
+                    "get/compareAndSet in a loop"),
+            new Rule(Kind.CALL, "java/util/concurrent/atomic/AtomicInteger", "accumulateAndGet",
+                    "get/compareAndSet in a loop"),
+            new Rule(Kind.CALL, "java/util/concurrent/atomic/AtomicInteger", "getAndAccumulate",
+                    "get/compareAndSet in a loop"),
+            new Rule(Kind.CALL, "java/util/stream/Collectors", "joining", "a loop appending with +"),
+            new Rule(Kind.CALL, "java/util/*Map", "merge", "get, then put"),
+            new Rule(Kind.REFERENCE, "java/lang/Integer", "sum", "a loop, or a lambda on ints: (a, b) -> a + b"),
+            new Rule(Kind.REFERENCE, "java/lang/Integer", "max", "a loop, or a lambda on ints calling Math.max"),
+            new Rule(Kind.REFERENCE, "java/lang/Integer", "min", "a loop, or a lambda on ints calling Math.min"),
+            new Rule(Kind.CALL, "java/util/concurrent/locks/Condition", "await*", "synchronized with wait/notifyAll"),
+            new Rule(Kind.TYPE, "java/util/concurrent/atomic/AtomicLong", "",
+                    "AtomicInteger, or a long field under synchronized"),
+            new Rule(Kind.TYPE, "java/util/concurrent/Executors", "", THREADS),
+            new Rule(Kind.TYPE, "java/util/concurrent/ExecutorService", "", THREADS),
+            new Rule(Kind.TYPE, "java/util/concurrent/CompletableFuture", "", THREADS));
+
+    /** The class files under {@code dir}, recursively, in name order. */
+    static List<Path> classFiles(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".class")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every offence in the class files under each directory, by class name, then constant pool order. */
+    static List<Offence> scan(List<Path> dirs) {
+        List<Offence> all = new ArrayList<>();
+        for (Path dir : dirs) {
+            for (Path f : classFiles(dir)) {
+                try {
+                    all.addAll(scan(ClassFile.read(f)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Every offence in one class, each construct once, in constant pool order. */
+    static List<Offence> scan(ClassFile cf) {
+        String cls = cf.thisClass.replace('/', '.');
+        Set<Offence> found = new LinkedHashSet<>();
+        boolean[] handled = new boolean[cf.poolCount];
+        for (int i = 1; i < cf.poolCount; i++) {
+            if (cf.tag[i] == ClassFile.METHOD_HANDLE) {
+                handled[cf.b[i]] = true;
+            }
+        }
+        for (int i = 1; i < cf.poolCount; i++) {
+            switch (cf.tag[i]) {
+                case ClassFile.INVOKE_DYNAMIC, ClassFile.DYNAMIC -> {
+                    ClassFile.Member bsm = cf.bootstrap(i);
+                    Rule r = match(Kind.BOOTSTRAP, bsm.owner(), bsm.name());
+                    if (r != null) {
+                        String what = cf.tag[i] == ClassFile.DYNAMIC ? "dynamic constant " : "invokedynamic ";
+                        found.add(new Offence(cls, what + cf.dynamicName(i) + " bootstrapped by "
+                                + bsm.owner() + "." + bsm.name(), r.hint()));
+                    }
+                }
+                case ClassFile.METHODREF, ClassFile.INTERFACE_METHODREF -> {
+                    ClassFile.Member m = cf.member(i);
+                    Rule r = match(Kind.CALL, m.owner(), m.name());
+                    if (r == null && handled[i]) {
+                        r = match(Kind.REFERENCE, m.owner(), m.name());
+                    }
+                    if (r != null) {
+                        String what = handled[i] ? "method reference " + m.owner() + "::" + m.name()
+                                : "call to " + m.owner() + "." + m.name();
+                        found.add(new Offence(cls, what, r.hint()));
+                    }
+                }
+                case ClassFile.CLASS -> {
+                    String name = cf.className(i);
+                    int dims = 0;
+                    while (name.startsWith("[", dims)) {
+                        dims++;
+                    }
+                    if (dims > 0) {
+                        name = name.endsWith(";") ? name.substring(dims + 1, name.length() - 1) : "";
+                    }
+                    Rule r = match(Kind.TYPE, name, "");
+                    if (r != null) {
+                        found.add(new Offence(cls, "uses class " + name, r.hint()));
+                    }
+                }
+                case ClassFile.UTF8 -> {
+                    // field and method descriptors and generic signatures: a field of a forbidden type
+                    for (Rule r : FORBIDDEN) {
+                        if (r.kind() == Kind.TYPE && cf.utf8[i].contains("L" + r.owner() + ";")) {
+                            found.add(new Offence(cls, "uses class " + r.owner(), r.hint()));
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static Rule match(Kind kind, String owner, String name) {
+        for (Rule r : FORBIDDEN) {
+            if (r.kind() == kind && glob(r.owner(), owner) && (kind == Kind.TYPE || glob(r.name(), name))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code s} matches {@code pattern}, where one {@code *} matches any text. */
+    static boolean glob(String pattern, String s) {
+        int star = pattern.indexOf('*');
+        if (star < 0) {
+            return pattern.equals(s);
+        }
+        String head = pattern.substring(0, star);
+        String tail = pattern.substring(star + 1);
+        return s.length() >= head.length() + tail.length() && s.startsWith(head) && s.endsWith(tail);
+    }
+}
