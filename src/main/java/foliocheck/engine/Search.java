@@ -58,7 +58,7 @@ final class Search<S> {
             });
         }
         labelCounts = new long[Math.max(16, labels.size())];
-        visited = new VisitedSet(1 << 12);
+        visited = new VisitedSet(cfg.dfs ? 1 : cfg.workers);
         oldGen = heapPool();
     }
 
@@ -78,37 +78,360 @@ final class Search<S> {
 
     // ---------------------------------------------------------------- the search loops
 
+    /**
+     * Level-synchronous breadth-first search. The frontier is cut into chunks that the
+     * workers take in turn; each chunk's new states are kept in the order its states were
+     * expanded, and {@link VisitedSet#insert} keeps for each new state the earliest
+     * (frontier position, step) that reaches it. Concatenating the chunks' survivors thus
+     * gives exactly the next frontier, parents and first violations of a one-thread search,
+     * whatever the number of workers: states, traces and statistics do not depend on it.
+     */
     private void searchBreadthFirst() {
-        ArrayDequeOf<S> queue = new ArrayDequeOf<>();
         List<S> inits = model.initialStates();
+        Object[] states = new Object[inits.size()];
+        int[] ids = new int[inits.size()];
+        int n = 0;
         for (int i = 0; i < inits.size(); i++) {
             S s = represent(inits.get(i));
             int id = visited.add(model.fingerprint(s), -1 - i, 0);
             if (id >= 0) {
                 checkState(s, id);
-                queue.add(s, id);
+                states[n] = s;
+                ids[n++] = id;
             }
         }
+        List<Worker> workers = new ArrayList<>();
+        for (int w = 0; w < cfg.workers; w++) {
+            workers.add(new Worker(w == 0));
+        }
         int depth = 0;
-        long levelLeft = queue.size();
-        long tick = 0;
-        while (!queue.isEmpty() && !shouldStop()) {
-            maxFrontier = Math.max(maxFrontier, queue.size());
-            if (levelLeft == 0) {
-                depth++;
-                levelLeft = queue.size();
+        while (n > 0 && !shouldStop()) {
+            maxDepth = depth;
+            maxFrontier = Math.max(maxFrontier, n);
+            Level<S> level = new Level<>(states, ids, n);
+            runLevel(workers, level);
+            List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
+            for (Worker w : workers) {
+                w.settle(candidates);
             }
-            S s = queue.peekState();
-            int id = queue.peekId();
-            queue.remove();
-            levelLeft--;
-            maxDepth = Math.max(maxDepth, depth);
-            expand(s, id, (next, nid) -> queue.add(next, nid));
-            if (((++tick & 0x3FF) == 0 || visited.size() >= cfg.maxStates) && limitReached(queue.size(), depth)) {
+            settle(candidates);
+            Object[] nextStates = new Object[level.survivors()];
+            int[] nextIds = new int[nextStates.length];
+            int m = level.collect(visited, nextStates, nextIds);
+            visited.endLevel();
+            if (stopReason != null) {
+                return;
+            }
+            states = nextStates;
+            ids = nextIds;
+            n = m;
+            depth++;
+            if (limitReached(n, depth)) {
                 return;
             }
         }
     }
+
+    /** Runs one level on every worker, the calling thread being worker 0. */
+    private void runLevel(List<Worker> workers, Level<S> level) {
+        if (workers.size() == 1 || level.chunks() == 1) {
+            workers.get(0).run(level);
+            return;
+        }
+        Thread[] threads = new Thread[workers.size() - 1];
+        Throwable[] failure = new Throwable[1];
+        for (int w = 1; w < workers.size(); w++) {
+            Worker worker = workers.get(w);
+            threads[w - 1] = new Thread(() -> {
+                try {
+                    worker.run(level);
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                    level.stop = true;
+                }
+            }, "foliocheck-worker-" + w);
+            threads[w - 1].start();
+        }
+        try {
+            workers.get(0).run(level);
+        } catch (RuntimeException | Error e) {
+            level.stop = true;
+            throw e;
+        } finally {
+            for (Thread t : threads) {
+                boolean interrupted = false;
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        synchronized (failure) {
+            if (failure[0] instanceof Error e) {
+                throw e;
+            }
+            if (failure[0] != null) {
+                throw new IllegalStateException("search worker failed", failure[0]);
+            }
+        }
+    }
+
+    /** One BFS level: the frontier, the chunk cursor and each chunk's new states. */
+    private static final class Level<S> {
+        static final int CHUNK = 256;
+        final Object[] states;
+        final int[] ids;
+        final int size;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final Found[] out;
+        volatile boolean stop;
+
+        Level(Object[] states, int[] ids, int size) {
+            this.states = states;
+            this.ids = ids;
+            this.size = size;
+            this.out = new Found[chunks()];
+        }
+
+        int chunks() {
+            return (size + CHUNK - 1) / CHUNK;
+        }
+
+        int survivors() {
+            int n = 0;
+            for (Found f : out) {
+                n += f == null ? 0 : f.size;
+            }
+            return n;
+        }
+
+        /**
+         * Keeps, in chunk order, each state under the (position, step) that reached it
+         * first, then turns parent positions into parent numbers. Returns the count.
+         */
+        int collect(VisitedSet visited, Object[] toStates, int[] toIds) {
+            int n = 0;
+            int[] pos = new int[toIds.length];
+            for (Found f : out) {
+                if (f == null) {
+                    continue;
+                }
+                for (int i = 0; i < f.size; i++) {
+                    int id = f.ids[i];
+                    if (visited.parent(id) == f.pos[i] && visited.choice(id) == f.choice[i]) {
+                        toStates[n] = f.states[i];
+                        toIds[n] = id;
+                        pos[n++] = f.pos[i];
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                visited.setParent(toIds[i], ids[pos[i]]);
+            }
+            return n;
+        }
+    }
+
+    /** New states found by one chunk, in discovery order. */
+    private static final class Found {
+        Object[] states = new Object[64];
+        int[] ids = new int[64];
+        int[] pos = new int[64];
+        int[] choice = new int[64];
+        int size;
+
+        void add(Object s, int id, int p, int c) {
+            if (size == ids.length) {
+                int m = size * 2;
+                states = Arrays.copyOf(states, m);
+                ids = Arrays.copyOf(ids, m);
+                pos = Arrays.copyOf(pos, m);
+                choice = Arrays.copyOf(choice, m);
+            }
+            states[size] = s;
+            ids[size] = id;
+            pos[size] = p;
+            choice[size] = c;
+            size++;
+        }
+    }
+
+    /**
+     * A candidate for a property's first violation (or witness) in this level. Its order
+     * key is (frontier position, step, state-after-step): what a one-thread search meets
+     * first. For a state's own property the key is recomputed at the end of the level,
+     * since a later discovery may give the state an earlier parent.
+     */
+    private record Candidate(long key, int id, int choice, boolean ofState, String detail) { }
+
+    private static long key(int pos, int choice, boolean ofState) {
+        return (((long) pos << 21) + choice + 1) << 1 | (ofState ? 1 : 0);
+    }
+
+    /** A search thread's private buffers, counters and candidates. */
+    private final class Worker {
+        final StepBuffer<S> buf = new StepBuffer<>();
+        final long[] counts = new long[labelCounts.length];
+        final Map<String, Long> extraCounts = new java.util.TreeMap<>();
+        final Map<String, Candidate> candidates = new HashMap<>();
+        /** The worker on the calling thread, which also watches the limits. */
+        final boolean leader;
+        long transitions;
+
+        Worker(boolean leader) {
+            this.leader = leader;
+        }
+
+        void run(Level<S> level) {
+            int chunk;
+            long tick = 0;
+            boolean stateLimit = cfg.maxStates != Long.MAX_VALUE;
+            while (!level.stop && (chunk = level.next.getAndIncrement()) < level.chunks()) {
+                Found f = new Found();
+                level.out[chunk] = f;
+                int end = Math.min(level.size, (chunk + 1) * Level.CHUNK);
+                for (int pos = chunk * Level.CHUNK; pos < end && !level.stop; pos++) {
+                    @SuppressWarnings("unchecked")
+                    S s = (S) level.states[pos];
+                    expand(s, level.ids[pos], pos, f);
+                    if (leader && ((++tick & 0xFF) == 0 || stateLimit && visited.size() >= cfg.maxStates)
+                            && limitReached(level.size - pos, maxDepth)) {
+                        level.stop = true;
+                    }
+                }
+            }
+        }
+
+        private void expand(S s, int id, int pos, Found out) {
+            StepBuffer<S> b = buf;
+            b.clear();
+            for (int t = 0; t < threads; t++) {
+                b.thread = t;
+                model.steps(s, t, b);
+            }
+            int n = b.size;
+            if (n == 0) {
+                for (int t = 0; t < threads; t++) {
+                    if (!model.finished(s, t)) {
+                        offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, false, null));
+                        break;
+                    }
+                }
+                return;
+            }
+            int from = 0;
+            int to = n;
+            if (cfg.localReduction) {
+                int[] ample = ampleRange(b, true);
+                if (ample != null) {
+                    from = ample[0];
+                    to = ample[1];
+                }
+            }
+            for (int i = from; i < to; i++) {
+                transitions++;
+                count(b.label[i]);
+                if (b.property[i] != null) {
+                    offer(b.property[i], new Candidate(key(pos, i, false), id, i, false, b.detail[i]));
+                }
+                S rep = represent(b.next[i]);
+                int r = visited.insert(model.fingerprint(rep), pos, i);
+                if (r == VisitedSet.KNOWN) {
+                    continue;
+                }
+                int nid = r >= 0 ? r : -2 - r;
+                check(rep, nid, key(pos, i, true));
+                out.add(rep, nid, pos, i);
+            }
+        }
+
+        private void check(S s, int id, long key) {
+            for (int i = 0; i < always.size(); i++) {
+                Property<S> p = always.get(i);
+                if (!found.containsKey(p.name()) && !p.holds().test(s)) {
+                    offer(p.name(), new Candidate(key, id, -1, true, null));
+                }
+            }
+            for (int i = 0; i < sometimes.size(); i++) {
+                Property<S> p = sometimes.get(i);
+                if (!found.containsKey(p.name()) && p.holds().test(s)) {
+                    offer(p.name(), new Candidate(key, id, -1, true, null));
+                }
+            }
+        }
+
+        private void offer(String property, Candidate c) {
+            if (found.containsKey(property)) {
+                return;
+            }
+            Candidate old = candidates.get(property);
+            if (old == null || c.key() < old.key()) {
+                candidates.put(property, c);
+            }
+        }
+
+        private void count(String label) {
+            Integer i = labelIndex.get(label);
+            if (i != null && i < counts.length) {
+                counts[i]++;
+            } else {
+                extraCounts.merge(label, 1L, Long::sum);
+            }
+        }
+
+        /** Hands this level's counts to the search and its candidates to {@code into}. */
+        void settle(List<Map.Entry<String, Candidate>> into) {
+            Search.this.transitions += transitions;
+            transitions = 0;
+            for (int i = 0; i < counts.length; i++) {
+                labelCounts[i] += counts[i];
+                counts[i] = 0;
+            }
+            for (Map.Entry<String, Long> e : extraCounts.entrySet()) {
+                countLabel(e.getKey(), e.getValue());
+            }
+            extraCounts.clear();
+            into.addAll(candidates.entrySet());
+            candidates.clear();
+        }
+    }
+
+    /**
+     * Records, for each property, the earliest of the level's candidates, the key of a
+     * state's own candidate taken from its final parent link. Runs before parent
+     * positions become parent numbers.
+     */
+    private void settle(List<Map.Entry<String, Candidate>> candidates) {
+        Map<String, Candidate> best = new java.util.TreeMap<>();
+        Map<String, Long> keys = new HashMap<>();
+        for (Map.Entry<String, Candidate> e : candidates) {
+            Candidate c = e.getValue();
+            long k = c.ofState() ? key(visited.parent(c.id()), visited.choice(c.id()), true) : c.key();
+            Long old = keys.get(e.getKey());
+            if (old == null || k < old) {
+                keys.put(e.getKey(), k);
+                best.put(e.getKey(), c);
+            }
+        }
+        for (Map.Entry<String, Candidate> e : best.entrySet()) {
+            Candidate c = e.getValue();
+            if (isViolationName(e.getKey())) {
+                report(e.getKey(), c.id(), c.choice(), c.detail());
+            } else if (!found.containsKey(e.getKey())) {
+                found.put(e.getKey(), new long[] {c.id(), -1});
+                sometimesLeft--;
+            }
+        }
+    }
+
 
     private void searchDepthFirst() {
         ArrayDequeOf<S> stack = new ArrayDequeOf<>();
@@ -161,7 +484,7 @@ final class Search<S> {
         int from = 0;
         int to = n;
         if (cfg.localReduction) {
-            int[] ample = ampleRange(b);
+            int[] ample = ampleRange(b, false);
             if (ample != null) {
                 from = ample[0];
                 to = ample[1];
@@ -188,7 +511,7 @@ final class Search<S> {
      * to new states, or null. Taking only those is an ample set: the steps commute with
      * every other thread's, no property sees them, and they cannot close a cycle.
      */
-    private int[] ampleRange(StepBuffer<S> b) {
+    private int[] ampleRange(StepBuffer<S> b, boolean breadthFirst) {
         int i = 0;
         while (i < b.size) {
             int t = b.threadOf[i];
@@ -201,7 +524,8 @@ final class Search<S> {
             if (allLocal) {
                 boolean fresh = true;
                 for (int k = i; k < j && fresh; k++) {
-                    fresh = !visited.contains(model.fingerprint(represent(b.next[k])));
+                    long fp = model.fingerprint(represent(b.next[k]));
+                    fresh = breadthFirst ? !visited.presentBeforeLevel(fp) : !visited.contains(fp);
                 }
                 if (fresh) {
                     return new int[] {i, j};
@@ -270,6 +594,10 @@ final class Search<S> {
     }
 
     private void countLabel(String label) {
+        countLabel(label, 1);
+    }
+
+    private void countLabel(String label, long times) {
         Integer i = labelIndex.get(label);
         if (i == null) {
             i = labels.size();
@@ -279,7 +607,7 @@ final class Search<S> {
                 labelCounts = Arrays.copyOf(labelCounts, labelCounts.length * 2);
             }
         }
-        labelCounts[i]++;
+        labelCounts[i] += times;
     }
 
     // ---------------------------------------------------------------- limits
@@ -314,7 +642,7 @@ final class Search<S> {
         long max = rt.maxMemory();
         long live = oldGen != null && oldGen.getCollectionUsage() != null
                 ? oldGen.getCollectionUsage().getUsed() : rt.totalMemory() - rt.freeMemory();
-        long growth = visited.nearGrowth() ? visited.bytesToGrow() : 0;
+        long growth = visited.bytesToGrow();
         return live + growth > max * cfg.maxHeapFraction;
     }
 

@@ -29,11 +29,15 @@ final class Traces<S> {
      */
     Trace<S> build(Property<S> p, int id, int choice, Checker<S> cfg, String stepProperty) {
         Trace<S> t = fromParents(id, choice);
-        if (!cfg.fewestSwitches || cfg.dfs || t.threadSwitches() == 0) {
+        if (!cfg.fewestSwitches || cfg.dfs) {
             return t;
         }
         Trace<S> better = fewestSwitches(p, t.steps().size(), choice >= 0, cfg.shortenBudget);
-        return better != null && better.threadSwitches() <= t.threadSwitches() ? better : t;
+        if (better == null) {
+            return t;
+        }
+        boolean shorter = better.steps().size() < t.steps().size();
+        return shorter || better.threadSwitches() <= t.threadSwitches() ? better : t;
     }
 
     private Trace<S> fromParents(int id, int finalChoice) {
@@ -126,9 +130,11 @@ final class Traces<S> {
     private record Key(long fp, int thread) { }
 
     /**
-     * Among traces of exactly {@code length} steps that end in a state (or, when
-     * {@code byStep}, a step) with the property's finding, one with the fewest thread
-     * switches; null when none is found within {@code budget} nodes.
+     * Among the shortest traces of at most {@code length} steps that end in a state (or,
+     * when {@code byStep}, a step) with the property's finding, one with the fewest thread
+     * switches; null when none is found within {@code budget} nodes. The search runs over
+     * every interleaving, without the reductions, so a trace the reduced search found can
+     * come out shorter here.
      */
     private Trace<S> fewestSwitches(Property<S> p, int length, boolean byStep, long budget) {
         List<S> inits = model.initialStates();
@@ -151,10 +157,13 @@ final class Traces<S> {
                     int t = buf.threadOf[i];
                     int sw = n.switches + (n.thread >= 0 && n.thread != t ? 1 : 0);
                     Node<S> m = new Node<>(buf.next[i], n, t, buf.label[i], i, sw);
-                    if (depth == length) {
-                        if (matches(p, byStep, buf, i) && (best == null || sw < best.switches)) {
+                    if (matches(p, byStep, buf, i)) {
+                        if (best == null || sw < best.switches) {
                             best = m;
                         }
+                        continue;
+                    }
+                    if (depth == length) {
                         continue;
                     }
                     Key k = new Key(model.fingerprint(buf.next[i]), t);
@@ -168,6 +177,9 @@ final class Traces<S> {
                 }
             }
             spent += next.size();
+            if (best != null) {
+                break;
+            }
             layer = next;
         }
         if (best == null) {

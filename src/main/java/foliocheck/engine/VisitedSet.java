@@ -1,138 +1,406 @@
 package foliocheck.engine;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The set of visited states, kept as 64-bit fingerprints, plus each state's parent link.
+ * The set of visited states, kept as 64-bit fingerprints, plus each state's parent link:
+ * the number of its parent and the index of the step (in the parent's full step
+ * enumeration) that led to it, enough to rebuild any trace by re-running those steps. A
+ * root has parent {@code -1 - i} for initial state {@code i}.
  *
- * <p>States are numbered in discovery order. For each number the set keeps the number of
- * its parent and the index of the step (in the parent's full step enumeration) that led
- * to it: enough to rebuild any trace by re-running those steps, without keeping states.
- * A root has parent {@code -1 - i} for initial state {@code i}.
+ * <p>Memory: the fingerprints live in buckets of eight (one cache line), each in one of
+ * two buckets chosen by its bits (bucketized cuckoo hashing: a lookup reads at most two
+ * cache lines, and an insert into two full buckets moves a resident to its other bucket).
+ * That fills the table to 93% before it grows by a quarter (doubling while small), so its
+ * load stays between 74% and 93%: 8.6 to 10.8 bytes a state. Parent links take 5 bytes
+ * (an int and a byte; step indices of 255 and more go to a side map). At most about 16
+ * bytes a state in all once past the small sizes; see {@link #bytes()}.
  *
- * <p>Memory: the fingerprint table (open addressing, linear probing, 8 bytes a slot at a
- * load between 3/8 and 3/4) plus 6 bytes a state of parent links, in chunks so that growth
- * never copies them.
+ * <p>For parallel search the set is split into segments by the fingerprint's top bits,
+ * each with its own lock, table and links; a state's number is {@code local * segments +
+ * segment}. Breadth-first search also uses the per-level mode ({@link #insert}): within a
+ * level, a state's parent link holds the parent's position in the frontier, and a later
+ * discovery through an earlier position replaces it, so that every run, with any number
+ * of workers, ends with the parents a sequential search would have chosen.
  */
 final class VisitedSet {
-    private static final int CHUNK_BITS = 16;
-    private static final int CHUNK = 1 << CHUNK_BITS;
     /** Fingerprint 0 marks an empty slot; a real 0 is stored as this instead. */
     private static final long ZERO_STAND_IN = 0x5DEECE66DL;
+    private static final int BUCKET = 8;
+    /** The table grows at this load (percent); a quarter more room then leaves it at 74%. */
+    private static final int MAX_LOAD_PERCENT = 93;
+    private static final int MAX_KICKS = 500;
+    private static final int CHUNK_BITS = 14;
+    private static final int CHUNK = 1 << CHUNK_BITS;
 
-    private long[] table;
-    private int mask;
-    private int size;
-    private int[][] parents = new int[16][];
-    private short[][] choices = new short[16][];
+    private final Segment[] segments;
+    private final int segmentShift;
+    private final boolean locking;
 
-    VisitedSet(int expected) {
-        int cap = Integer.highestOneBit(Math.max(16, (int) Math.min(1 << 30, expected * 2L)) - 1) << 1;
-        table = new long[cap];
-        mask = cap - 1;
+    /** A set for one search thread ({@code workers == 1}) or several. */
+    VisitedSet(int workers) {
+        int n = workers == 1 ? 1 : 64;
+        segments = new Segment[n];
+        for (int i = 0; i < n; i++) {
+            segments[i] = new Segment(n == 1 ? 1024 : 64);
+        }
+        segmentShift = 64 - Integer.numberOfTrailingZeros(n);
+        locking = workers > 1;
+    }
+
+    private int segmentOf(long fp) {
+        return segments.length == 1 ? 0 : (int) (fp >>> segmentShift);
+    }
+
+    private static long stored(long fp) {
+        return fp == 0 ? ZERO_STAND_IN : fp;
     }
 
     /** Number of distinct states stored. */
-    int size() {
-        return size;
+    long size() {
+        long n = 0;
+        for (Segment s : segments) {
+            n += s.size;
+        }
+        return n;
     }
 
-    /** Whether the fingerprint is already present. */
+    /** Whether the fingerprint is present. */
     boolean contains(long fp) {
-        fp = fp == 0 ? ZERO_STAND_IN : fp;
-        int i = slot(fp);
-        while (true) {
-            long k = table[i];
-            if (k == 0) {
-                return false;
-            }
-            if (k == fp) {
-                return true;
-            }
-            i = (i + 1) & mask;
+        fp = stored(fp);
+        Segment s = segments[segmentOf(fp)];
+        if (!locking) {
+            return s.slotOf(fp) >= 0;
+        }
+        synchronized (s) {
+            return s.slotOf(fp) >= 0;
         }
     }
+
+    /** Adds a fingerprint with its parent link; the new state's number, or -1 if present. */
+    int add(long fp, int parent, int choice) {
+        fp = stored(fp);
+        int seg = segmentOf(fp);
+        Segment s = segments[seg];
+        if (!locking) {
+            return s.add(fp, parent, choice, false) * segments.length + seg;
+        }
+        synchronized (s) {
+            int local = s.add(fp, parent, choice, false);
+            return local < 0 ? -1 : local * segments.length + seg;
+        }
+    }
+
+    /** Result of {@link #insert} for a state already present and not improved. */
+    static final int KNOWN = -1;
 
     /**
-     * Adds a fingerprint. Returns the new state's number, or -1 if it was present.
+     * Per-level insert for breadth-first search: records the state with parent position
+     * {@code pos} (in the frontier being expanded) and step {@code choice}. Returns the
+     * new number; or {@code -2 - number} when the state was first found earlier in this
+     * level through a later (position, choice), which this discovery now replaces; or
+     * {@link #KNOWN}.
      */
-    int add(long fp, int parent, int choice) {
-        fp = fp == 0 ? ZERO_STAND_IN : fp;
-        int i = slot(fp);
-        while (true) {
-            long k = table[i];
-            if (k == 0) {
-                break;
-            }
-            if (k == fp) {
-                return -1;
-            }
-            i = (i + 1) & mask;
+    int insert(long fp, int pos, int choice) {
+        fp = stored(fp);
+        int seg = segmentOf(fp);
+        Segment s = segments[seg];
+        if (!locking) {
+            return s.insert(fp, pos, choice, seg, segments.length);
         }
-        table[i] = fp;
-        int id = size++;
-        int c = id >>> CHUNK_BITS;
-        if (c == parents.length) {
-            parents = Arrays.copyOf(parents, c * 2);
-            choices = Arrays.copyOf(choices, c * 2);
+        synchronized (s) {
+            return s.insert(fp, pos, choice, seg, segments.length);
         }
-        if (parents[c] == null) {
-            parents[c] = new int[CHUNK];
-            choices[c] = new short[CHUNK];
-        }
-        parents[c][id & (CHUNK - 1)] = parent;
-        choices[c][id & (CHUNK - 1)] = (short) choice;
-        if (size > (table.length >> 2) * 3) {
-            grow();
-        }
-        return id;
     }
 
-    /** Bytes needed if the table doubled now, for the memory guard. */
-    long bytesToGrow() {
-        return table.length * 16L;
+    /** Whether the fingerprint was present before the current level began. */
+    boolean presentBeforeLevel(long fp) {
+        fp = stored(fp);
+        Segment s = segments[segmentOf(fp)];
+        if (!locking) {
+            return s.slotOf(fp) >= 0 && s.levelGet(fp) < 0;
+        }
+        synchronized (s) {
+            return s.slotOf(fp) >= 0 && s.levelGet(fp) < 0;
+        }
     }
 
-    /** Whether the next add may grow the table. */
-    boolean nearGrowth() {
-        return size + 1 > (table.length >> 2) * 3;
+    /** Forgets which states the level added; call between levels, with no insert running. */
+    void endLevel() {
+        for (Segment s : segments) {
+            s.levelClear();
+        }
     }
 
     int parent(int id) {
-        return parents[id >>> CHUNK_BITS][id & (CHUNK - 1)];
+        return segments[id % segments.length].parent(id / segments.length);
+    }
+
+    void setParent(int id, int parent) {
+        segments[id % segments.length].setParent(id / segments.length, parent);
     }
 
     int choice(int id) {
-        return choices[id >>> CHUNK_BITS][id & (CHUNK - 1)] & 0xFFFF;
+        return segments[id % segments.length].choice(id / segments.length);
     }
 
-    /** Bytes held by the table and the parent links. */
+    /** Bytes held by the fingerprint tables and the parent links. */
     long bytes() {
-        long chunks = 0;
-        for (int[] p : parents) {
-            if (p != null) {
-                chunks++;
+        long b = 0;
+        for (Segment s : segments) {
+            b += s.bytes();
+        }
+        return b;
+    }
+
+    /** Bytes the next growth of the largest segment would allocate, for the memory guard. */
+    long bytesToGrow() {
+        long most = 0;
+        for (Segment s : segments) {
+            most = Math.max(most, s.nextBuckets() * BUCKET * 8L);
+        }
+        return most;
+    }
+
+    /** One lock's worth of the set. Not thread-safe by itself. */
+    private static final class Segment {
+        long[] table;
+        int buckets;
+        /** Occupied slots (equal to {@link #size} except while growing). */
+        int used;
+        int size;
+        int[][] parents = new int[4][];
+        byte[][] choices = new byte[4][];
+        /** Step indices that do not fit a byte (stored there as 255). */
+        final Map<Integer, Integer> bigChoices = new HashMap<>();
+
+        /** The states added in the current level: fingerprint to local number (open addressing). */
+        long[] levelKeys = new long[16];
+        int[] levelIds = new int[16];
+        int levelSize;
+
+        Segment(int buckets) {
+            this.buckets = buckets;
+            table = new long[buckets * BUCKET];
+        }
+
+        int nextBuckets() {
+            return buckets < 1 << 12 ? buckets * 2 : buckets + (buckets >> 2);
+        }
+
+        private int bucket1(long fp) {
+            return (int) (((fp & 0xFFFFFFFFL) * buckets) >>> 32);
+        }
+
+        private int bucket2(long fp, int b1) {
+            int b = (int) ((((fp >>> 24) & 0xFFFFFFFFL) * buckets) >>> 32);
+            return b != b1 ? b : b1 + 1 == buckets ? 0 : b1 + 1;
+        }
+
+        /** The slot holding {@code fp}, or -1. */
+        int slotOf(long fp) {
+            int b1 = bucket1(fp);
+            int i = scan(fp, b1);
+            if (i >= 0 && table[i] == fp) {
+                return i;
+            }
+            int j = scan(fp, bucket2(fp, b1));
+            return j >= 0 && table[j] == fp ? j : -1;
+        }
+
+        /** The slot of {@code fp} in bucket {@code b}, else its first empty slot, else -1 (full). */
+        private int scan(long fp, int b) {
+            int base = b * BUCKET;
+            for (int i = base; i < base + BUCKET; i++) {
+                long k = table[i];
+                if (k == fp || k == 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Puts {@code fp} in one of its two buckets: the emptier; when both are full, a
+         * resident is moved to its other bucket, and so on (cuckoo hashing), up to
+         * {@link #MAX_KICKS} moves before the table grows. Returns -1 if already present.
+         */
+        private int place(long fp) {
+            int b1 = bucket1(fp);
+            int b2 = bucket2(fp, b1);
+            int i = scan(fp, b1);
+            if (i >= 0 && table[i] == fp) {
+                return -1;
+            }
+            int j = scan(fp, b2);
+            if (j >= 0 && table[j] == fp) {
+                return -1;
+            }
+            if (used + 1 > (long) buckets * BUCKET * MAX_LOAD_PERCENT / 100) {
+                grow();
+                return place(fp);
+            }
+            used++;
+            if (i >= 0 || j >= 0) {
+                int slot = i < 0 ? j : j < 0 ? i : (j - b2 * BUCKET) < (i - b1 * BUCKET) ? j : i;
+                table[slot] = fp;
+                return slot;
+            }
+            long cur = fp;
+            int b = (fp & 1) == 0 ? b1 : b2;
+            for (int kick = 0; kick < MAX_KICKS; kick++) {
+                int slot = b * BUCKET + (int) ((cur >>> 40) + kick & (BUCKET - 1));
+                long victim = table[slot];
+                table[slot] = cur;
+                cur = victim;
+                int v1 = bucket1(cur);
+                b = v1 == b ? bucket2(cur, v1) : v1;
+                int free = scan(cur, b);
+                if (free >= 0) {
+                    table[free] = cur;
+                    return 0;
+                }
+            }
+            used--;
+            grow();
+            place(cur);
+            return 0;
+        }
+
+        int add(long fp, int parent, int choice, boolean level) {
+            if (place(fp) < 0) {
+                return -1;
+            }
+            int local = size++;
+            int c = local >>> CHUNK_BITS;
+            if (c == parents.length) {
+                parents = Arrays.copyOf(parents, c * 2);
+                choices = Arrays.copyOf(choices, c * 2);
+            }
+            if (parents[c] == null) {
+                parents[c] = new int[CHUNK];
+                choices[c] = new byte[CHUNK];
+            }
+            setParent(local, parent);
+            setChoice(local, choice);
+            if (level) {
+                levelPut(fp, local);
+            }
+            return local;
+        }
+
+        int insert(long fp, int pos, int choice, int seg, int segs) {
+            int local = add(fp, pos, choice, true);
+            if (local >= 0) {
+                return local * segs + seg;
+            }
+            int known = levelGet(fp);
+            if (known < 0) {
+                return KNOWN;
+            }
+            int p = parent(known);
+            if (pos < p || pos == p && choice < choice(known)) {
+                setParent(known, pos);
+                setChoice(known, choice);
+                return -2 - (known * segs + seg);
+            }
+            return KNOWN;
+        }
+
+        int parent(int local) {
+            return parents[local >>> CHUNK_BITS][local & (CHUNK - 1)];
+        }
+
+        void setParent(int local, int parent) {
+            parents[local >>> CHUNK_BITS][local & (CHUNK - 1)] = parent;
+        }
+
+        int choice(int local) {
+            int c = choices[local >>> CHUNK_BITS][local & (CHUNK - 1)] & 0xFF;
+            return c == 0xFF ? bigChoices.get(local) : c;
+        }
+
+        private void setChoice(int local, int choice) {
+            if (choice >= 0xFF) {
+                bigChoices.put(local, choice);
+                choice = 0xFF;
+            } else {
+                bigChoices.remove(local);
+            }
+            choices[local >>> CHUNK_BITS][local & (CHUNK - 1)] = (byte) choice;
+        }
+
+        long bytes() {
+            long chunks = 0;
+            for (int[] p : parents) {
+                if (p != null) {
+                    chunks++;
+                }
+            }
+            return table.length * 8L + chunks * CHUNK * 5L;
+        }
+
+        private void grow() {
+            long[] old = table;
+            buckets = nextBuckets();
+            table = new long[buckets * BUCKET];
+            used = 0;
+            for (long k : old) {
+                if (k != 0 && place(k) < 0) {
+                    throw new IllegalStateException("fingerprint seen twice while growing");
+                }
             }
         }
-        return table.length * 8L + chunks * CHUNK * 6L;
-    }
 
-    private int slot(long fp) {
-        return (int) (fp ^ (fp >>> 32)) & mask;
-    }
+        // ------------------------------------------------ the current level's additions
 
-    private void grow() {
-        long[] old = table;
-        table = new long[old.length * 2];
-        mask = table.length - 1;
-        for (long k : old) {
-            if (k != 0) {
-                int i = slot(k);
-                while (table[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                table[i] = k;
+        private int levelSlot(long fp) {
+            int mask = levelKeys.length - 1;
+            int i = (int) (fp ^ (fp >>> 29)) & mask;
+            while (levelKeys[i] != 0 && levelKeys[i] != fp) {
+                i = (i + 1) & mask;
             }
+            return i;
+        }
+
+        int levelGet(long fp) {
+            int i = levelSlot(fp);
+            return levelKeys[i] == fp ? levelIds[i] : -1;
+        }
+
+        private void levelPut(long fp, int local) {
+            if ((levelSize + 1) * 2 > levelKeys.length) {
+                long[] keys = levelKeys;
+                int[] ids = levelIds;
+                levelKeys = new long[keys.length * 2];
+                levelIds = new int[keys.length * 2];
+                for (int i = 0; i < keys.length; i++) {
+                    if (keys[i] != 0) {
+                        int j = levelSlot(keys[i]);
+                        levelKeys[j] = keys[i];
+                        levelIds[j] = ids[i];
+                    }
+                }
+            }
+            int i = levelSlot(fp);
+            levelKeys[i] = fp;
+            levelIds[i] = local;
+            levelSize++;
+        }
+
+        void levelClear() {
+            if (levelSize == 0) {
+                return;
+            }
+            if (levelKeys.length > 1 << 16 && levelSize * 8 < levelKeys.length) {
+                levelKeys = new long[16];
+                levelIds = new int[16];
+            } else {
+                Arrays.fill(levelKeys, 0);
+            }
+            levelSize = 0;
         }
     }
 }

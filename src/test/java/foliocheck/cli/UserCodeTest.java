@@ -40,7 +40,8 @@ class UserCodeTest {
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.out().contains("no-wait"), r.out());
         assertTrue(r.out().contains("no-free-while-busy"), r.out());
-        assertTrue(r.out().contains("reproduce: ./foliocheck check pin-truncate --design-file"), r.out());
+        assertTrue(unwrapped(r.out()).contains("reproduce: ./foliocheck check pin-truncate --design-file " + f
+                + " --design no-wait"), r.out());
         Cli mainline = Cli.run("check", "pin-truncate", "--design-file", f.toString(), "--design", "mainline");
         assertEquals(0, mainline.exit(), mainline.out());
     }
@@ -147,7 +148,12 @@ class UserCodeTest {
         assertTrue(r.out().contains("no-wait") && r.out().contains("truncate never waits"), r.out());
         Cli c = Cli.run("check", "pin-truncate", "--design-path", classes.toString());
         assertEquals(1, c.exit());
-        assertTrue(c.out().contains("--design-path " + classes), c.out());
+        assertTrue(unwrapped(c.out()).contains("--design-path " + classes), c.out());
+    }
+
+    /** The text with the trace renderer's line continuations (" \\" + newline + indent) joined. */
+    private static String unwrapped(String out) {
+        return out.replaceAll(" \\\\\\R\\s*", " ");
     }
 
     private static long states(String out) {

@@ -1,0 +1,57 @@
+package foliocheck.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Several search workers find exactly what one finds: states, transitions, traces. */
+class ParallelTest {
+
+    static <S> void sameAsOneWorker(Model<S> m) {
+        Result<S> one = Checker.of(m).run();
+        for (int workers : new int[] {2, 3, 8}) {
+            Result<S> many = Checker.of(m).workers(workers).run();
+            assertEquals(one.verdict(), many.verdict(), workers + " workers");
+            assertEquals(one.stats().states(), many.stats().states(), workers + " workers");
+            assertEquals(one.stats().transitions(), many.stats().transitions(), workers + " workers");
+            assertEquals(one.stats().maxDepth(), many.stats().maxDepth(), workers + " workers");
+            assertEquals(one.stats().stepCounts(), many.stats().stepCounts(), workers + " workers");
+            assertEquals(one.outcomes().size(), many.outcomes().size());
+            for (int i = 0; i < one.outcomes().size(); i++) {
+                Outcome<S> a = one.outcomes().get(i);
+                Outcome<S> b = many.outcomes().get(i);
+                assertEquals(a.name(), b.name());
+                assertEquals(a.status(), b.status(), a.name());
+                assertEquals(labels(a.trace()), labels(b.trace()), a.name() + " with " + workers + " workers");
+            }
+        }
+    }
+
+    private static <S> List<String> labels(Trace<S> t) {
+        return t == null ? null : t.steps().stream().map(s -> s.thread() + ":" + s.label() + ":" + s.choice()).toList();
+    }
+
+    @Test
+    void countersExploreTheSameStatesWithAnyNumberOfWorkers() {
+        // Large enough for many chunks per level, so workers really share levels.
+        Model<Toys.Vec> m = Toys.counters(5, 6, false);
+        assertEquals(16807, Checker.of(m).workers(2).run().stats().states());
+        sameAsOneWorker(m);
+    }
+
+    @Test
+    void violationsAndDeadlocksAreTheSameWithAnyNumberOfWorkers() {
+        sameAsOneWorker(Toys.lostUpdate());
+        sameAsOneWorker(Toys.brokenPeterson());
+        sameAsOneWorker(Toys.philosophers(5));
+    }
+
+    @Test
+    void reductionsAreTheSameWithAnyNumberOfWorkers() {
+        Model<Toys.Vec> m = Toys.counters(5, 6, true);
+        Result<Toys.Vec> one = Checker.of(m).symmetry(true).run();
+        Result<Toys.Vec> two = Checker.of(m).symmetry(true).workers(2).run();
+        assertEquals(one.stats().states(), two.stats().states());
+    }
+}
