@@ -1,11 +1,37 @@
 package foliocheck.model;
 
 import foliocheck.engine.Steps;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Runs one thread's program for one state; the entry point the checkers use. */
 public final class ProgramRunner {
     private ProgramRunner() { }
+
+    /**
+     * The state a scenario starts from under a design: every folio idle, block {@code i} of
+     * file A behind folio {@code i}, the pgmap live, every thread at its start.
+     */
+    public static State initialState(Scenario scenario, Design design) {
+        int n = scenario.folios().size();
+        List<Folio> folios = new ArrayList<>();
+        List<Integer> blocks = new ArrayList<>();
+        for (Level order : scenario.folios()) {
+            folios.add(Folio.idle(order, 0));
+            blocks.add(Kernel.FILE_A);
+        }
+        Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false);
+        Kernel k = new Kernel(List.copyOf(folios), pgmap, List.of(), List.of(), List.copyOf(blocks),
+                0, false, false, false);
+        for (int f = 0; f < n; f++) {
+            k = k.withFolio(f, k.folio(f).withRefcount(design.hasPages() ? design.idle(k, f) : 0));
+        }
+        List<Local> locals = new ArrayList<>();
+        for (Program p : scenario.programs()) {
+            locals.add(p.initial());
+        }
+        return new State(k, List.copyOf(locals));
+    }
 
     /** Offers thread {@code t}'s steps from {@code s} under design {@code d} to {@code out}. */
     public static void steps(List<Program> programs, State s, int t, Design d, Steps<State> out) {

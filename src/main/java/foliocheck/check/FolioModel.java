@@ -94,21 +94,7 @@ public final class FolioModel implements Model<State> {
 
     @Override
     public List<State> initialStates() {
-        int n = scenario.folios().size();
-        List<Folio> folios = new ArrayList<>();
-        List<Integer> blocks = new ArrayList<>();
-        for (Level order : scenario.folios()) {
-            folios.add(Folio.idle(order, 0));
-            blocks.add(Kernel.FILE_A);
-        }
-        Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false);
-        Kernel k = new Kernel(List.copyOf(folios), pgmap, List.of(), List.of(), List.copyOf(blocks),
-                0, false, false, false);
-        for (int f = 0; f < n; f++) {
-            k = k.withFolio(f, k.folio(f).withRefcount(design.hasPages() ? design.idle(k, f) : 0));
-        }
-        List<Local> locals = programs.stream().map(Program::initial).toList();
-        return List.of(new State(k, locals));
+        return List.of(ProgramRunner.initialState(scenario, design));
     }
 
     @Override

@@ -225,8 +225,18 @@ public final class UserCode {
         return out;
     }
 
-    /** Where foliocheck's own classes are: its jar, or Maven's class directories in a build. */
+    /** The class path javac needs for user code: foliocheck's own classes, then the JVM's class path. */
     static String ownClassPath() {
+        List<String> parts = new ArrayList<>(ownClasses());
+        String cp = System.getProperty("java.class.path", "");
+        if (!cp.isEmpty()) {
+            parts.add(cp);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    /** Where foliocheck's own classes are: its jar, or Maven's class directory in a build. */
+    public static List<String> ownClasses() {
         List<String> parts = new ArrayList<>();
         for (Class<?> c : List.of(Design.class, UserCode.class, foliocheck.engine.Checker.class)) {
             try {
@@ -235,14 +245,10 @@ public final class UserCode {
                     parts.add(p);
                 }
             } catch (URISyntaxException | RuntimeException e) {
-                // fall through to java.class.path
+                // no code source (unusual class loader): the JVM's class path still applies
             }
         }
-        String cp = System.getProperty("java.class.path", "");
-        if (!cp.isEmpty()) {
-            parts.add(cp);
-        }
-        return String.join(java.io.File.pathSeparator, parts);
+        return parts;
     }
 
     private static String sourceName(Path p) {

@@ -65,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "T", description = "stop, incomplete, after T (e.g. 90s, 5m)")
     String timeLimit;
 
-    @Option(names = "--workers", paramLabel = "N", description = "search threads (only 1 in this version)")
+    @Option(names = "--workers", paramLabel = "N", description = "search threads for breadth-first search (default 1; results do not depend on it)")
     int workers = 1;
 
     @Option(names = "--dfs", description = "depth-first search (less memory; traces not shortest)")
@@ -105,9 +105,8 @@ final class CheckCommand implements Callable<Integer> {
             if (workers < 1) {
                 throw new IllegalArgumentException("--workers must be at least 1");
             }
-            if (workers > 1) {
-                throw new IllegalArgumentException("--workers " + workers
-                        + ": this version searches with one worker only");
+            if (workers > 1 && dfs) {
+                throw new IllegalArgumentException("--workers " + workers + " needs breadth-first search (drop --dfs)");
             }
             if (maxStates != null && maxStates < 1) {
                 throw new IllegalArgumentException("--max-states must be positive");

@@ -7,10 +7,12 @@ import picocli.CommandLine.Command;
 @Command(name = "foliocheck", mixinStandardHelpOptions = true, version = "foliocheck 0.1",
         description = "Exhaustive model checker for Linux folio refcount rules of ZONE_DEVICE and FS DAX pages.",
         subcommands = {ListCommand.class, CheckCommand.class, CompareCommand.class, RenderCommand.class,
-                ReplayCommand.class},
+                ReplayCommand.class, BenchCommand.class, JpfCommand.class},
         footer = {"", "Examples:", "  foliocheck list", "  foliocheck check",
                 "  foliocheck check pin-truncate --design pre-busy-wait --out traces",
                 "  foliocheck compare pin-kill --markdown",
+                "  foliocheck check stress-3 --workers 2",
+                "  foliocheck bench --scenario stress",
                 "", "Exit status: 0 holds, 1 violated (or a witness unreached), 2 bad input, 3 incomplete, 4 internal error."})
 public final class Main implements Runnable {
     static final int HOLDS = 0;

@@ -10,9 +10,10 @@ import java.util.Map;
  * enumeration) that led to it, enough to rebuild any trace by re-running those steps. A
  * root has parent {@code -1 - i} for initial state {@code i}.
  *
- * <p>Memory: the fingerprints live in buckets of eight (one cache line), each in one of
- * two buckets chosen by its bits (bucketized cuckoo hashing: a lookup reads at most two
- * cache lines, and an insert into two full buckets moves a resident to its other bucket).
+ * <p>Memory: the fingerprints live in buckets of eight (one cache line), each in the first
+ * of its two buckets that has room (bucketized cuckoo hashing: a lookup reads one cache
+ * line, two when the first bucket is full, and an insert into two full buckets moves a
+ * resident to its other bucket).
  * That fills the table to 93% before it grows by a quarter (doubling while small), so its
  * load stays between 74% and 93%: 8.6 to 10.8 bytes a state. Parent links take 5 bytes
  * (an int and a byte; step indices of 255 and more go to a side map). At most about 16
@@ -199,12 +200,16 @@ final class VisitedSet {
             return b != b1 ? b : b1 + 1 == buckets ? 0 : b1 + 1;
         }
 
-        /** The slot holding {@code fp}, or -1. */
+        /**
+         * The slot holding {@code fp}, or -1. A fingerprint goes to its second bucket only
+         * when its first is full, and a full bucket stays full, so an empty slot in the
+         * first bucket proves absence: most lookups read one cache line.
+         */
         int slotOf(long fp) {
             int b1 = bucket1(fp);
             int i = scan(fp, b1);
-            if (i >= 0 && table[i] == fp) {
-                return i;
+            if (i >= 0) {
+                return table[i] == fp ? i : -1;
             }
             int j = scan(fp, bucket2(fp, b1));
             return j >= 0 && table[j] == fp ? j : -1;
@@ -229,12 +234,12 @@ final class VisitedSet {
          */
         private int place(long fp) {
             int b1 = bucket1(fp);
-            int b2 = bucket2(fp, b1);
             int i = scan(fp, b1);
             if (i >= 0 && table[i] == fp) {
                 return -1;
             }
-            int j = scan(fp, b2);
+            int b2 = bucket2(fp, b1);
+            int j = i >= 0 ? -1 : scan(fp, b2);
             if (j >= 0 && table[j] == fp) {
                 return -1;
             }
@@ -244,7 +249,7 @@ final class VisitedSet {
             }
             used++;
             if (i >= 0 || j >= 0) {
-                int slot = i < 0 ? j : j < 0 ? i : (j - b2 * BUCKET) < (i - b1 * BUCKET) ? j : i;
+                int slot = i >= 0 ? i : j;
                 table[slot] = fp;
                 return slot;
             }

@@ -1,0 +1,163 @@
+package foliocheck.cli;
+
+import foliocheck.check.Catalog;
+import foliocheck.check.FolioModel;
+import foliocheck.engine.Checker;
+import foliocheck.engine.Result;
+import foliocheck.engine.Stats;
+import foliocheck.model.Design;
+import foliocheck.model.Scenario;
+import foliocheck.model.State;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the checker: states, transitions, time, states/s, peak heap and bytes a visited state,",
+                "with one worker and with every core, and what each reduction saves."},
+        footer = {"", "Examples:",
+                "  foliocheck bench                          (stress-1, stress, stress-3, stress-4; ~5 min on 2 cores)",
+                "  foliocheck bench --scenario stress --workers 1,2",
+                "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4   (ends incomplete, never OOM)",
+                "", "Times are wall-clock search times after one warm-up run; traces are not counted."})
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", split = ",", paramLabel = "S",
+            description = "scenarios to measure (default: stress-1,stress,stress-3,stress-4)")
+    List<String> scenarios = new ArrayList<>(List.of("stress-1", "stress", "stress-3", "stress-4"));
+
+    @Option(names = "--design", paramLabel = "D", description = "design (default: mainline)")
+    String design = "mainline";
+
+    @Option(names = "--workers", split = ",", paramLabel = "N",
+            description = "worker counts to compare (default: 1 and the number of cores)")
+    List<Integer> workers;
+
+    @Option(names = "--no-reductions", description = "skip the table of what each reduction saves")
+    boolean noReductions;
+
+    @Option(names = "--time-limit", paramLabel = "T", description = "limit for each run (default: 10m)")
+    String timeLimit = "10m";
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        List<Scenario> scs = new ArrayList<>();
+        Design d;
+        java.time.Duration limit;
+        try {
+            for (String s : scenarios) {
+                scs.add(Catalog.builtIn().scenario(s));
+            }
+            d = Catalog.builtIn().design(design);
+            limit = CheckCommand.parseDuration(timeLimit);
+            if (workers == null) {
+                int cores = Runtime.getRuntime().availableProcessors();
+                workers = cores == 1 ? List.of(1) : List.of(1, cores);
+            }
+            for (int w : workers) {
+                if (w < 1) {
+                    throw new IllegalArgumentException("--workers must be at least 1");
+                }
+            }
+        } catch (Catalog.UnknownName | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("foliocheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        Runtime rt = Runtime.getRuntime();
+        o.printf("machine: %d cores, max heap %,d MB, %s %s, %s%n", rt.availableProcessors(), rt.maxMemory() >> 20,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.arch"));
+        o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
+        o.flush();
+        Checker.of(new FolioModel(foliocheck.FolioCheck.scenario("stress-1"), d)).fewestSwitches(false).run();
+        o.printf("%n%-10s %7s %12s %13s %8s %11s %9s %8s %9s  %s%n", "scenario", "workers", "states", "transitions",
+                "time", "states/s", "peak heap", "B/state", "speed-up", "verdict");
+        int worst = Main.HOLDS;
+        for (Scenario sc : scs) {
+            long oneWorkerMillis = -1;
+            for (int w : workers) {
+                Run r = measure(Checker.of(new FolioModel(sc, d)).workers(w).timeLimit(limit).fewestSwitches(false));
+                Stats st = r.result.stats();
+                if (w == workers.get(0)) {
+                    oneWorkerMillis = st.millis();
+                }
+                String speedup = w == workers.get(0) || st.millis() == 0 ? "" : String.format(Locale.ROOT, "%.2fx",
+                        (double) oneWorkerMillis / st.millis());
+                o.printf(Locale.ROOT, "%-10s %7d %,12d %,13d %7.2fs %,11d %,6d MB %8.1f %9s  %s%n", sc.name(), w,
+                        st.states(), st.transitions(), st.millis() / 1000.0, st.statesPerSecond(), r.peakHeap >> 20,
+                        (double) st.visitedBytes() / Math.max(1, st.states()), speedup, verdict(r.result));
+                if (r.result.stopReason() != null) {
+                    o.println("           incomplete: " + r.result.stopReason());
+                    worst = Main.INCOMPLETE;
+                }
+                o.flush();
+            }
+        }
+        o.println();
+        o.println("B/state: fingerprint table and parent links only (full states live only in the frontier).");
+        o.println("collision: TLC's estimate n(m-n)/2^64 that two distinct states shared a fingerprint.");
+        if (!noReductions) {
+            reductions(o, d, limit);
+        }
+        o.flush();
+        return worst;
+    }
+
+    /** States with and without each reduction, on stress (local steps) and stress-3 (two identical pins). */
+    private void reductions(PrintWriter o, Design d, java.time.Duration limit) {
+        o.printf("%n%-10s %-28s %12s %10s  %s%n", "scenario", "reductions", "states", "time", "verdict");
+        for (String name : List.of("stress", "stress-3")) {
+            Scenario sc = foliocheck.FolioCheck.scenario(name);
+            for (boolean local : new boolean[] {false, true}) {
+                for (boolean sym : new boolean[] {false, true}) {
+                    Result<State> r = Checker.of(new FolioModel(sc, d)).localReduction(local).symmetry(sym)
+                            .workers(workers.get(workers.size() - 1)).timeLimit(limit).fewestSwitches(false).run();
+                    String which = (local ? "local steps" : "none") + (sym ? " + symmetry" : "");
+                    o.printf(Locale.ROOT, "%-10s %-28s %,12d %9.2fs  %s%n", name, sym && !local ? "symmetry" : which,
+                            r.stats().states(), r.stats().millis() / 1000.0, verdict(r));
+                    o.flush();
+                }
+            }
+        }
+        o.println("Every row's verdict and violated properties must agree; ReductionsTest pins that.");
+    }
+
+    private static String verdict(Result<State> r) {
+        StringBuilder b = new StringBuilder(r.verdict().toString());
+        r.outcomes().stream().filter(x -> x.status() == foliocheck.engine.Outcome.Status.VIOLATED)
+                .forEach(x -> b.append(' ').append(x.name()));
+        if (r.stopReason() == null) {
+            b.append(String.format(Locale.ROOT, ", collision %.1e", r.stats().collisionProbability()));
+        }
+        return b.toString();
+    }
+
+    private record Run(Result<State> result, long peakHeap) { }
+
+    private static Run measure(Checker<State> c) {
+        List<MemoryPoolMXBean> heap = new ArrayList<>();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                heap.add(p);
+            }
+        }
+        System.gc();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        Result<State> r = c.run();
+        long peak = 0;
+        for (MemoryPoolMXBean p : heap) {
+            peak += p.getPeakUsage().getUsed();
+        }
+        return new Run(r, peak);
+    }
+}

@@ -1,0 +1,132 @@
+package foliocheck.cli;
+
+import foliocheck.check.Catalog;
+import foliocheck.jpf.JpfRun;
+import foliocheck.model.Design;
+import foliocheck.model.Scenario;
+import foliocheck.render.TextTrace;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "jpf", mixinStandardHelpOptions = true,
+        description = {"Check a scenario under a design with Java PathFinder instead of foliocheck's engine:",
+                "the same model classes, one Java thread per model thread, every step atomic in one monitor.",
+                "JPF's counterexample comes out like a native one."},
+        footer = {"", "Examples:",
+                "  foliocheck jpf pin-truncate --design pre-busy-wait --jpf-home ~/jpf-core",
+                "  JPF_HOME=~/jpf-core foliocheck jpf request-release --design request-folios --out traces",
+                "", "Install JPF from https://github.com/javapathfinder/jpf-core (branch java-17) and point",
+                "--jpf-home or JPF_HOME at the directory holding build/RunJPF.jar.",
+                "A pass needs JPF's \"no errors detected\" and at least one end state (every thread ended).",
+                "Exit status: 0 holds, 1 violated, 2 bad input or no JPF, 3 inconclusive, 4 JPF failed."})
+final class JpfCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", description = "built-in scenario")
+    String scenario;
+
+    @Option(names = "--design", paramLabel = "D", required = true, description = "built-in design")
+    String design;
+
+    @Option(names = "--jpf-home", paramLabel = "DIR", description = "JPF installation (default: $JPF_HOME)")
+    Path jpfHome;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write the counterexample here")
+    Path out;
+
+    @Option(names = "--format", split = ",", paramLabel = "F",
+            description = "formats for --out: txt,dot,svg,png,json (default: txt,dot,json)")
+    List<String> formats = new ArrayList<>(List.of("txt", "dot", "json"));
+
+    @Option(names = "--time-limit", paramLabel = "T", description = "stop JPF after T (default: 30m)")
+    String timeLimit = "30m";
+
+    @Option(names = "--jpf-heap", paramLabel = "SIZE", description = "JPF's maximum heap (default: 2g)")
+    String heap = "2g";
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Scenario sc;
+        Design d;
+        Path home;
+        Duration limit;
+        try {
+            sc = Catalog.builtIn().scenario(scenario);
+            d = Catalog.builtIn().design(design);
+            limit = CheckCommand.parseDuration(timeLimit);
+            String env = System.getenv("JPF_HOME");
+            home = jpfHome != null ? jpfHome : env == null || env.isBlank() ? null : Path.of(env);
+            if (home == null) {
+                throw new IllegalArgumentException("no JPF installation: pass --jpf-home DIR or set JPF_HOME to the "
+                        + "jpf-core directory that holds build/RunJPF.jar (https://github.com/javapathfinder/jpf-core)");
+            }
+            if (JpfRun.runJar(home) == null) {
+                throw new IllegalArgumentException(home + " is not a JPF installation: no build/RunJPF.jar there");
+            }
+            for (String f : formats) {
+                if (!List.of("txt", "dot", "svg", "png", "json").contains(f)) {
+                    throw new IllegalArgumentException("unknown format '" + f + "' (txt, dot, svg, png, json)");
+                }
+            }
+            if (out != null) {
+                CheckCommand.prepareOut(out);
+            }
+        } catch (Catalog.UnknownName | IllegalArgumentException e) {
+            err.println("foliocheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        JpfRun.Result r;
+        try {
+            r = JpfRun.run(home, sc, d, limit, heap);
+        } catch (IOException e) {
+            err.println("foliocheck: cannot run JPF: " + e.getMessage());
+            return Main.INTERNAL;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.INTERNAL;
+        }
+        o.printf("jpf %s under %s: %s%s; JPF: %,d new states, %,d end states, %d s (wall %.1f s)%n", sc.name(),
+                d.name(), r.verdict(), r.property() == null ? "" : " " + r.property(), r.newStates(), r.endStates(),
+                r.seconds(), r.wallMillis() / 1000.0);
+        switch (r.verdict()) {
+            case HOLDS -> {
+                o.println("no errors detected: every invariant holds on every interleaving JPF explored");
+                return Main.HOLDS;
+            }
+            case INCONCLUSIVE -> {
+                o.println("inconclusive: " + r.detail());
+                return Main.INCOMPLETE;
+            }
+            case FAILED -> {
+                err.println("foliocheck: JPF failed: " + r.detail());
+                return Main.INTERNAL;
+            }
+            default -> { }
+        }
+        o.println();
+        o.print(TextTrace.render(r.trace()));
+        if (out != null) {
+            try {
+                CheckCommand.write(out, sc.name() + "." + d.name() + "." + r.property() + ".jpf", r.trace(), formats);
+                o.println("wrote the counterexample to " + out);
+            } catch (IOException | RuntimeException e) {
+                err.println("foliocheck: cannot write to " + out + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        o.flush();
+        return Main.VIOLATED;
+    }
+}

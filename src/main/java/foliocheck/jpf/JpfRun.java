@@ -1,0 +1,245 @@
+package foliocheck.jpf;
+
+import foliocheck.check.FolioModel;
+import foliocheck.check.Reports;
+import foliocheck.check.UserCode;
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Steps;
+import foliocheck.engine.Trace;
+import foliocheck.model.Design;
+import foliocheck.model.Scenario;
+import foliocheck.model.State;
+import foliocheck.render.TraceReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@link JpfHarness} under a Java PathFinder installation in a child JVM and reads
+ * JPF's report: its verdict, its statistics and, for a violation, the error path's
+ * schedule, which is replayed on the native model to give a foliocheck trace.
+ */
+public final class JpfRun {
+    /** What JPF concluded. */
+    public enum Verdict {
+        /** No error, and every thread reached its end on some path. */
+        HOLDS,
+        /** A property is violated (or the model deadlocks). */
+        VIOLATED,
+        /** JPF reported no error but reached no end state: a thread may have stopped silently. */
+        INCONCLUSIVE,
+        /** JPF itself failed, or the harness hit something JPF does not run. */
+        FAILED
+    }
+
+    /**
+     * @param verdict   JPF's verdict
+     * @param property  the violated property (an invariant's name or "deadlock"), or null
+     * @param detail    the violation's values, or JPF's failure, or ""
+     * @param trace     the error path as a foliocheck trace, or null
+     * @param newStates JPF's "new" states
+     * @param endStates JPF's end states
+     * @param seconds   JPF's elapsed time (whole seconds, as JPF prints it)
+     * @param wallMillis wall time of the child JVM
+     * @param output    JPF's whole standard output
+     */
+    public record Result(Verdict verdict, String property, String detail, TraceReport trace, long newStates,
+                         long endStates, long seconds, long wallMillis, String output) { }
+
+    /** Options that make JPF print only the error path's output, and schedule only at the monitor. */
+    static final List<String> OPTIONS = List.of("+log.level=severe", "+vm.tree_output=false",
+            "+report.console.property_violation=error,output", "+vm.shared.never_break_methods+=,foliocheck.*");
+
+    private static final Pattern STATES = Pattern.compile(
+            "states:\\s+new=(\\d+),visited=(\\d+),backtracked=(\\d+),end=(\\d+)");
+    private static final Pattern ELAPSED = Pattern.compile("elapsed time:\\s+(\\d+):(\\d+):(\\d+)");
+
+    private JpfRun() { }
+
+    /** The jar that runs JPF in an installation, or null when {@code home} is not one. */
+    public static Path runJar(Path home) {
+        Path jar = home.resolve("build").resolve("RunJPF.jar");
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    /** Checks built-in {@code scenario} under built-in {@code design} with JPF. */
+    public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap)
+            throws IOException, InterruptedException {
+        Path jar = runJar(jpfHome);
+        if (jar == null) {
+            throw new IOException(jpfHome + " is not a JPF installation (no build/RunJPF.jar)");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + maxHeap);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("+classpath=" + String.join(",", UserCode.ownClasses()));
+        cmd.addAll(OPTIONS);
+        cmd.add(JpfHarness.class.getName());
+        cmd.add(scenario.name());
+        cmd.add(design.name());
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[][] out = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                out[0] = in.readAllBytes();
+            } catch (IOException e) {
+                out[0] = ("foliocheck: cannot read JPF's output: " + e).getBytes(StandardCharsets.UTF_8);
+            }
+        });
+        reader.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            reader.join();
+            return new Result(Verdict.INCONCLUSIVE, null, "JPF did not finish within " + timeout.toSeconds() + " s",
+                    null, 0, 0, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text(out[0]));
+        }
+        reader.join();
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        return read(text(out[0]), new FolioModel(scenario, design), wall);
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Reads JPF's report (package-private for tests on recorded output). */
+    static Result read(String output, FolioModel model, long wallMillis) {
+        long newStates = 0;
+        long end = 0;
+        long seconds = 0;
+        Matcher m = STATES.matcher(output);
+        if (m.find()) {
+            newStates = Long.parseLong(m.group(1));
+            end = Long.parseLong(m.group(4));
+        }
+        Matcher e = ELAPSED.matcher(output);
+        if (e.find()) {
+            seconds = Long.parseLong(e.group(1)) * 3600 + Long.parseLong(e.group(2)) * 60 + Long.parseLong(e.group(3));
+        }
+        if (!output.contains("====================================================== results")) {
+            return new Result(Verdict.FAILED, null, lastLines(output, 8), null, newStates, end, seconds, wallMillis,
+                    output);
+        }
+        if (output.contains("no errors detected")) {
+            Verdict v = end > 0 ? Verdict.HOLDS : Verdict.INCONCLUSIVE;
+            String why = end > 0 ? "" : "JPF reached no end state: a thread may have stopped on a construct JPF does not run";
+            return new Result(v, null, why, null, newStates, end, seconds, wallMillis, output);
+        }
+        List<String> lines = output.lines().toList();
+        int at = lines.indexOf("====================================================== error 1");
+        String kind = at >= 0 && at + 1 < lines.size() ? lines.get(at + 1).trim() : "";
+        String message = at >= 0 && at + 2 < lines.size() ? lines.get(at + 2).trim() : "";
+        String property;
+        String detail;
+        String prefix = "java.lang.AssertionError: " + JpfHarness.VIOLATION;
+        if (kind.endsWith("NotDeadlockedProperty")) {
+            property = "deadlock";
+            detail = "";
+        } else if (message.startsWith(prefix)) {
+            String rest = message.substring(prefix.length());
+            int colon = rest.indexOf(": ");
+            property = colon < 0 ? rest : rest.substring(0, colon);
+            detail = colon < 0 ? "" : rest.substring(colon + 2);
+        } else {
+            return new Result(Verdict.FAILED, null, kind + ": " + message, null, newStates, end, seconds, wallMillis,
+                    output);
+        }
+        TraceReport trace = replay(model, schedule(lines), property, detail);
+        return new Result(Verdict.VIOLATED, property, detail, trace, newStates, end, seconds, wallMillis, output);
+    }
+
+    /** The (thread, choice, label) steps printed in JPF's "output #1" section. */
+    static List<String[]> schedule(List<String> lines) {
+        List<String[]> steps = new ArrayList<>();
+        int at = lines.indexOf("====================================================== output #1");
+        for (int i = at + 1; at >= 0 && i < lines.size() && !lines.get(i).startsWith("======"); i++) {
+            String l = lines.get(i);
+            if (l.startsWith(JpfHarness.STEP + " ")) {
+                steps.add(l.split(" ", 4));
+            }
+        }
+        return steps;
+    }
+
+    /** Re-runs the schedule on the native model and renders it like a native counterexample. */
+    static TraceReport replay(FolioModel m, List<String[]> schedule, String property, String detail) {
+        State s = m.initialStates().get(0);
+        State initial = s;
+        List<Trace.Step<State>> steps = new ArrayList<>();
+        for (String[] step : schedule) {
+            int thread = Integer.parseInt(step[1]);
+            int k = Integer.parseInt(step[2]);
+            List<String> labels = new ArrayList<>();
+            List<State> nexts = new ArrayList<>();
+            int offset = 0;
+            for (int t = 0; t < m.threadNames().size(); t++) {
+                int before = labels.size();
+                m.steps(s, t, new Steps<>() {
+                    @Override
+                    public void step(String label, State next) {
+                        labels.add(label);
+                        nexts.add(next);
+                    }
+
+                    @Override
+                    public void localStep(String label, State next) {
+                        step(label, next);
+                    }
+
+                    @Override
+                    public void violation(String label, State next, String prop, String det) {
+                        step(label, next);
+                    }
+                });
+                if (t == thread) {
+                    offset = before;
+                }
+            }
+            int index = offset + k;
+            if (index >= labels.size() || !labels.get(index).equals(step[3])) {
+                throw new IllegalStateException("JPF's schedule does not replay on the model at step "
+                        + (steps.size() + 1) + ": thread " + thread + " choice " + k + " " + step[3]);
+            }
+            s = nexts.get(index);
+            steps.add(new Trace.Step<>(thread, labels.get(index), index, s));
+        }
+        String doc = "";
+        for (var p : m.properties()) {
+            if (p.name().equals(property)) {
+                doc = p.doc();
+            }
+        }
+        if (property.equals("deadlock")) {
+            doc = "some thread is blocked, no thread can move, and not every thread has finished";
+            StringBuilder why = new StringBuilder();
+            for (int t = 0; t < m.threadNames().size(); t++) {
+                if (!m.finished(s, t)) {
+                    why.append(why.length() == 0 ? "" : "; ").append(m.threadNames().get(t)).append(": ")
+                            .append(m.blockedReason(s, t));
+                }
+            }
+            detail = why.toString();
+        }
+        Trace<State> trace = new Trace<>(initial, 0, List.copyOf(steps));
+        TraceReport r = Reports.of(m, new Outcome<>(property, doc, Outcome.Status.VIOLATED, detail, trace));
+        return new TraceReport(r.scenario(), r.design(), r.kind(), r.property(), r.doc(), r.detail(), r.threads(),
+                r.initial(), r.rows(), "./foliocheck jpf " + m.scenario().name() + " --design " + m.design().name());
+    }
+
+    private static String lastLines(String s, int n) {
+        List<String> l = s.lines().filter(x -> !x.isBlank()).toList();
+        return String.join(" | ", l.subList(Math.max(0, l.size() - n), l.size()));
+    }
+}
