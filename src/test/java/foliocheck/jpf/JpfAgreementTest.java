@@ -1,0 +1,73 @@
+package foliocheck.jpf;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.check.FolioModel;
+import foliocheck.engine.Checker;
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Result;
+import foliocheck.model.Design;
+import foliocheck.model.Designs;
+import foliocheck.model.Scenario;
+import foliocheck.model.Scenarios;
+import foliocheck.model.State;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With {@code JPF_HOME} set, every pinned scenario x design is checked by JPF too, and the
+ * verdicts must agree: JPF finds a violation exactly when foliocheck does, and JPF's (first)
+ * violated property is one foliocheck reports. Witnesses are not compared (JPF checks paths).
+ * The {@code stress} scenarios are left out: hundreds of thousands of states are beyond a
+ * bytecode interpreter in a test run. The table goes to target/jpf-agreement.txt.
+ */
+class JpfAgreementTest {
+
+    @Test
+    void jpfAndFoliocheckAgreeOnEveryPinnedVerdict() throws Exception {
+        String home = System.getenv("JPF_HOME");
+        if (home == null || home.isBlank() || JpfRun.runJar(Path.of(home)) == null) {
+            String why = "JPF_HOME is not set to a JPF installation (jpf-core with build/RunJPF.jar): "
+                    + "JPF agreement not checked";
+            System.out.println("JpfAgreementTest skipped: " + why);
+            Assumptions.abort(why);
+        }
+        List<String> table = new ArrayList<>();
+        List<String> disagreements = new ArrayList<>();
+        table.add(String.format(Locale.ROOT, "%-16s %-22s %-28s %9s %6s  %-28s %9s %6s  %s", "scenario", "design",
+                "foliocheck", "states", "time", "JPF", "states", "time", "agree"));
+        for (Scenario sc : Scenarios.all()) {
+            if (sc.name().startsWith("stress")) {
+                continue;
+            }
+            for (Design d : Designs.all()) {
+                Result<State> n = Checker.of(new FolioModel(sc, d)).fewestSwitches(false).run();
+                List<String> violated = n.outcomes().stream().filter(o -> o.status() == Outcome.Status.VIOLATED)
+                        .map(Outcome::name).toList();
+                JpfRun.Result j = JpfRun.run(Path.of(home), sc, d, Duration.ofMinutes(20), "2g");
+                boolean agree = j.verdict() == JpfRun.Verdict.VIOLATED ? violated.contains(j.property())
+                        : j.verdict() == JpfRun.Verdict.HOLDS && violated.isEmpty();
+                String native_ = violated.isEmpty() ? "holds" : String.join(",", violated);
+                String jpf = j.verdict() == JpfRun.Verdict.VIOLATED ? j.property()
+                        : j.verdict() == JpfRun.Verdict.HOLDS ? "holds" : j.verdict() + " " + j.detail();
+                String row = String.format(Locale.ROOT, "%-16s %-22s %-28s %,9d %5.1fs  %-28s %,9d %5.1fs  %s",
+                        sc.name(), d.name(), native_, n.stats().states(), n.stats().millis() / 1000.0, jpf,
+                        j.newStates(), j.wallMillis() / 1000.0, agree ? "yes" : "NO");
+                System.out.println(row);
+                table.add(row);
+                if (!agree) {
+                    disagreements.add(row);
+                }
+            }
+        }
+        Files.write(Path.of("target", "jpf-agreement.txt"), table, StandardCharsets.UTF_8);
+        assertTrue(disagreements.isEmpty(), "JPF disagrees:\n" + String.join("\n", disagreements));
+    }
+}

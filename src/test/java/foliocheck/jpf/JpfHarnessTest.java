@@ -1,0 +1,100 @@
+package foliocheck.jpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.check.FolioModel;
+import foliocheck.model.Design;
+import foliocheck.model.Designs;
+import foliocheck.model.Scenario;
+import foliocheck.model.Scenarios;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The harness JPF runs, run here on the plain JVM, and the reading of JPF's report. */
+class JpfHarnessTest {
+
+    @Test
+    void everyThreadReachesItsEndOnThePlainJvmWhereTheModelHolds() throws Exception {
+        // mainline holds pin-truncate on every interleaving, so whatever schedule the JVM picks must end cleanly.
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            new JpfHarness(JpfHarness.scenario("pin-truncate"), JpfHarness.design("mainline")).run();
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.endsWith(JpfHarness.END + System.lineSeparator()), out);
+        assertTrue(out.contains("STEP 2 0 xfs_itruncate_extents"), out);
+    }
+
+    @Test
+    void harnessFindsEveryBuiltInScenarioAndDesign() {
+        for (Scenario s : Scenarios.all()) {
+            assertEquals(s.name(), JpfHarness.scenario(s.name()).name());
+        }
+        for (Design d : Designs.all()) {
+            assertEquals(d.name(), JpfHarness.design(d.name()).name());
+        }
+        assertEquals("stress-3", JpfHarness.scenario("stress-3").name());
+    }
+
+    private static final String RESULTS = "====================================================== results\n";
+
+    @Test
+    void aViolationReportBecomesAForeignTraceThatReplaysOnTheModel() {
+        String out = """
+                ====================================================== error 1
+                gov.nasa.jpf.vm.NoUncaughtExceptionsProperty
+                java.lang.AssertionError: foliocheck violation: mapping-levels: folio0 is mapped by a PMD entry
+                \tat foliocheck.jpf.JpfHarness.checkInvariants(JpfHarness.java:135)
+
+                ====================================================== output #1
+                STEP 1 0 dev_dax_huge_fault
+                STEP 1 0 vmf_insert_folio_pmd
+
+                """ + RESULTS + """
+                error #1: gov.nasa.jpf.vm.NoUncaughtExceptionsProperty "java.lang.AssertionError: foliocheck..."
+
+                ====================================================== statistics
+                elapsed time:       00:01:05
+                states:             new=77,visited=12,backtracked=80,end=0
+                """;
+        FolioModel m = new FolioModel(JpfHarness.scenario("pud-fault-pin"), JpfHarness.design("pud-pmd-mix"));
+        JpfRun.Result r = JpfRun.read(out, m, 1234);
+        assertEquals(JpfRun.Verdict.VIOLATED, r.verdict());
+        assertEquals("mapping-levels", r.property());
+        assertEquals("folio0 is mapped by a PMD entry", r.detail());
+        assertEquals(77, r.newStates());
+        assertEquals(65, r.seconds());
+        assertEquals(2, r.trace().rows().size());
+        assertEquals(1, r.trace().rows().get(1).thread());
+        assertEquals("vmf_insert_folio_pmd", r.trace().rows().get(1).label());
+        assertEquals("./foliocheck jpf pud-fault-pin --design pud-pmd-mix", r.trace().command());
+    }
+
+    @Test
+    void noErrorsCountsAsAPassOnlyWithAnEndState() {
+        FolioModel m = new FolioModel(JpfHarness.scenario("pin-truncate"), JpfHarness.design("mainline"));
+        String pass = RESULTS + "no errors detected\nstates:             new=5,visited=1,backtracked=6,end=2\n";
+        assertEquals(JpfRun.Verdict.HOLDS, JpfRun.read(pass, m, 1).verdict());
+        String silent = RESULTS + "no errors detected\nstates:             new=5,visited=1,backtracked=6,end=0\n";
+        assertEquals(JpfRun.Verdict.INCONCLUSIVE, JpfRun.read(silent, m, 1).verdict());
+        assertEquals(JpfRun.Verdict.FAILED, JpfRun.read("java.lang.NoSuchMethodError: x\n", m, 1).verdict());
+        String deadlock = """
+                ====================================================== error 1
+                gov.nasa.jpf.vm.NotDeadlockedProperty
+                deadlock encountered:
+
+                ====================================================== output #1
+
+                """ + RESULTS + "error #1: gov.nasa.jpf.vm.NotDeadlockedProperty \"deadlock\"\n";
+        JpfRun.Result d = JpfRun.read(deadlock, m, 1);
+        assertEquals(JpfRun.Verdict.VIOLATED, d.verdict());
+        assertEquals("deadlock", d.property());
+    }
+}
