@@ -55,6 +55,9 @@ final class ListCommand implements Callable<Integer> {
                 out.printf("  %-24s %s%n", p.name(), p.doc());
             }
         }
+        out.println();
+        out.println("Witnesses (for a scenario's list; each must be reached, or the check is vacuous):");
+        out.println("  " + String.join(", ", foliocheck.properties.Witnesses.NAMES));
         out.flush();
         return Main.HOLDS;
     }
