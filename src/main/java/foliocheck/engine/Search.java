@@ -342,8 +342,9 @@ final class Search<S> {
                 if (b.property[i] != null) {
                     offer(b.property[i], new Candidate(key(pos, i, false), id, i, false, b.detail[i]));
                 }
-                S rep = represent(b.next[i]);
-                int r = visited.insert(model.fingerprint(rep), pos, i);
+                long fp = fingerprintOf(b, i);
+                S rep = b.rep[i];
+                int r = visited.insert(fp, pos, i);
                 if (r == VisitedSet.KNOWN) {
                     continue;
                 }
@@ -497,8 +498,9 @@ final class Search<S> {
             if (b.property[i] != null) {
                 report(b.property[i], id, i, b.detail[i]);
             }
-            S rep = represent(next);
-            int nid = visited.add(model.fingerprint(rep), id, i);
+            long fp = fingerprintOf(b, i);
+            S rep = b.rep[i];
+            int nid = visited.add(fp, id, i);
             if (nid >= 0) {
                 checkState(rep, nid);
                 sink.accept(rep, nid);
@@ -524,7 +526,7 @@ final class Search<S> {
             if (allLocal) {
                 boolean fresh = true;
                 for (int k = i; k < j && fresh; k++) {
-                    long fp = model.fingerprint(represent(b.next[k]));
+                    long fp = fingerprintOf(b, k);
                     fresh = breadthFirst ? !visited.presentBeforeLevel(fp) : !visited.contains(fp);
                 }
                 if (fresh) {
@@ -538,6 +540,15 @@ final class Search<S> {
 
     private S represent(S s) {
         return cfg.symmetry ? model.canonical(s) : s;
+    }
+
+    /** The fingerprint of successor {@code k}'s representative, computed at most once per expansion. */
+    private long fingerprintOf(StepBuffer<S> b, int k) {
+        if (b.rep[k] == null) {
+            b.rep[k] = represent(b.next[k]);
+            b.fp[k] = model.fingerprint(b.rep[k]);
+        }
+        return b.fp[k];
     }
 
     private void checkState(S s, int id) {
@@ -750,10 +761,15 @@ final class Search<S> {
         boolean[] local = new boolean[16];
         String[] property = new String[16];
         String[] detail = new String[16];
+        /** Each successor's representative and fingerprint, once computed (see {@link Search#fingerprintOf}). */
+        @SuppressWarnings("unchecked")
+        S[] rep = (S[]) new Object[16];
+        long[] fp = new long[16];
 
         void clear() {
             for (int i = 0; i < size; i++) {
                 next[i] = null;
+                rep[i] = null;
                 property[i] = null;
                 detail[i] = null;
             }
@@ -769,6 +785,8 @@ final class Search<S> {
                 local = Arrays.copyOf(local, c);
                 property = Arrays.copyOf(property, c);
                 detail = Arrays.copyOf(detail, c);
+                rep = Arrays.copyOf(rep, c);
+                fp = Arrays.copyOf(fp, c);
             }
             threadOf[size] = thread;
             label[size] = l;
