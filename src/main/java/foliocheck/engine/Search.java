@@ -312,31 +312,13 @@ final class Search<S> {
 
         private void expand(S s, int id, int pos, Found out) {
             StepBuffer<S> b = buf;
-            b.clear();
-            for (int t = 0; t < threads; t++) {
-                b.thread = t;
-                model.steps(s, t, b);
-            }
-            int n = b.size;
-            if (n == 0) {
-                for (int t = 0; t < threads; t++) {
-                    if (!model.finished(s, t)) {
-                        offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, false, null));
-                        break;
-                    }
-                }
+            long range = stepRange(s, b, true);
+            if (range == STUCK) {
+                offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, false, null));
                 return;
             }
-            int from = 0;
-            int to = n;
-            if (cfg.localReduction) {
-                int[] ample = ampleRange(b, true);
-                if (ample != null) {
-                    from = ample[0];
-                    to = ample[1];
-                }
-            }
-            for (int i = from; i < to; i++) {
+            int to = (int) range;
+            for (int i = (int) (range >>> 32); i < to; i++) {
                 transitions++;
                 count(b.label[i]);
                 if (b.property[i] != null) {
@@ -467,32 +449,13 @@ final class Search<S> {
     /** Enumerates every step of {@code s}, records new states and checks them. */
     private void expand(S s, int id, Sink<S> sink) {
         StepBuffer<S> b = buf;
-        b.clear();
-        for (int t = 0; t < threads; t++) {
-            b.thread = t;
-            model.steps(s, t, b);
-        }
-        int n = b.size;
-        if (n == 0) {
-            for (int t = 0; t < threads; t++) {
-                if (!model.finished(s, t)) {
-                    report(DEADLOCK, id, -1, null);
-                    break;
-                }
-            }
+        long range = stepRange(s, b, false);
+        if (range == STUCK) {
+            report(DEADLOCK, id, -1, null);
             return;
         }
-        int from = 0;
-        int to = n;
-        if (cfg.localReduction) {
-            int[] ample = ampleRange(b, false);
-            if (ample != null) {
-                from = ample[0];
-                to = ample[1];
-            }
-        }
-        for (int i = from; i < to; i++) {
-            S next = b.next[i];
+        int to = (int) range;
+        for (int i = (int) (range >>> 32); i < to; i++) {
             transitions++;
             countLabel(b.label[i]);
             if (b.property[i] != null) {
@@ -506,6 +469,32 @@ final class Search<S> {
                 sink.accept(rep, nid);
             }
         }
+    }
+
+    /** {@link #stepRange} of a state where no thread can move and some thread has not finished. */
+    private static final long STUCK = -1;
+
+    /**
+     * Enumerates every step of {@code s} into {@code b} and returns the ones to take,
+     * {@code from << 32 | to}: all of them, or an ample set of thread-local steps; or
+     * {@link #STUCK}. A state where every thread has finished has no steps (0).
+     */
+    private long stepRange(S s, StepBuffer<S> b, boolean breadthFirst) {
+        b.clear();
+        for (int t = 0; t < threads; t++) {
+            b.thread = t;
+            model.steps(s, t, b);
+        }
+        if (b.size == 0) {
+            for (int t = 0; t < threads; t++) {
+                if (!model.finished(s, t)) {
+                    return STUCK;
+                }
+            }
+            return 0;
+        }
+        int[] ample = cfg.localReduction ? ampleRange(b, breadthFirst) : null;
+        return ample == null ? b.size : (long) ample[0] << 32 | ample[1];
     }
 
     /**
