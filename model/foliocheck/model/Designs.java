@@ -22,4 +22,15 @@ public final class Designs {
                 new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
                 new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
     }
+
+    /** A fresh instance of the built-in design called {@code name}, or null. */
+    public static Design named(String name) {
+        List<Design> all = all();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).name().equals(name)) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
 }

@@ -55,6 +55,20 @@ public final class Scenarios {
                 stress(2));
     }
 
+    /** The built-in scenario called {@code name}, including {@code stress-1} to {@code stress-9}; null if none. */
+    public static Scenario named(String name) {
+        List<Scenario> all = all();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).name().equals(name)) {
+                return all.get(i);
+            }
+        }
+        if (name.length() == 8 && name.startsWith("stress-") && name.charAt(7) >= '1' && name.charAt(7) <= '9') {
+            return stress(name.charAt(7) - '0');
+        }
+        return null;
+    }
+
     /**
      * Two PTE faults over two folios, {@code pins} pins spread over them, truncate and
      * device unbind: the benchmark scenario ({@code stress} has two pins).

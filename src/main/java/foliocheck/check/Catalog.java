@@ -73,7 +73,7 @@ public final class Catalog {
         List<Scenario> ss = new ArrayList<>(Scenarios.all());
         for (Scenario sc : user.scenarios()) {
             for (Scenario e : ss) {
-                if (e.name().equals(sc.name()) || sc.name().matches("stress-[1-9]")) {
+                if (e.name().equals(sc.name()) || Scenarios.named(sc.name()) != null) {
                     throw new UserCode.Bad("two scenarios are named '" + sc.name() + "'");
                 }
             }
@@ -133,8 +133,9 @@ public final class Catalog {
                 return s;
             }
         }
-        if (name.matches("stress-[1-9]")) {
-            return Scenarios.stress(name.charAt(7) - '0');
+        Scenario stress = Scenarios.named(name);
+        if (stress != null) {
+            return stress;
         }
         throw new UnknownName("scenario", name, scenarios.stream().map(Scenario::name).toList());
     }

@@ -16,6 +16,7 @@ import foliocheck.model.ProgramRunner;
 import foliocheck.model.Pte;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
+import foliocheck.model.StepList;
 import foliocheck.properties.Invariants;
 import foliocheck.properties.PropertySet;
 import foliocheck.properties.Witnesses;
@@ -105,6 +106,11 @@ public final class FolioModel implements Model<State> {
     @Override
     public void steps(State s, int thread, Steps<State> out) {
         ProgramRunner.steps(programs, s, thread, design, out);
+    }
+
+    /** Every step offered from {@code s}, in the engine's enumeration order. */
+    public StepList offered(State s) {
+        return StepList.all(programs, s, design);
     }
 
     @Override

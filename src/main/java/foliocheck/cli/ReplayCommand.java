@@ -3,8 +3,8 @@ package foliocheck.cli;
 import foliocheck.check.Catalog;
 import foliocheck.check.FolioModel;
 import foliocheck.engine.Property;
-import foliocheck.engine.Steps;
 import foliocheck.model.State;
+import foliocheck.model.StepList;
 import foliocheck.render.JsonTrace;
 import foliocheck.render.TraceFormatException;
 import foliocheck.render.TraceReport;
@@ -49,8 +49,6 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private record Offered(int thread, String label, State next, String property) { }
-
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -76,30 +74,16 @@ final class ReplayCommand implements Callable<Integer> {
         String flagged = null;
         for (int i = 0; i < r.rows().size(); i++) {
             TraceReport.Row row = r.rows().get(i);
-            List<Offered> offered = new ArrayList<>();
-            for (int t = 0; t < m.threadNames().size(); t++) {
-                int thread = t;
-                m.steps(s, t, new Steps<>() {
-                    @Override
-                    public void step(String label, State next) {
-                        offered.add(new Offered(thread, label, next, null));
-                    }
-
-                    @Override
-                    public void violation(String label, State next, String property, String detail) {
-                        offered.add(new Offered(thread, label, next, property));
-                    }
-                });
-            }
+            StepList offered = m.offered(s);
             int c = row.choice();
-            if (c < 0 || c >= offered.size() || offered.get(c).thread() != row.thread()
-                    || !offered.get(c).label().equals(row.label())) {
+            if (c < 0 || c >= offered.size() || offered.thread(c) != row.thread()
+                    || !offered.label(c).equals(row.label())) {
                 o.printf("differs at step %d: the trace has %s %s, the model now offers %s%n", i + 1,
                         r.threads().get(row.thread()), row.label(), describe(m, offered));
                 return Main.HOLDS;
             }
-            flagged = offered.get(c).property();
-            s = offered.get(c).next();
+            flagged = offered.property(c);
+            s = offered.state(c);
         }
         boolean confirmed = r.property().equals(flagged);
         for (Property<State> p : m.properties()) {
@@ -121,33 +105,23 @@ final class ReplayCommand implements Callable<Integer> {
         return Main.HOLDS;
     }
 
-    private static String describe(FolioModel m, List<Offered> offered) {
+    private static String describe(FolioModel m, StepList offered) {
         List<String> l = new ArrayList<>();
         for (int i = 0; i < offered.size(); i++) {
-            l.add("#" + i + " " + m.threadNames().get(offered.get(i).thread()) + " " + offered.get(i).label());
+            l.add("#" + i + " " + m.threadNames().get(offered.thread(i)) + " " + offered.label(i));
         }
         return l.isEmpty() ? "no step" : String.join(", ", l);
     }
 
     private static boolean isDeadlock(FolioModel m, State s) {
-        boolean anyStep = false;
-        boolean allDone = true;
-        for (int t = 0; t < m.threadNames().size(); t++) {
-            boolean[] moved = {false};
-            m.steps(s, t, new Steps<>() {
-                @Override
-                public void step(String label, State next) {
-                    moved[0] = true;
-                }
-
-                @Override
-                public void violation(String label, State next, String property, String detail) {
-                    moved[0] = true;
-                }
-            });
-            anyStep |= moved[0];
-            allDone &= m.finished(s, t);
+        if (m.offered(s).size() > 0) {
+            return false;
         }
-        return !anyStep && !allDone;
+        for (int t = 0; t < m.threadNames().size(); t++) {
+            if (!m.finished(s, t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

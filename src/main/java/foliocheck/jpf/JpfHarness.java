@@ -1,7 +1,6 @@
 package foliocheck.jpf;
 
 import foliocheck.engine.Property;
-import foliocheck.engine.Steps;
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
 import foliocheck.model.Program;
@@ -9,9 +8,9 @@ import foliocheck.model.ProgramRunner;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.model.State;
+import foliocheck.model.StepList;
 import foliocheck.properties.Invariants;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,7 +97,7 @@ public final class JpfHarness {
 
     /** One model thread: take a step whenever one is enabled, until the program finishes. */
     private void body(int me) {
-        Collect c = new Collect();
+        StepList c = new StepList();
         while (true) {
             synchronized (lock) {
                 while (true) {
@@ -111,7 +110,7 @@ public final class JpfHarness {
                         return;
                     }
                     c.clear();
-                    ProgramRunner.steps(programs, state, me, design, c);
+                    c.add(programs, state, me, design);
                     if (c.size() > 0) {
                         break;
                     }
@@ -122,12 +121,12 @@ public final class JpfHarness {
                     }
                 }
                 int k = c.size() == 1 ? 0 : choose(c.size());
-                System.out.println(STEP + " " + me + " " + k + " " + c.labels.get(k));
-                if (c.properties.get(k) != null) {
+                System.out.println(STEP + " " + me + " " + k + " " + c.label(k));
+                if (c.property(k) != null) {
                     failed = true;
-                    throw new AssertionError(VIOLATION + c.properties.get(k) + ": " + c.details.get(k));
+                    throw new AssertionError(VIOLATION + c.property(k) + ": " + c.detail(k));
                 }
-                state = c.states.get(k);
+                state = c.state(k);
                 failed = true;
                 checkInvariants(state);
                 failed = false;
@@ -166,66 +165,18 @@ public final class JpfHarness {
     }
 
     static Scenario scenario(String name) {
-        List<Scenario> all = Scenarios.all();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).name().equals(name)) {
-                return all.get(i);
-            }
+        Scenario s = Scenarios.named(name);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown scenario " + name);
         }
-        if (name.startsWith("stress-") && name.length() == 8) {
-            return Scenarios.stress(name.charAt(7) - '0');
-        }
-        throw new IllegalArgumentException("unknown scenario " + name);
+        return s;
     }
 
     static Design design(String name) {
-        List<Design> all = Designs.all();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).name().equals(name)) {
-                return all.get(i);
-            }
+        Design d = Designs.named(name);
+        if (d == null) {
+            throw new IllegalArgumentException("unknown design " + name);
         }
-        throw new IllegalArgumentException("unknown design " + name);
-    }
-
-    /** One thread's steps from one state. */
-    private static final class Collect implements Steps<State> {
-        final List<String> labels = new ArrayList<>();
-        final List<State> states = new ArrayList<>();
-        final List<String> properties = new ArrayList<>();
-        final List<String> details = new ArrayList<>();
-
-        void clear() {
-            labels.clear();
-            states.clear();
-            properties.clear();
-            details.clear();
-        }
-
-        int size() {
-            return labels.size();
-        }
-
-        private void add(String label, State next, String property, String detail) {
-            labels.add(label);
-            states.add(next);
-            properties.add(property);
-            details.add(detail);
-        }
-
-        @Override
-        public void step(String label, State next) {
-            add(label, next, null, null);
-        }
-
-        @Override
-        public void localStep(String label, State next) {
-            add(label, next, null, null);
-        }
-
-        @Override
-        public void violation(String label, State next, String property, String detail) {
-            add(label, next, property, detail);
-        }
+        return d;
     }
 }

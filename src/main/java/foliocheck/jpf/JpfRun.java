@@ -4,11 +4,11 @@ import foliocheck.check.FolioModel;
 import foliocheck.check.Reports;
 import foliocheck.check.UserCode;
 import foliocheck.engine.Outcome;
-import foliocheck.engine.Steps;
 import foliocheck.engine.Trace;
 import foliocheck.model.Design;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
+import foliocheck.model.StepList;
 import foliocheck.render.TraceReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,39 +186,14 @@ public final class JpfRun {
         for (String[] step : schedule) {
             int thread = Integer.parseInt(step[1]);
             int k = Integer.parseInt(step[2]);
-            List<String> labels = new ArrayList<>();
-            List<State> nexts = new ArrayList<>();
-            int offset = 0;
-            for (int t = 0; t < m.threadNames().size(); t++) {
-                int before = labels.size();
-                m.steps(s, t, new Steps<>() {
-                    @Override
-                    public void step(String label, State next) {
-                        labels.add(label);
-                        nexts.add(next);
-                    }
-
-                    @Override
-                    public void localStep(String label, State next) {
-                        step(label, next);
-                    }
-
-                    @Override
-                    public void violation(String label, State next, String prop, String det) {
-                        step(label, next);
-                    }
-                });
-                if (t == thread) {
-                    offset = before;
-                }
-            }
-            int index = offset + k;
-            if (index >= labels.size() || !labels.get(index).equals(step[3])) {
+            StepList offered = m.offered(s);
+            int index = offered.indexOf(thread, k);
+            if (index < 0 || !offered.label(index).equals(step[3])) {
                 throw new IllegalStateException("JPF's schedule does not replay on the model at step "
                         + (steps.size() + 1) + ": thread " + thread + " choice " + k + " " + step[3]);
             }
-            s = nexts.get(index);
-            steps.add(new Trace.Step<>(thread, labels.get(index), index, s));
+            s = offered.state(index);
+            steps.add(new Trace.Step<>(thread, offered.label(index), index, s));
         }
         String doc = "";
         for (var p : m.properties()) {
