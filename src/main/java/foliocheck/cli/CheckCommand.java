@@ -97,11 +97,7 @@ final class CheckCommand implements Callable<Integer> {
                 props.add(cat.property(p));
             }
             limit = timeLimit == null ? null : parseDuration(timeLimit);
-            for (String f : formats) {
-                if (!List.of("txt", "dot", "svg", "png", "json").contains(f)) {
-                    throw new IllegalArgumentException("unknown format '" + f + "' (txt, dot, svg, png, json)");
-                }
-            }
+            checkFormats(formats);
             if (workers < 1) {
                 throw new IllegalArgumentException("--workers must be at least 1");
             }
@@ -224,6 +220,15 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return String.join(", ", l);
+    }
+
+    /** Refuses a trace format other than txt, dot, svg, png and json. */
+    static void checkFormats(List<String> formats) {
+        for (String f : formats) {
+            if (!List.of("txt", "dot", "svg", "png", "json").contains(f)) {
+                throw new IllegalArgumentException("unknown format '" + f + "' (txt, dot, svg, png, json)");
+            }
+        }
     }
 
     static Duration parseDuration(String s) {

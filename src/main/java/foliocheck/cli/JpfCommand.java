@@ -75,11 +75,7 @@ final class JpfCommand implements Callable<Integer> {
             if (JpfRun.runJar(home) == null) {
                 throw new IllegalArgumentException(home + " is not a JPF installation: no build/RunJPF.jar there");
             }
-            for (String f : formats) {
-                if (!List.of("txt", "dot", "svg", "png", "json").contains(f)) {
-                    throw new IllegalArgumentException("unknown format '" + f + "' (txt, dot, svg, png, json)");
-                }
-            }
+            CheckCommand.checkFormats(formats);
             if (out != null) {
                 CheckCommand.prepareOut(out);
             }

@@ -32,6 +32,7 @@ final class Search<S> {
     /** Where each found violation / witness ends: state id, plus a final step choice or -1. */
     private final Map<String, long[]> found = new LinkedHashMap<>();
     private final Map<String, String> details = new HashMap<>();
+    /** Invariants not violated yet; at 0, states need no longer be tested against them. */
     private int alwaysLeft;
     private int sometimesLeft;
 
@@ -49,7 +50,7 @@ final class Search<S> {
         for (Property<S> p : model.properties()) {
             (p.isAlways() ? always : sometimes).add(p);
         }
-        alwaysLeft = always.size() + 1;
+        alwaysLeft = always.size();
         sometimesLeft = sometimes.size();
         for (String l : model.stepLabels()) {
             labelIndex.computeIfAbsent(l, k -> {
@@ -337,18 +338,7 @@ final class Search<S> {
         }
 
         private void check(S s, int id, long key) {
-            for (int i = 0; i < always.size(); i++) {
-                Property<S> p = always.get(i);
-                if (!found.containsKey(p.name()) && !p.holds().test(s)) {
-                    offer(p.name(), new Candidate(key, id, -1, true, null));
-                }
-            }
-            for (int i = 0; i < sometimes.size(); i++) {
-                Property<S> p = sometimes.get(i);
-                if (!found.containsKey(p.name()) && p.holds().test(s)) {
-                    offer(p.name(), new Candidate(key, id, -1, true, null));
-                }
-            }
+            findings(s, p -> offer(p.name(), new Candidate(key, id, -1, true, null)));
         }
 
         private void offer(String property, Candidate c) {
@@ -541,11 +531,23 @@ final class Search<S> {
     }
 
     private void checkState(S s, int id) {
+        findings(s, p -> {
+            if (p.isAlways()) {
+                report(p.name(), id, -1, null);
+            } else {
+                found.put(p.name(), new long[] {id, -1});
+                sometimesLeft--;
+            }
+        });
+    }
+
+    /** Calls {@code hit} with each property not found yet that {@code s} violates (invariants) or reaches (witnesses). */
+    private void findings(S s, java.util.function.Consumer<Property<S>> hit) {
         if (alwaysLeft > 0) {
             for (int i = 0; i < always.size(); i++) {
                 Property<S> p = always.get(i);
                 if (!found.containsKey(p.name()) && !p.holds().test(s)) {
-                    report(p.name(), id, -1, null);
+                    hit.accept(p);
                 }
             }
         }
@@ -553,8 +555,7 @@ final class Search<S> {
             for (int i = 0; i < sometimes.size(); i++) {
                 Property<S> p = sometimes.get(i);
                 if (!found.containsKey(p.name()) && p.holds().test(s)) {
-                    found.put(p.name(), new long[] {id, -1});
-                    sometimesLeft--;
+                    hit.accept(p);
                 }
             }
         }
@@ -568,7 +569,11 @@ final class Search<S> {
         if (detail != null) {
             details.put(property, detail);
         }
-        alwaysLeft--;
+        for (Property<S> p : always) {
+            if (p.name().equals(property)) {
+                alwaysLeft--;
+            }
+        }
     }
 
     private boolean shouldStop() {

@@ -85,13 +85,15 @@ final class VisitedSet {
         fp = stored(fp);
         int seg = segmentOf(fp);
         Segment s = segments[seg];
-        if (!locking) {
-            return s.add(fp, parent, choice, false) * segments.length + seg;
+        int local;
+        if (locking) {
+            synchronized (s) {
+                local = s.add(fp, parent, choice, false);
+            }
+        } else {
+            local = s.add(fp, parent, choice, false);
         }
-        synchronized (s) {
-            int local = s.add(fp, parent, choice, false);
-            return local < 0 ? -1 : local * segments.length + seg;
-        }
+        return local < 0 ? -1 : local * segments.length + seg;
     }
 
     /** Result of {@link #insert} for a state already present and not improved. */
