@@ -1,6 +1,5 @@
 package foliocheck.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -80,32 +79,25 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
 
     /** Adds a present entry, keeping the order. */
     public Kernel withPte(Pte e) {
-        List<Pte> l = new ArrayList<>(ptes.size() + 1);
-        boolean added = false;
-        for (int i = 0; i < ptes.size(); i++) {
-            Pte p = ptes.get(i);
-            if (!added && (p.mm() > e.mm() || p.mm() == e.mm() && p.slot() > e.slot())) {
-                l.add(e);
-                added = true;
-            }
-            l.add(p);
+        int at = 0;
+        while (at < ptes.size() && (ptes.get(at).mm() < e.mm()
+                || ptes.get(at).mm() == e.mm() && ptes.get(at).slot() <= e.slot())) {
+            at++;
         }
-        if (!added) {
-            l.add(e);
-        }
-        return new Kernel(folios, pgmap, List.copyOf(l), entries, blocks, invalShared, invalExcl, truncated, vmaGone);
+        return new Kernel(folios, pgmap, FixedList.inserting(ptes, at, e), entries, blocks, invalShared, invalExcl,
+                truncated, vmaGone);
     }
 
     /** Clears the entry at {@code (mm, slot)}. */
     public Kernel withoutPte(int mm, int slot) {
-        List<Pte> l = new ArrayList<>(ptes.size());
-        for (int i = 0; i < ptes.size(); i++) {
-            Pte p = ptes.get(i);
-            if (p.mm() != mm || p.slot() != slot) {
-                l.add(p);
+        List<Pte> l = ptes;
+        for (int i = l.size() - 1; i >= 0; i--) {
+            if (l.get(i).mm() == mm && l.get(i).slot() == slot) {
+                l = FixedList.removing(l, i);
             }
         }
-        return new Kernel(folios, pgmap, List.copyOf(l), entries, blocks, invalShared, invalExcl, truncated, vmaGone);
+        return l == ptes ? this : new Kernel(folios, pgmap, l, entries, blocks, invalShared, invalExcl, truncated,
+                vmaGone);
     }
 
     /** The first entry of {@code mm}, or null. */
@@ -131,41 +123,31 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
 
     /** Adds or replaces the DAX entry of {@code (e.file, e.offset)}, keeping the order. */
     public Kernel withEntry(DaxEntry e) {
-        List<DaxEntry> l = new ArrayList<>(entries.size() + 1);
-        boolean added = false;
-        for (int i = 0; i < entries.size(); i++) {
-            DaxEntry d = entries.get(i);
-            if (d.file() == e.file() && d.offset() == e.offset()) {
-                continue;
-            }
-            if (!added && (d.file() > e.file() || d.file() == e.file() && d.offset() > e.offset())) {
-                l.add(e);
-                added = true;
-            }
-            l.add(d);
+        int at = 0;
+        while (at < entries.size() && (entries.get(at).file() < e.file()
+                || entries.get(at).file() == e.file() && entries.get(at).offset() < e.offset())) {
+            at++;
         }
-        if (!added) {
-            l.add(e);
-        }
-        return new Kernel(folios, pgmap, ptes, List.copyOf(l), blocks, invalShared, invalExcl, truncated, vmaGone);
+        boolean replaces = at < entries.size() && entries.get(at).file() == e.file()
+                && entries.get(at).offset() == e.offset();
+        return new Kernel(folios, pgmap, ptes, replaces ? FixedList.with(entries, at, e)
+                : FixedList.inserting(entries, at, e), blocks, invalShared, invalExcl, truncated, vmaGone);
     }
 
     /** Removes the DAX entry of {@code (file, offset)}. */
     public Kernel withoutEntry(int file, int offset) {
-        List<DaxEntry> l = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            DaxEntry d = entries.get(i);
-            if (d.file() != file || d.offset() != offset) {
-                l.add(d);
+        List<DaxEntry> l = entries;
+        for (int i = l.size() - 1; i >= 0; i--) {
+            if (l.get(i).file() == file && l.get(i).offset() == offset) {
+                l = FixedList.removing(l, i);
             }
         }
-        return new Kernel(folios, pgmap, ptes, List.copyOf(l), blocks, invalShared, invalExcl, truncated, vmaGone);
+        return l == entries ? this : new Kernel(folios, pgmap, ptes, l, blocks, invalShared, invalExcl, truncated,
+                vmaGone);
     }
 
     static <T> List<T> set(List<T> l, int i, T v) {
-        List<T> c = new ArrayList<>(l);
-        c.set(i, v);
-        return List.copyOf(c);
+        return FixedList.with(l, i, v);
     }
 
     // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).

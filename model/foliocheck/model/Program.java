@@ -127,17 +127,14 @@ public abstract class Program {
             if (d.wakeKey() != d.sleepKey()) {
                 return ts;
             }
-            List<Local> copy = null;
+            List<Local> woken = ts;
             for (int t = 0; t < ts.size(); t++) {
                 Local l = ts.get(t);
                 if (l.has(Local.SLEEPING) && !l.has(Local.WOKEN) && l.folio() == f) {
-                    if (copy == null) {
-                        copy = new java.util.ArrayList<>(ts);
-                    }
-                    copy.set(t, l.set(Local.WOKEN));
+                    woken = FixedList.with(woken, t, l.set(Local.WOKEN));
                 }
             }
-            return copy == null ? ts : List.copyOf(copy);
+            return woken;
         }
 
         /** Whether every thread running a program of type {@code type} has finished. */

@@ -21,7 +21,7 @@ public final class ProgramRunner {
             blocks.add(Kernel.FILE_A);
         }
         Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false);
-        Kernel k = new Kernel(List.copyOf(folios), pgmap, List.of(), List.of(), List.copyOf(blocks),
+        Kernel k = new Kernel(FixedList.copyOf(folios), pgmap, FixedList.empty(), FixedList.empty(), FixedList.copyOf(blocks),
                 0, false, false, false);
         for (int f = 0; f < n; f++) {
             k = k.withFolio(f, k.folio(f).withRefcount(design.hasPages() ? design.idle(k, f) : 0));
@@ -30,7 +30,7 @@ public final class ProgramRunner {
         for (Program p : scenario.programs()) {
             locals.add(p.initial());
         }
-        return new State(k, List.copyOf(locals));
+        return new State(k, FixedList.copyOf(locals));
     }
 
     /** Offers thread {@code t}'s steps from {@code s} under design {@code d} to {@code out}. */

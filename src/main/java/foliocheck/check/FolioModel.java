@@ -171,7 +171,9 @@ public final class FolioModel implements Model<State> {
         Kernel k = s.kernel();
         Fingerprint h = new Fingerprint();
         boolean fits = true;
-        for (Folio f : k.folios()) {
+        List<Folio> folios = k.folios();
+        for (int i = 0; i < folios.size(); i++) {
+            Folio f = folios.get(i);
             fits &= fits(f.refcount(), 20) && fits(f.mapcount(), 8) && fits(f.entire(), 8) && fits(f.pincount(), 10)
                     && fits(f.mapping(), 6) && fits(f.index(), 9);
             h.add(bits(f.order().ordinal(), 2) | bits(f.refcount(), 20) << 2 | bits(f.mapcount(), 8) << 22
@@ -185,19 +187,25 @@ public final class FolioModel implements Model<State> {
                 | bits(p.readers(), 8) << 19 | (p.pagesPut() ? 1L : 0) << 27 | bits(k.invalShared(), 8) << 28
                 | (k.invalExcl() ? 1L : 0) << 36 | (k.truncated() ? 1L : 0) << 37 | (k.vmaGone() ? 1L : 0) << 38
                 | bits(k.ptes().size(), 8) << 39 | bits(k.entries().size(), 8) << 47);
-        for (Pte e : k.ptes()) {
+        List<Pte> ptes = k.ptes();
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte e = ptes.get(i);
             fits &= fits(e.mm(), 8) && fits(e.slot(), 16) && fits(e.folio(), 16);
             h.add(bits(e.mm(), 8) | bits(e.slot(), 16) << 8 | bits(e.level().ordinal(), 2) << 24
                     | bits(e.folio(), 16) << 26 | (e.special() ? 1L : 0) << 42 | (e.devmap() ? 1L : 0) << 43
                     | (e.refd() ? 1L : 0) << 44);
         }
-        for (DaxEntry e : k.entries()) {
+        List<DaxEntry> entries = k.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            DaxEntry e = entries.get(i);
             fits &= fits(e.file(), 8) && fits(e.offset(), 16) && fits(e.folio(), 16);
             h.add(bits(e.file(), 8) | bits(e.offset(), 16) << 8 | bits(e.folio(), 16) << 24 | (e.locked() ? 1L : 0) << 40);
         }
         long word = 0;
         int used = 0;
-        for (int b : k.blocks()) {
+        List<Integer> blocks = k.blocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            int b = blocks.get(i);
             fits &= fits(b, 8);
             word |= bits(b, 8) << used;
             used += 8;
@@ -208,7 +216,9 @@ public final class FolioModel implements Model<State> {
             }
         }
         h.add(word);
-        for (Local l : s.threads()) {
+        List<Local> threads = s.threads();
+        for (int i = 0; i < threads.size(); i++) {
+            Local l = threads.get(i);
             fits &= fits(l.pc(), 10) && fits(l.folio(), 6) && fits(l.refs(), 8) && fits(l.pins(), 8)
                     && fits(l.flags(), 22) && fits(l.ret(), 10);
             h.add(bits(l.pc(), 10) | bits(l.folio(), 6) << 10 | bits(l.refs(), 8) << 16 | bits(l.pins(), 8) << 24

@@ -32,6 +32,9 @@ final class Search<S> {
     /** Where each found violation / witness ends: state id, plus a final step choice or -1. */
     private final Map<String, long[]> found = new LinkedHashMap<>();
     private final Map<String, String> details = new HashMap<>();
+    /** Whether {@code always.get(i)} / {@code sometimes.get(i)} is in {@link #found}, for the per-state test. */
+    private boolean[] alwaysFound;
+    private boolean[] sometimesFound;
     /** Invariants not violated yet; at 0, states need no longer be tested against them. */
     private int alwaysLeft;
     private int sometimesLeft;
@@ -51,6 +54,8 @@ final class Search<S> {
             (p.isAlways() ? always : sometimes).add(p);
         }
         alwaysLeft = always.size();
+        alwaysFound = new boolean[always.size()];
+        sometimesFound = new boolean[sometimes.size()];
         sometimesLeft = sometimes.size();
         for (String l : model.stepLabels()) {
             labelIndex.computeIfAbsent(l, k -> {
@@ -286,6 +291,12 @@ final class Search<S> {
         /** The worker on the calling thread, which also watches the limits. */
         final boolean leader;
         long transitions;
+        /**
+         * Sum of the table words {@link VisitedSet#touch} read, kept only so that the reads
+         * are not optimised away: issuing every successor's first table read before the
+         * inserts lets their cache misses overlap.
+         */
+        long sink;
 
         Worker(boolean leader) {
             this.leader = leader;
@@ -319,6 +330,11 @@ final class Search<S> {
                 return;
             }
             int to = (int) range;
+            long touched = 0;
+            for (int i = (int) (range >>> 32); i < to; i++) {
+                touched += visited.touch(fingerprintOf(b, i));
+            }
+            sink += touched;
             for (int i = (int) (range >>> 32); i < to; i++) {
                 transitions++;
                 count(b.label[i]);
@@ -399,7 +415,7 @@ final class Search<S> {
             if (isViolationName(e.getKey())) {
                 report(e.getKey(), c.id(), c.choice(), c.detail());
             } else if (!found.containsKey(e.getKey())) {
-                found.put(e.getKey(), new long[] {c.id(), -1});
+                markFound(e.getKey(), new long[] {c.id(), -1});
                 sometimesLeft--;
             }
         }
@@ -535,7 +551,7 @@ final class Search<S> {
             if (p.isAlways()) {
                 report(p.name(), id, -1, null);
             } else {
-                found.put(p.name(), new long[] {id, -1});
+                markFound(p.name(), new long[] {id, -1});
                 sometimesLeft--;
             }
         });
@@ -546,7 +562,7 @@ final class Search<S> {
         if (alwaysLeft > 0) {
             for (int i = 0; i < always.size(); i++) {
                 Property<S> p = always.get(i);
-                if (!found.containsKey(p.name()) && !p.holds().test(s)) {
+                if (!alwaysFound[i] && !p.holds().test(s)) {
                     hit.accept(p);
                 }
             }
@@ -554,10 +570,21 @@ final class Search<S> {
         if (sometimesLeft > 0) {
             for (int i = 0; i < sometimes.size(); i++) {
                 Property<S> p = sometimes.get(i);
-                if (!found.containsKey(p.name()) && p.holds().test(s)) {
+                if (!sometimesFound[i] && p.holds().test(s)) {
                     hit.accept(p);
                 }
             }
+        }
+    }
+
+    /** Records where {@code property} was found, keeping the per-state flags in step. */
+    private void markFound(String property, long[] at) {
+        found.put(property, at);
+        for (int i = 0; i < always.size(); i++) {
+            alwaysFound[i] |= always.get(i).name().equals(property);
+        }
+        for (int i = 0; i < sometimes.size(); i++) {
+            sometimesFound[i] |= sometimes.get(i).name().equals(property);
         }
     }
 
@@ -565,7 +592,7 @@ final class Search<S> {
         if (found.containsKey(property)) {
             return;
         }
-        found.put(property, new long[] {id, choice});
+        markFound(property, new long[] {id, choice});
         if (detail != null) {
             details.put(property, detail);
         }

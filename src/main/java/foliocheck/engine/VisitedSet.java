@@ -80,6 +80,17 @@ final class VisitedSet {
         }
     }
 
+    /**
+     * Reads the first word of the fingerprint's first bucket, without locking, and
+     * returns it: a prefetch. The value may be stale or torn and means nothing.
+     */
+    long touch(long fp) {
+        Segment s = segments[segmentOf(fp)];
+        long[] t = s.table;
+        int i = s.bucket1(fp) * BUCKET;
+        return i < t.length ? t[i] : 0;
+    }
+
     /** Adds a fingerprint with its parent link; the new state's number, or -1 if present. */
     int add(long fp, int parent, int choice) {
         fp = stored(fp);
@@ -111,7 +122,10 @@ final class VisitedSet {
         int seg = segmentOf(fp);
         Segment s = segments[seg];
         if (!locking) {
-            return s.insert(fp, pos, choice, seg, segments.length);
+            // One search thread expands positions and steps in order, so a state's first
+            // discovery is already its earliest: no replacement to look for.
+            int local = s.add(fp, pos, choice, true);
+            return local < 0 ? KNOWN : local;
         }
         synchronized (s) {
             return s.insert(fp, pos, choice, seg, segments.length);
