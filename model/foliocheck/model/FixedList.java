@@ -28,6 +28,14 @@ public final class FixedList<T> extends AbstractList<T> implements RandomAccess 
         return (FixedList<T>) EMPTY;
     }
 
+    /**
+     * A list over {@code items} itself, without a copy: for decoders that fill a fresh
+     * array. The caller must not keep or change the array, nor put nulls in it.
+     */
+    public static <T> FixedList<T> owning(T[] items) {
+        return new FixedList<>(items);
+    }
+
     /** A list of {@code l}'s elements (no copy when {@code l} is already fixed). */
     @SuppressWarnings("unchecked")
     public static <T> FixedList<T> copyOf(List<? extends T> l) {

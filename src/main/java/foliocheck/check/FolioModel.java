@@ -1,19 +1,14 @@
 package foliocheck.check;
 
-import foliocheck.engine.Fingerprint;
+import foliocheck.engine.Fingerprinter;
 import foliocheck.engine.Model;
 import foliocheck.engine.Property;
+import foliocheck.engine.StateCodec;
 import foliocheck.engine.Steps;
-import foliocheck.model.DaxEntry;
 import foliocheck.model.Design;
-import foliocheck.model.Folio;
-import foliocheck.model.Kernel;
-import foliocheck.model.Level;
 import foliocheck.model.Local;
-import foliocheck.model.Pgmap;
 import foliocheck.model.Program;
 import foliocheck.model.ProgramRunner;
-import foliocheck.model.Pte;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import foliocheck.model.StepList;
@@ -160,110 +155,22 @@ public final class FolioModel implements Model<State> {
             .thenComparingInt(Local::folio).thenComparingInt(Local::refs).thenComparingInt(Local::pins)
             .thenComparingInt(Local::flags).thenComparingInt(Local::ret);
 
-    /**
-     * Packs each object of the state into one 64-bit word (fields in fixed bit ranges) and
-     * mixes the words: about 15 mixes a state instead of 70. When a value does not fit its
-     * range the field-by-field fingerprint is used instead, so distinct states never pack
-     * alike.
-     */
+    /** Packs each part of the state into a word and hashes the words (see {@link StateWords}). */
     @Override
     public long fingerprint(State s) {
-        Kernel k = s.kernel();
-        Fingerprint h = new Fingerprint();
-        boolean fits = true;
-        List<Folio> folios = k.folios();
-        for (int i = 0; i < folios.size(); i++) {
-            Folio f = folios.get(i);
-            fits &= fits(f.refcount(), 20) && fits(f.mapcount(), 8) && fits(f.entire(), 8) && fits(f.pincount(), 10)
-                    && fits(f.mapping(), 6) && fits(f.index(), 9);
-            h.add(bits(f.order().ordinal(), 2) | bits(f.refcount(), 20) << 2 | bits(f.mapcount(), 8) << 22
-                    | bits(f.entire(), 8) << 30 | bits(f.pincount(), 10) << 38 | (f.compound() ? 1L : 0) << 48
-                    | bits(f.mapping(), 6) << 49 | bits(f.index(), 9) << 55);
-        }
-        Pgmap p = k.pgmap();
-        fits &= fits(p.ref(), 16) && fits(p.readers(), 8) && fits(k.invalShared(), 8) && k.ptes().size() < 256
-                && k.entries().size() < 256;
-        h.add(bits(p.life().ordinal(), 2) | bits(p.ref(), 16) << 2 | (p.alive() ? 1L : 0) << 18
-                | bits(p.readers(), 8) << 19 | (p.pagesPut() ? 1L : 0) << 27 | bits(k.invalShared(), 8) << 28
-                | (k.invalExcl() ? 1L : 0) << 36 | (k.truncated() ? 1L : 0) << 37 | (k.vmaGone() ? 1L : 0) << 38
-                | bits(k.ptes().size(), 8) << 39 | bits(k.entries().size(), 8) << 47);
-        List<Pte> ptes = k.ptes();
-        for (int i = 0; i < ptes.size(); i++) {
-            Pte e = ptes.get(i);
-            fits &= fits(e.mm(), 8) && fits(e.slot(), 16) && fits(e.folio(), 16);
-            h.add(bits(e.mm(), 8) | bits(e.slot(), 16) << 8 | bits(e.level().ordinal(), 2) << 24
-                    | bits(e.folio(), 16) << 26 | (e.special() ? 1L : 0) << 42 | (e.devmap() ? 1L : 0) << 43
-                    | (e.refd() ? 1L : 0) << 44);
-        }
-        List<DaxEntry> entries = k.entries();
-        for (int i = 0; i < entries.size(); i++) {
-            DaxEntry e = entries.get(i);
-            fits &= fits(e.file(), 8) && fits(e.offset(), 16) && fits(e.folio(), 16);
-            h.add(bits(e.file(), 8) | bits(e.offset(), 16) << 8 | bits(e.folio(), 16) << 24 | (e.locked() ? 1L : 0) << 40);
-        }
-        long word = 0;
-        int used = 0;
-        List<Integer> blocks = k.blocks();
-        for (int i = 0; i < blocks.size(); i++) {
-            int b = blocks.get(i);
-            fits &= fits(b, 8);
-            word |= bits(b, 8) << used;
-            used += 8;
-            if (used == 64) {
-                h.add(word);
-                word = 0;
-                used = 0;
-            }
-        }
-        h.add(word);
-        List<Local> threads = s.threads();
-        for (int i = 0; i < threads.size(); i++) {
-            Local l = threads.get(i);
-            fits &= fits(l.pc(), 10) && fits(l.folio(), 6) && fits(l.refs(), 8) && fits(l.pins(), 8)
-                    && fits(l.flags(), 22) && fits(l.ret(), 10);
-            h.add(bits(l.pc(), 10) | bits(l.folio(), 6) << 10 | bits(l.refs(), 8) << 16 | bits(l.pins(), 8) << 24
-                    | bits(l.flags(), 22) << 32 | bits(l.ret(), 10) << 54);
-        }
-        return fits ? h.get() : fieldByField(s);
+        return StateWords.fingerprint(s);
     }
 
-    /** Whether {@code x} fits a signed field of {@code width} bits. */
-    private static boolean fits(int x, int width) {
-        int top = x >> (width - 1);
-        return top == 0 || top == -1;
+    /** Fingerprints a successor by rehashing only the parts it does not share with its parent. */
+    @Override
+    public Fingerprinter<State> fingerprinter() {
+        return new StateWords.Incremental();
     }
 
-    private static long bits(int x, int width) {
-        return x & ((1L << width) - 1);
-    }
-
-    /** The fingerprint of states some value of which is out of the packed ranges. */
-    static long fieldByField(State s) {
-        Fingerprint h = new Fingerprint().add(-1);
-        Kernel k = s.kernel();
-        for (Folio f : k.folios()) {
-            h.add(f.order().ordinal()).add(f.refcount()).add(f.mapcount()).add(f.entire()).add(f.pincount())
-                    .add(f.compound()).add(f.mapping()).add(f.index());
-        }
-        Pgmap p = k.pgmap();
-        h.add(p.life().ordinal()).add(p.ref()).add(p.alive()).add(p.readers()).add(p.pagesPut());
-        h.add(k.ptes().size());
-        for (Pte e : k.ptes()) {
-            h.add(e.mm()).add(e.slot()).add(e.level().ordinal()).add(e.folio()).add(e.special()).add(e.devmap())
-                    .add(e.refd());
-        }
-        h.add(k.entries().size());
-        for (DaxEntry e : k.entries()) {
-            h.add(e.file()).add(e.offset()).add(e.folio()).add(e.locked());
-        }
-        for (int b : k.blocks()) {
-            h.add(b);
-        }
-        h.add(k.invalShared()).add(k.invalExcl()).add(k.truncated()).add(k.vmaGone());
-        for (Local l : s.threads()) {
-            h.add(l.pc()).add(l.folio()).add(l.refs()).add(l.pins()).add(l.flags()).add(l.ret());
-        }
-        return h.get();
+    /** Frontier states as words: about 15 a state instead of some 25 objects. */
+    @Override
+    public StateCodec<State> codec() {
+        return new StateWords.Codec();
     }
 
     @Override

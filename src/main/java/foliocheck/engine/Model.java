@@ -35,6 +35,22 @@ public interface Model<S> {
      */
     long fingerprint(S state);
 
+    /**
+     * A fingerprinter for one search thread, which may reuse work across the successors of
+     * one state; it must give {@link #fingerprint}'s values. The default recomputes.
+     */
+    default Fingerprinter<S> fingerprinter() {
+        return Fingerprinter.of(this);
+    }
+
+    /**
+     * A compact form of states for the breadth-first frontier, or null (the default): the
+     * frontier then holds the states themselves. Called once per search thread.
+     */
+    default StateCodec<S> codec() {
+        return null;
+    }
+
     /** The invariants ({@code always}) and witnesses ({@code sometimes}) checked on every state. */
     List<Property<S>> properties();
 

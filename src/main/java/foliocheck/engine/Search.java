@@ -23,6 +23,9 @@ final class Search<S> {
     private final List<Property<S>> sometimes = new ArrayList<>();
     private final VisitedSet visited;
     private final StepBuffer<S> buf = new StepBuffer<>();
+    private final Fingerprinter<S> fingerprinter;
+    /** The model's codec for frontier states, or null; each worker has its own. */
+    private final StateCodec<S> codec;
 
     /** Label -> index into {@link #labelCounts}; labels not declared are added on first use. */
     private final Map<String, Integer> labelIndex = new HashMap<>();
@@ -65,6 +68,8 @@ final class Search<S> {
         }
         labelCounts = new long[Math.max(16, labels.size())];
         visited = new VisitedSet(cfg.dfs ? 1 : cfg.workers);
+        fingerprinter = model.fingerprinter();
+        codec = model.codec();
         oldGen = heapPool();
     }
 
@@ -102,7 +107,7 @@ final class Search<S> {
             int id = visited.add(model.fingerprint(s), -1 - i, 0);
             if (id >= 0) {
                 checkState(s, id);
-                states[n] = s;
+                states[n] = pack(s, codec);
                 ids[n++] = id;
             }
         }
@@ -278,6 +283,8 @@ final class Search<S> {
      */
     private record Candidate(long key, int id, int choice, boolean ofState, String detail) { }
 
+    private static final int LABEL_CACHE = 64;
+
     private static long key(int pos, int choice, boolean ofState) {
         return (((long) pos << 21) + choice + 1) << 1 | (ofState ? 1 : 0);
     }
@@ -285,8 +292,13 @@ final class Search<S> {
     /** A search thread's private buffers, counters and candidates. */
     private final class Worker {
         final StepBuffer<S> buf = new StepBuffer<>();
+        final Fingerprinter<S> fingerprinter = model.fingerprinter();
+        final StateCodec<S> codec = model.codec();
         final long[] counts = new long[labelCounts.length];
         final Map<String, Long> extraCounts = new java.util.TreeMap<>();
+        /** Labels are usually the same few string constants: a direct-mapped cache by identity saves a map lookup a step. */
+        final String[] cachedLabel = new String[LABEL_CACHE];
+        final int[] cachedIndex = new int[LABEL_CACHE];
         final Map<String, Candidate> candidates = new HashMap<>();
         /** The worker on the calling thread, which also watches the limits. */
         final boolean leader;
@@ -311,9 +323,7 @@ final class Search<S> {
                 level.out[chunk] = f;
                 int end = Math.min(level.size, (chunk + 1) * Level.CHUNK);
                 for (int pos = chunk * Level.CHUNK; pos < end && !level.stop; pos++) {
-                    @SuppressWarnings("unchecked")
-                    S s = (S) level.states[pos];
-                    expand(s, level.ids[pos], pos, f);
+                    expand(unpack(level.states[pos], codec), level.ids[pos], pos, f);
                     if (leader && ((++tick & 0xFF) == 0 || stateLimit && visited.size() >= cfg.maxStates)
                             && limitReached(level.size - pos, maxDepth)) {
                         level.stop = true;
@@ -324,7 +334,7 @@ final class Search<S> {
 
         private void expand(S s, int id, int pos, Found out) {
             StepBuffer<S> b = buf;
-            long range = stepRange(s, b, true);
+            long range = stepRange(s, b, true, fingerprinter);
             if (range == STUCK) {
                 offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, false, null));
                 return;
@@ -332,7 +342,7 @@ final class Search<S> {
             int to = (int) range;
             long touched = 0;
             for (int i = (int) (range >>> 32); i < to; i++) {
-                touched += visited.touch(fingerprintOf(b, i));
+                touched += visited.touch(fingerprintOf(b, i, fingerprinter));
             }
             sink += touched;
             for (int i = (int) (range >>> 32); i < to; i++) {
@@ -341,7 +351,7 @@ final class Search<S> {
                 if (b.property[i] != null) {
                     offer(b.property[i], new Candidate(key(pos, i, false), id, i, false, b.detail[i]));
                 }
-                long fp = fingerprintOf(b, i);
+                long fp = fingerprintOf(b, i, fingerprinter);
                 S rep = b.rep[i];
                 int r = visited.insert(fp, pos, i);
                 if (r == VisitedSet.KNOWN) {
@@ -349,7 +359,7 @@ final class Search<S> {
                 }
                 int nid = r >= 0 ? r : -2 - r;
                 check(rep, nid, key(pos, i, true));
-                out.add(rep, nid, pos, i);
+                out.add(pack(rep, codec), nid, pos, i);
             }
         }
 
@@ -368,9 +378,16 @@ final class Search<S> {
         }
 
         private void count(String label) {
+            int h = label.hashCode() & (LABEL_CACHE - 1);
+            if (cachedLabel[h] == label) {
+                counts[cachedIndex[h]]++;
+                return;
+            }
             Integer i = labelIndex.get(label);
             if (i != null && i < counts.length) {
                 counts[i]++;
+                cachedLabel[h] = label;
+                cachedIndex[h] = i;
             } else {
                 extraCounts.merge(label, 1L, Long::sum);
             }
@@ -455,7 +472,7 @@ final class Search<S> {
     /** Enumerates every step of {@code s}, records new states and checks them. */
     private void expand(S s, int id, Sink<S> sink) {
         StepBuffer<S> b = buf;
-        long range = stepRange(s, b, false);
+        long range = stepRange(s, b, false, fingerprinter);
         if (range == STUCK) {
             report(DEADLOCK, id, -1, null);
             return;
@@ -467,7 +484,7 @@ final class Search<S> {
             if (b.property[i] != null) {
                 report(b.property[i], id, i, b.detail[i]);
             }
-            long fp = fingerprintOf(b, i);
+            long fp = fingerprintOf(b, i, fingerprinter);
             S rep = b.rep[i];
             int nid = visited.add(fp, id, i);
             if (nid >= 0) {
@@ -485,8 +502,9 @@ final class Search<S> {
      * {@code from << 32 | to}: all of them, or an ample set of thread-local steps; or
      * {@link #STUCK}. A state where every thread has finished has no steps (0).
      */
-    private long stepRange(S s, StepBuffer<S> b, boolean breadthFirst) {
+    private long stepRange(S s, StepBuffer<S> b, boolean breadthFirst, Fingerprinter<S> fpr) {
         b.clear();
+        fpr.expanding(s);
         for (int t = 0; t < threads; t++) {
             b.thread = t;
             model.steps(s, t, b);
@@ -499,7 +517,7 @@ final class Search<S> {
             }
             return 0;
         }
-        int[] ample = cfg.localReduction ? ampleRange(b, breadthFirst) : null;
+        int[] ample = cfg.localReduction ? ampleRange(b, breadthFirst, fpr) : null;
         return ample == null ? b.size : (long) ample[0] << 32 | ample[1];
     }
 
@@ -508,7 +526,7 @@ final class Search<S> {
      * to new states, or null. Taking only those is an ample set: the steps commute with
      * every other thread's, no property sees them, and they cannot close a cycle.
      */
-    private int[] ampleRange(StepBuffer<S> b, boolean breadthFirst) {
+    private int[] ampleRange(StepBuffer<S> b, boolean breadthFirst, Fingerprinter<S> fpr) {
         int i = 0;
         while (i < b.size) {
             int t = b.threadOf[i];
@@ -521,7 +539,7 @@ final class Search<S> {
             if (allLocal) {
                 boolean fresh = true;
                 for (int k = i; k < j && fresh; k++) {
-                    long fp = fingerprintOf(b, k);
+                    long fp = fingerprintOf(b, k, fpr);
                     fresh = breadthFirst ? !visited.presentBeforeLevel(fp) : !visited.contains(fp);
                 }
                 if (fresh) {
@@ -533,15 +551,35 @@ final class Search<S> {
         return null;
     }
 
+    /** A frontier entry: the state's words when the model has a codec and the state packs, else the state. */
+    private Object pack(S s, StateCodec<S> codec) {
+        if (codec == null) {
+            return s;
+        }
+        long[] words = codec.encode(s);
+        return words != null ? words : new Unpacked<>(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private S unpack(Object entry, StateCodec<S> codec) {
+        if (codec == null) {
+            return (S) entry;
+        }
+        return entry instanceof long[] words ? codec.decode(words) : ((Unpacked<S>) entry).state();
+    }
+
+    /** A frontier state that does not pack (only with a codec, so that a state type of long[] stays unambiguous). */
+    private record Unpacked<S>(S state) { }
+
     private S represent(S s) {
         return cfg.symmetry ? model.canonical(s) : s;
     }
 
     /** The fingerprint of successor {@code k}'s representative, computed at most once per expansion. */
-    private long fingerprintOf(StepBuffer<S> b, int k) {
+    private long fingerprintOf(StepBuffer<S> b, int k, Fingerprinter<S> fpr) {
         if (b.rep[k] == null) {
             b.rep[k] = represent(b.next[k]);
-            b.fp[k] = model.fingerprint(b.rep[k]);
+            b.fp[k] = fpr.fingerprint(b.rep[k]);
         }
         return b.fp[k];
     }

@@ -35,6 +35,7 @@ final class VisitedSet {
     private static final int MAX_KICKS = 500;
     private static final int CHUNK_BITS = 14;
     private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int FIRST_CHUNK = 256;
 
     private final Segment[] segments;
     private final int segmentShift;
@@ -45,7 +46,7 @@ final class VisitedSet {
         int n = workers == 1 ? 1 : 64;
         segments = new Segment[n];
         for (int i = 0; i < n; i++) {
-            segments[i] = new Segment(n == 1 ? 1024 : 64);
+            segments[i] = new Segment(n == 1 ? 1024 : 8);
         }
         segmentShift = 64 - Integer.numberOfTrailingZeros(n);
         locking = workers > 1;
@@ -300,9 +301,16 @@ final class VisitedSet {
                 parents = Arrays.copyOf(parents, c * 2);
                 choices = Arrays.copyOf(choices, c * 2);
             }
+            int in = local & (CHUNK - 1);
             if (parents[c] == null) {
-                parents[c] = new int[CHUNK];
-                choices[c] = new byte[CHUNK];
+                // The first chunk starts small and doubles: a run with many segments and
+                // few states should not pay 64 full chunks.
+                int n = c == 0 ? FIRST_CHUNK : CHUNK;
+                parents[c] = new int[n];
+                choices[c] = new byte[n];
+            } else if (in == parents[c].length) {
+                parents[c] = Arrays.copyOf(parents[c], in * 2);
+                choices[c] = Arrays.copyOf(choices[c], in * 2);
             }
             setParent(local, parent);
             setChoice(local, choice);
@@ -354,13 +362,13 @@ final class VisitedSet {
         }
 
         long bytes() {
-            long chunks = 0;
+            long links = 0;
             for (int[] p : parents) {
                 if (p != null) {
-                    chunks++;
+                    links += p.length;
                 }
             }
-            return table.length * 8L + chunks * CHUNK * 5L;
+            return table.length * 8L + links * 5L;
         }
 
         private void grow() {

@@ -1,0 +1,524 @@
+package foliocheck.check;
+
+import foliocheck.engine.Fingerprint;
+import foliocheck.model.DaxEntry;
+import foliocheck.model.FixedList;
+import foliocheck.model.Folio;
+import foliocheck.model.Kernel;
+import foliocheck.model.Level;
+import foliocheck.model.Local;
+import foliocheck.model.Pgmap;
+import foliocheck.model.Pte;
+import foliocheck.model.State;
+import java.util.List;
+
+/**
+ * States as 64-bit words, for {@link FolioModel}: the fingerprint, the incremental
+ * fingerprinter and the frontier codec.
+ */
+final class StateWords {
+    private StateWords() { }
+
+    /*
+     * Each part of a state packs into one 64-bit word, fields in fixed bit ranges: a folio;
+     * the pgmap with the kernel's flags and list sizes; a page-table entry; a DAX entry;
+     * eight blocks; a thread. The fingerprint is the murmur finaliser of the sum of one
+     * term per part, term = mix(word + position * golden ratio) (Zobrist hashing). A
+     * successor shares most parts with the state it comes from, by reference, so its
+     * fingerprint is the parent's sum with the changed parts' terms replaced (see
+     * Incremental). When a value does not fit its range the field-by-field fingerprint is
+     * used instead, so distinct states never pack alike.
+     */
+    private static final int FOLIO = 0;
+    private static final int KERNEL = 1 << 16;
+    private static final int PTE = 2 << 16;
+    private static final int ENTRY = 3 << 16;
+    private static final int BLOCKS = 4 << 16;
+    private static final int THREAD = 5 << 16;
+
+    /** The fingerprint of {@code s}. */
+    static long fingerprint(State s) {
+        Kernel k = s.kernel();
+        if (!fits(k) || !fitsThreads(s.threads())) {
+            return fieldByField(s);
+        }
+        return Fingerprint.mix(kernelSum(k) + threadSum(s.threads()));
+    }
+
+
+    /**
+     * Keeps the terms of the state being expanded; a successor's fingerprint recomputes
+     * only the parts that are not the parent's very objects.
+     */
+    static final class Incremental implements foliocheck.engine.Fingerprinter<State> {
+        /** The state being expanded, or null when it does not pack (then every successor is computed in full). */
+        private State parent;
+        private Kernel kernel;
+        private long kernelSum;
+        private long[] folioTerms = new long[0];
+        private long foliosSum;
+        private long ptesSum;
+        private long entriesSum;
+        private long blocksSum;
+        private long[] threadTerms = new long[0];
+
+        @Override
+        public void expanding(State p) {
+            Kernel k = p.kernel();
+            parent = null;
+            if (!fits(k) || !fitsThreads(p.threads())) {
+                return;
+            }
+            List<Folio> folios = k.folios();
+            if (folioTerms.length != folios.size()) {
+                folioTerms = new long[folios.size()];
+            }
+            foliosSum = 0;
+            for (int i = 0; i < folios.size(); i++) {
+                folioTerms[i] = term(FOLIO + i, word(folios.get(i)));
+                foliosSum += folioTerms[i];
+            }
+            ptesSum = pteSum(k.ptes());
+            entriesSum = entrySum(k.entries());
+            blocksSum = blockSum(k.blocks());
+            kernelSum = foliosSum + term(KERNEL, word(k)) + ptesSum + entriesSum + blocksSum;
+            List<Local> threads = p.threads();
+            if (threadTerms.length != threads.size()) {
+                threadTerms = new long[threads.size()];
+            }
+            for (int t = 0; t < threads.size(); t++) {
+                threadTerms[t] = term(THREAD + t, word(threads.get(t)));
+            }
+            kernel = k;
+            parent = p;
+        }
+
+        @Override
+        public long fingerprint(State s) {
+            if (parent == null || s.threads().size() != threadTerms.length
+                    || s.kernel().folios().size() != folioTerms.length) {
+                return StateWords.fingerprint(s);
+            }
+            Kernel k = s.kernel();
+            long sum;
+            if (k == kernel) {
+                sum = kernelSum;
+            } else {
+                if (!fitsWord(k)) {
+                    return fieldByField(s);
+                }
+                sum = term(KERNEL, word(k));
+                List<Folio> folios = k.folios();
+                if (folios == kernel.folios()) {
+                    sum += foliosSum;
+                } else {
+                    List<Folio> was = kernel.folios();
+                    for (int i = 0; i < folios.size(); i++) {
+                        Folio f = folios.get(i);
+                        if (f == was.get(i)) {
+                            sum += folioTerms[i];
+                        } else if (fits(f)) {
+                            sum += term(FOLIO + i, word(f));
+                        } else {
+                            return fieldByField(s);
+                        }
+                    }
+                }
+                if (k.ptes() != kernel.ptes() && !fitsPtes(k.ptes())
+                        || k.entries() != kernel.entries() && !fitsEntries(k.entries())
+                        || k.blocks() != kernel.blocks() && !fitsBlocks(k.blocks())) {
+                    return fieldByField(s);
+                }
+                sum += k.ptes() == kernel.ptes() ? ptesSum : pteSum(k.ptes());
+                sum += k.entries() == kernel.entries() ? entriesSum : entrySum(k.entries());
+                sum += k.blocks() == kernel.blocks() ? blocksSum : blockSum(k.blocks());
+            }
+            List<Local> threads = s.threads();
+            List<Local> was = parent.threads();
+            for (int t = 0; t < threads.size(); t++) {
+                Local l = threads.get(t);
+                if (l == was.get(t)) {
+                    sum += threadTerms[t];
+                } else if (fits(l)) {
+                    sum += term(THREAD + t, word(l));
+                } else {
+                    return fieldByField(s);
+                }
+            }
+            return Fingerprint.mix(sum);
+        }
+    }
+
+    private static long term(int position, long word) {
+        return Fingerprint.mix(word + position * 0x9E3779B97F4A7C15L);
+    }
+
+    private static long kernelSum(Kernel k) {
+        long sum = term(KERNEL, word(k)) + pteSum(k.ptes()) + entrySum(k.entries()) + blockSum(k.blocks());
+        List<Folio> folios = k.folios();
+        for (int i = 0; i < folios.size(); i++) {
+            sum += term(FOLIO + i, word(folios.get(i)));
+        }
+        return sum;
+    }
+
+    private static long threadSum(List<Local> threads) {
+        long sum = 0;
+        for (int t = 0; t < threads.size(); t++) {
+            sum += term(THREAD + t, word(threads.get(t)));
+        }
+        return sum;
+    }
+
+    private static long pteSum(List<Pte> ptes) {
+        long sum = 0;
+        for (int i = 0; i < ptes.size(); i++) {
+            sum += term(PTE + i, word(ptes.get(i)));
+        }
+        return sum;
+    }
+
+    private static long entrySum(List<DaxEntry> entries) {
+        long sum = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            sum += term(ENTRY + i, word(entries.get(i)));
+        }
+        return sum;
+    }
+
+    private static long blockSum(List<Integer> blocks) {
+        long sum = 0;
+        long word = 0;
+        int used = 0;
+        int j = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            word |= bits(blocks.get(i), 8) << used;
+            used += 8;
+            if (used == 64) {
+                sum += term(BLOCKS + j++, word);
+                word = 0;
+                used = 0;
+            }
+        }
+        return sum + term(BLOCKS + j, word);
+    }
+
+    private static boolean fits(Kernel k) {
+        return fitsWord(k) && fitsPtes(k.ptes()) && fitsEntries(k.entries()) && fitsBlocks(k.blocks())
+                && fitsFolios(k.folios());
+    }
+
+    private static boolean fitsFolios(List<Folio> folios) {
+        for (int i = 0; i < folios.size(); i++) {
+            if (!fits(folios.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsPtes(List<Pte> ptes) {
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte e = ptes.get(i);
+            if (!fits(e.mm(), 8) || !fits(e.slot(), 16) || !fits(e.folio(), 16)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsEntries(List<DaxEntry> entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            DaxEntry e = entries.get(i);
+            if (!fits(e.file(), 8) || !fits(e.offset(), 16) || !fits(e.folio(), 16)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsBlocks(List<Integer> blocks) {
+        for (int i = 0; i < blocks.size(); i++) {
+            if (!fits(blocks.get(i), 8)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsThreads(List<Local> threads) {
+        for (int t = 0; t < threads.size(); t++) {
+            if (!fits(threads.get(t))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fits(Folio f) {
+        return fits(f.refcount(), 20) && fits(f.mapcount(), 8) && fits(f.entire(), 8) && fits(f.pincount(), 10)
+                && fits(f.mapping(), 6) && fits(f.index(), 9);
+    }
+
+    private static long word(Folio f) {
+        return bits(f.order().ordinal(), 2) | bits(f.refcount(), 20) << 2 | bits(f.mapcount(), 8) << 22
+                | bits(f.entire(), 8) << 30 | bits(f.pincount(), 10) << 38 | (f.compound() ? 1L : 0) << 48
+                | bits(f.mapping(), 6) << 49 | bits(f.index(), 9) << 55;
+    }
+
+    /** Whether the kernel's own word (pgmap, flags, list sizes) fits. */
+    private static boolean fitsWord(Kernel k) {
+        Pgmap p = k.pgmap();
+        return fits(p.ref(), 16) && fits(p.readers(), 8) && fits(k.invalShared(), 8) && k.ptes().size() < 256
+                && k.entries().size() < 256;
+    }
+
+    private static long word(Kernel k) {
+        Pgmap p = k.pgmap();
+        return bits(p.life().ordinal(), 2) | bits(p.ref(), 16) << 2 | (p.alive() ? 1L : 0) << 18
+                | bits(p.readers(), 8) << 19 | (p.pagesPut() ? 1L : 0) << 27 | bits(k.invalShared(), 8) << 28
+                | (k.invalExcl() ? 1L : 0) << 36 | (k.truncated() ? 1L : 0) << 37 | (k.vmaGone() ? 1L : 0) << 38
+                | bits(k.ptes().size(), 8) << 39 | bits(k.entries().size(), 8) << 47;
+    }
+
+    private static long word(Pte e) {
+        return bits(e.mm(), 8) | bits(e.slot(), 16) << 8 | bits(e.level().ordinal(), 2) << 24
+                | bits(e.folio(), 16) << 26 | (e.special() ? 1L : 0) << 42 | (e.devmap() ? 1L : 0) << 43
+                | (e.refd() ? 1L : 0) << 44;
+    }
+
+    private static long word(DaxEntry e) {
+        return bits(e.file(), 8) | bits(e.offset(), 16) << 8 | bits(e.folio(), 16) << 24 | (e.locked() ? 1L : 0) << 40;
+    }
+
+    private static boolean fits(Local l) {
+        return fits(l.pc(), 10) && fits(l.folio(), 6) && fits(l.refs(), 8) && fits(l.pins(), 8)
+                && fits(l.flags(), 22) && fits(l.ret(), 10);
+    }
+
+    private static long word(Local l) {
+        return bits(l.pc(), 10) | bits(l.folio(), 6) << 10 | bits(l.refs(), 8) << 16 | bits(l.pins(), 8) << 24
+                | bits(l.flags(), 22) << 32 | bits(l.ret(), 10) << 54;
+    }
+
+    // ------------------------------------------------------------------ the frontier codec
+
+    /*
+     * A state's words: a header (numbers of folios, entries, DAX entries, blocks, threads,
+     * eight bits each), then the parts' fingerprint words in the order folios, kernel,
+     * page-table entries, DAX entries, blocks (eight a word), threads. The words hold every
+     * field (the fingerprint relies on that too), so decoding gives an equal state.
+     */
+
+    /**
+     * Encodes and decodes states. Decoding reuses the objects of the previously decoded
+     * state wherever the words are equal (the frontier is read in order, and neighbours
+     * share most parts): less to allocate, and parts shared by reference let the
+     * {@link Incremental} fingerprinter skip them. One per search thread.
+     */
+    static final class Codec implements foliocheck.engine.StateCodec<State> {
+        private long[] prevWords;
+        private State prev;
+
+        @Override
+        public long[] encode(State s) {
+            Kernel k = s.kernel();
+            int nf = k.folios().size();
+            int np = k.ptes().size();
+            int ne = k.entries().size();
+            int nb = k.blocks().size();
+            int nt = s.threads().size();
+            if ((nf | np | ne | nb | nt) >= 256 || !fits(k) || !fitsThreads(s.threads())) {
+                return null;
+            }
+            long[] w = new long[2 + nf + np + ne + (nb + 7) / 8 + nt];
+            w[0] = nf | np << 8 | ne << 16 | nb << 24 | (long) nt << 32;
+            int at = 1;
+            for (int i = 0; i < nf; i++) {
+                w[at++] = word(k.folio(i));
+            }
+            w[at++] = word(k);
+            for (int i = 0; i < np; i++) {
+                w[at++] = word(k.ptes().get(i));
+            }
+            for (int i = 0; i < ne; i++) {
+                w[at++] = word(k.entries().get(i));
+            }
+            for (int i = 0; i < nb; i++) {
+                w[at + i / 8] |= bits(k.blocks().get(i), 8) << (i % 8 * 8);
+            }
+            at += (nb + 7) / 8;
+            for (int t = 0; t < nt; t++) {
+                w[at++] = word(s.thread(t));
+            }
+            return w;
+        }
+
+        @Override
+        public State decode(long[] w) {
+            int nf = (int) (w[0] & 0xFF);
+            int np = (int) (w[0] >>> 8 & 0xFF);
+            int ne = (int) (w[0] >>> 16 & 0xFF);
+            int nb = (int) (w[0] >>> 24 & 0xFF);
+            int nt = (int) (w[0] >>> 32 & 0xFF);
+            int nbw = (nb + 7) / 8;
+            long[] pw = prevWords;
+            boolean like = pw != null && pw[0] == w[0];
+            Kernel pk = like ? prev.kernel() : null;
+            int at = 1;
+            int kernelWords = nf + 1 + np + ne + nbw;
+            Kernel k;
+            if (like && same(w, pw, at, kernelWords)) {
+                k = pk;
+                at += kernelWords;
+            } else {
+                List<Folio> folios;
+                if (like && same(w, pw, at, nf)) {
+                    folios = pk.folios();
+                } else {
+                    Folio[] fa = new Folio[nf];
+                    for (int i = 0; i < nf; i++) {
+                        fa[i] = like && w[at + i] == pw[at + i] ? pk.folio(i) : folio(w[at + i]);
+                    }
+                    folios = FixedList.owning(fa);
+                }
+                at += nf;
+                long kw = w[at++];
+                Pgmap pgmap = like && (kw & PGMAP_BITS) == (pw[at - 1] & PGMAP_BITS) ? pk.pgmap()
+                        : new Pgmap(LIVES[(int) (kw & 3)], field(kw, 2, 16), flag(kw, 18), field(kw, 19, 8),
+                                flag(kw, 27));
+                List<Pte> ptes;
+                if (like && same(w, pw, at, np)) {
+                    ptes = pk.ptes();
+                } else {
+                    Pte[] pa = new Pte[np];
+                    for (int i = 0; i < np; i++) {
+                        pa[i] = pte(w[at + i]);
+                    }
+                    ptes = FixedList.owning(pa);
+                }
+                at += np;
+                List<DaxEntry> entries;
+                if (like && same(w, pw, at, ne)) {
+                    entries = pk.entries();
+                } else {
+                    DaxEntry[] ea = new DaxEntry[ne];
+                    for (int i = 0; i < ne; i++) {
+                        ea[i] = entry(w[at + i]);
+                    }
+                    entries = FixedList.owning(ea);
+                }
+                at += ne;
+                List<Integer> blocks;
+                if (like && same(w, pw, at, nbw)) {
+                    blocks = pk.blocks();
+                } else {
+                    Integer[] ba = new Integer[nb];
+                    for (int i = 0; i < nb; i++) {
+                        ba[i] = field(w[at + i / 8], i % 8 * 8, 8);
+                    }
+                    blocks = FixedList.owning(ba);
+                }
+                at += nbw;
+                k = new Kernel(folios, pgmap, ptes, entries, blocks, field(kw, 28, 8), flag(kw, 36), flag(kw, 37),
+                        flag(kw, 38));
+            }
+            List<Local> threads;
+            if (like && same(w, pw, at, nt)) {
+                threads = prev.threads();
+            } else {
+                Local[] ta = new Local[nt];
+                for (int t = 0; t < nt; t++) {
+                    ta[t] = like && w[at + t] == pw[at + t] ? prev.thread(t) : local(w[at + t]);
+                }
+                threads = FixedList.owning(ta);
+            }
+            State s = k == pk && like && threads == prev.threads() ? prev : new State(k, threads);
+            prevWords = w;
+            prev = s;
+            return s;
+        }
+
+        private static boolean same(long[] a, long[] b, int from, int n) {
+            for (int i = from; i < from + n; i++) {
+                if (a[i] != b[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The bits of the kernel word that hold the pgmap. */
+    private static final long PGMAP_BITS = (1L << 28) - 1;
+
+    private static Folio folio(long x) {
+        return new Folio(LEVELS[(int) (x & 3)], field(x, 2, 20), field(x, 22, 8), field(x, 30, 8),
+                field(x, 38, 10), flag(x, 48), field(x, 49, 6), field(x, 55, 9));
+    }
+
+    private static Pte pte(long x) {
+        return new Pte(field(x, 0, 8), field(x, 8, 16), LEVELS[(int) (x >>> 24 & 3)], field(x, 26, 16),
+                flag(x, 42), flag(x, 43), flag(x, 44));
+    }
+
+    private static DaxEntry entry(long x) {
+        return new DaxEntry(field(x, 0, 8), field(x, 8, 16), field(x, 24, 16), flag(x, 40));
+    }
+
+    private static Local local(long x) {
+        return new Local(field(x, 0, 10), field(x, 10, 6), field(x, 16, 8), field(x, 24, 8), field(x, 32, 22),
+                field(x, 54, 10));
+    }
+
+    private static final Level[] LEVELS = Level.values();
+    private static final Pgmap.Life[] LIVES = Pgmap.Life.values();
+
+    /** The signed field of {@code width} bits at bit {@code shift} of {@code x}. */
+    private static int field(long x, int shift, int width) {
+        return (int) (x << (64 - shift - width) >> (64 - width));
+    }
+
+    private static boolean flag(long x, int bit) {
+        return (x >>> bit & 1) != 0;
+    }
+
+    /** Whether {@code x} fits a signed field of {@code width} bits. */
+    private static boolean fits(int x, int width) {
+        int top = x >> (width - 1);
+        return top == 0 || top == -1;
+    }
+
+    private static long bits(int x, int width) {
+        return x & ((1L << width) - 1);
+    }
+
+    /** The fingerprint of states some value of which is out of the packed ranges. */
+    static long fieldByField(State s) {
+        Fingerprint h = new Fingerprint().add(-1);
+        Kernel k = s.kernel();
+        for (Folio f : k.folios()) {
+            h.add(f.order().ordinal()).add(f.refcount()).add(f.mapcount()).add(f.entire()).add(f.pincount())
+                    .add(f.compound()).add(f.mapping()).add(f.index());
+        }
+        Pgmap p = k.pgmap();
+        h.add(p.life().ordinal()).add(p.ref()).add(p.alive()).add(p.readers()).add(p.pagesPut());
+        h.add(k.ptes().size());
+        for (Pte e : k.ptes()) {
+            h.add(e.mm()).add(e.slot()).add(e.level().ordinal()).add(e.folio()).add(e.special()).add(e.devmap())
+                    .add(e.refd());
+        }
+        h.add(k.entries().size());
+        for (DaxEntry e : k.entries()) {
+            h.add(e.file()).add(e.offset()).add(e.folio()).add(e.locked());
+        }
+        for (int b : k.blocks()) {
+            h.add(b);
+        }
+        h.add(k.invalShared()).add(k.invalExcl()).add(k.truncated()).add(k.vmaGone());
+        for (Local l : s.threads()) {
+            h.add(l.pc()).add(l.folio()).add(l.refs()).add(l.pins()).add(l.flags()).add(l.ret());
+        }
+        return h.get();
+    }
+}

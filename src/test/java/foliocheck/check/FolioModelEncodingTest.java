@@ -1,0 +1,102 @@
+package foliocheck.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.engine.Fingerprinter;
+import foliocheck.engine.StateCodec;
+import foliocheck.model.Design;
+import foliocheck.model.FixedList;
+import foliocheck.model.Folio;
+import foliocheck.model.Kernel;
+import foliocheck.model.Level;
+import foliocheck.model.Local;
+import foliocheck.model.Scenario;
+import foliocheck.model.State;
+import foliocheck.model.StepList;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frontier codec and the incremental fingerprinter must agree with the plain state:
+ * every reachable state decodes to an equal state, and every successor's incremental
+ * fingerprint equals its full fingerprint, whatever the codec's reuse of the previous
+ * state's objects.
+ */
+class FolioModelEncodingTest {
+
+    @Test
+    void everyReachableStateRoundTripsAndFingerprintsIncrementally() throws Catalog.UnknownName {
+        Catalog catalog = Catalog.builtIn();
+        long checked = 0;
+        for (Design d : catalog.allDesigns()) {
+            for (String name : List.of("pin-truncate", "pin-kill", "pud-fault-pin", "pmd-fault-zap",
+                    "request-release", "pin-evict")) {
+                checked += explore(catalog.model(catalog.scenario(name), d));
+            }
+        }
+        assertTrue(checked > 10_000, "explored " + checked + " states");
+    }
+
+    /** Explores every state of the model; returns how many it checked. */
+    private static long explore(FolioModel m) {
+        StateCodec<State> encoder = m.codec();
+        StateCodec<State> decoder = m.codec();
+        Fingerprinter<State> fpr = m.fingerprinter();
+        Set<State> seen = new HashSet<>();
+        ArrayDeque<State> queue = new ArrayDeque<>(m.initialStates());
+        seen.addAll(queue);
+        while (!queue.isEmpty()) {
+            // Decode the frontier state, as the search does, so that successors share its parts.
+            long[] words = encoder.encode(queue.poll());
+            assertNotNull(words);
+            State s = decoder.decode(words);
+            fpr.expanding(s);
+            StepList steps = m.offered(s);
+            for (int i = 0; i < steps.size(); i++) {
+                State next = steps.state(i);
+                String where = m.scenario().name() + "/" + m.design().name() + ": " + next;
+                assertEquals(m.fingerprint(next), fpr.fingerprint(next), where);
+                assertEquals(next, decoder.decode(encoder.encode(next)), where);
+                if (seen.add(next)) {
+                    queue.add(next);
+                }
+            }
+        }
+        return seen.size();
+    }
+
+    @Test
+    void aStateOutOfThePackedRangesIsKeptAsAnObjectAndFingerprintedFieldByField() throws Catalog.UnknownName {
+        FolioModel m = Catalog.builtIn().model(Catalog.builtIn().scenario("pin-truncate"),
+                Catalog.builtIn().design("mainline"));
+        State s = m.initialStates().get(0);
+        Kernel k = s.kernel();
+        State big = new State(k.withFolio(0, k.folio(0).withRefcount(1 << 22)), s.threads());
+        assertNull(m.codec().encode(big));
+        assertEquals(StateWords.fieldByField(big), m.fingerprint(big));
+        Fingerprinter<State> fpr = m.fingerprinter();
+        fpr.expanding(s);
+        assertEquals(m.fingerprint(big), fpr.fingerprint(big));
+        fpr.expanding(big);
+        assertEquals(m.fingerprint(s), fpr.fingerprint(s));
+    }
+
+    @Test
+    void negativeFieldsSurviveTheRoundTrip() throws Catalog.UnknownName {
+        FolioModel m = Catalog.builtIn().model(Catalog.builtIn().scenario("pin-truncate"),
+                Catalog.builtIn().design("mainline"));
+        State s = m.initialStates().get(0);
+        Local odd = new Local(511, Kernel.NONE, -3, 127, Local.PINNED | Local.ZAPPED, -512);
+        Folio f = new Folio(Level.PUD, -1, -128, 127, -512, true, Kernel.NONE, 255);
+        State t = new State(s.kernel().withFolio(0, f).withOwner(0, Kernel.FREE),
+                FixedList.with(s.threads(), 0, odd));
+        StateCodec<State> c = m.codec();
+        assertEquals(t, c.decode(c.encode(t)));
+    }
+}
