@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 "  foliocheck check pin-truncate --design pre-busy-wait",
                 "  foliocheck check pin-kill --design mainline --out traces --format txt,svg",
                 "  foliocheck check stress --max-states 1000000 --time-limit 60s",
-                "  foliocheck check request-release --design-file MyDesign.java"})
+                "  foliocheck check request-release --design-file docs/examples/RequestFoliosFreePut.java"})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

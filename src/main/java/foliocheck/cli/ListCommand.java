@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List designs, scenarios and properties with one-line docs.",
-        footer = {"", "Examples:", "  foliocheck list", "  foliocheck list --design-file MyDesign.java"})
+        footer = {"", "Examples:", "  foliocheck list", "  foliocheck list --design-file docs/examples/RequestFoliosFreePut.java"})
 final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,7 @@ import java.util.Map;
  * of its two buckets that has room (bucketized cuckoo hashing: a lookup reads one cache
  * line, two when the first bucket is full, and an insert into two full buckets moves a
  * resident to its other bucket).
- * That fills the table to 93% before it grows by a quarter (doubling while small), so its
+ * That fills the table to 93% before it grows by a quarter (doubling below 256 buckets), so its
  * load stays between 74% and 93%: 8.6 to 10.8 bytes a state. Parent links take 5 bytes
  * (an int and a byte; step indices of 255 and more go to a side map). At most about 16
  * bytes a state in all once past the small sizes; see {@link #bytes()}.
@@ -138,10 +138,10 @@ final class VisitedSet {
         fp = stored(fp);
         Segment s = segments[segmentOf(fp)];
         if (!locking) {
-            return s.slotOf(fp) >= 0 && s.levelGet(fp) < 0;
+            return s.slotOf(fp) >= 0 && !s.addedThisLevel(fp);
         }
         synchronized (s) {
-            return s.slotOf(fp) >= 0 && s.levelGet(fp) < 0;
+            return s.slotOf(fp) >= 0 && !s.addedThisLevel(fp);
         }
     }
 
@@ -198,6 +198,13 @@ final class VisitedSet {
         long[] levelKeys = new long[16];
         int[] levelIds = new int[16];
         int levelSize;
+        /**
+         * A Bloom filter of the same fingerprints (two bits in one word each), small enough
+         * to stay in cache: most fingerprints met again were added in earlier levels, and
+         * the filter answers those without a probe of the level map.
+         */
+        long[] levelFilter = new long[16];
+        int filterShift = 64 - 4;
 
         Segment(int buckets) {
             this.buckets = buckets;
@@ -205,7 +212,7 @@ final class VisitedSet {
         }
 
         int nextBuckets() {
-            return buckets < 1 << 12 ? buckets * 2 : buckets + (buckets >> 2);
+            return buckets < 1 << 8 ? buckets * 2 : buckets + (buckets >> 2);
         }
 
         private int bucket1(long fp) {
@@ -325,7 +332,7 @@ final class VisitedSet {
             if (local >= 0) {
                 return local * segs + seg;
             }
-            int known = levelGet(fp);
+            int known = mayBeThisLevel(fp) ? levelGet(fp) : -1;
             if (known < 0) {
                 return KNOWN;
             }
@@ -394,6 +401,16 @@ final class VisitedSet {
             return i;
         }
 
+        boolean mayBeThisLevel(long fp) {
+            long h = fp * 0x9E3779B97F4A7C15L;
+            long bits = 1L << h | 1L << (h >>> 6);
+            return (levelFilter[(int) (h >>> filterShift)] & bits) == bits;
+        }
+
+        boolean addedThisLevel(long fp) {
+            return mayBeThisLevel(fp) && levelGet(fp) >= 0;
+        }
+
         int levelGet(long fp) {
             int i = levelSlot(fp);
             return levelKeys[i] == fp ? levelIds[i] : -1;
@@ -417,11 +434,21 @@ final class VisitedSet {
             levelKeys[i] = fp;
             levelIds[i] = local;
             levelSize++;
+            long h = fp * 0x9E3779B97F4A7C15L;
+            levelFilter[(int) (h >>> filterShift)] |= 1L << h | 1L << (h >>> 6);
         }
 
         void levelClear() {
             if (levelSize == 0) {
                 return;
+            }
+            // About 32 filter bits for each state the next level may add (twice this one's).
+            int words = Integer.highestOneBit(Math.max(16, levelSize));
+            if (words != levelFilter.length) {
+                levelFilter = new long[words];
+                filterShift = 64 - Integer.numberOfTrailingZeros(words);
+            } else {
+                Arrays.fill(levelFilter, 0);
             }
             if (levelKeys.length > 1 << 16 && levelSize * 8 < levelKeys.length) {
                 levelKeys = new long[16];
