@@ -38,7 +38,9 @@ import picocli.CommandLine.Parameters;
                 "  foliocheck check pin-truncate --design pre-busy-wait",
                 "  foliocheck check pin-kill --design mainline --out traces --format txt,svg",
                 "  foliocheck check stress --max-states 1000000 --time-limit 60s",
-                "  foliocheck check request-release --design-file docs/examples/RequestFoliosFreePut.java"})
+                "  foliocheck check request-release --design-file docs/examples/RequestFoliosFreePut.java",
+                "", "collision: the chance that two states shared a 64-bit fingerprint, so that one was never explored",
+                "(TLC's estimate n(m-n)/2^64 for n states and m transitions); '-' when the run stopped early."})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,7 +121,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
         java.util.EnumMap<Result.Verdict, Integer> tally = new java.util.EnumMap<>(Result.Verdict.class);
-        o.printf("%-18s %-24s %-10s %10s %9s  %s%n", "scenario", "design", "verdict", "states", "time", "findings");
+        o.printf("%-18s %-24s %-10s %10s %9s %9s  %s%n", "scenario", "design", "verdict", "states", "time", "collision",
+                "findings");
         List<Written> written = new ArrayList<>();
         for (Scenario sc : scs) {
             for (Design d : ds) {
@@ -144,8 +147,8 @@ final class CheckCommand implements Callable<Integer> {
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
                 tally.merge(v, 1, Integer::sum);
-                o.printf("%-18s %-24s %-10s %,10d %8.2fs  %s%n", sc.name(), d.name(), word(v),
-                        r.stats().states(), r.stats().millis() / 1000.0, findings(shown));
+                o.printf("%-18s %-24s %-10s %,10d %8.2fs %9s  %s%n", sc.name(), d.name(), word(v),
+                        r.stats().states(), r.stats().millis() / 1000.0, collision(r), findings(shown));
                 if (r.stopReason() != null) {
                     o.println("    incomplete: " + r.stopReason());
                 }
@@ -199,6 +202,19 @@ final class CheckCommand implements Callable<Integer> {
             return Result.Verdict.VACUOUS;
         }
         return r.verdict() == Result.Verdict.INCOMPLETE ? Result.Verdict.INCOMPLETE : Result.Verdict.HOLDS;
+    }
+
+    /**
+     * The chance that a fingerprint collision hid a state from an exhaustive run (TLC's
+     * estimate, see {@link foliocheck.engine.Stats#collisionProbability()}); "-" when the
+     * run stopped early.
+     */
+    static String collision(Result<State> r) {
+        if (r.stopReason() != null) {
+            return "-";
+        }
+        double p = r.stats().collisionProbability();
+        return p == 0 ? "0" : String.format(Locale.ROOT, "%.1e", p);
     }
 
     static String word(Result.Verdict v) {

@@ -41,6 +41,11 @@ final class Search<S> {
     /** Invariants not violated yet; at 0, states need no longer be tested against them. */
     private int alwaysLeft;
     private int sometimesLeft;
+    /**
+     * Whether a state limit is set: then no state is added at or past it (exactly the
+     * limit with one worker; with several, each may add one more).
+     */
+    private final boolean stateLimit;
 
     private long transitions;
     private int maxDepth;
@@ -69,6 +74,7 @@ final class Search<S> {
         labelCounts = new long[Math.max(16, labels.size())];
         visited = new VisitedSet(cfg.dfs ? 1 : cfg.workers);
         fingerprinter = model.fingerprinter();
+        stateLimit = cfg.maxStates != Long.MAX_VALUE;
         codec = model.codec();
         oldGen = heapPool();
     }
@@ -317,13 +323,12 @@ final class Search<S> {
         void run(Level<S> level) {
             int chunk;
             long tick = 0;
-            boolean stateLimit = cfg.maxStates != Long.MAX_VALUE;
             while (!level.stop && (chunk = level.next.getAndIncrement()) < level.chunks()) {
                 Found f = new Found();
                 level.out[chunk] = f;
                 int end = Math.min(level.size, (chunk + 1) * Level.CHUNK);
                 for (int pos = chunk * Level.CHUNK; pos < end && !level.stop; pos++) {
-                    expand(unpack(level.states[pos], codec), level.ids[pos], pos, f);
+                    expand(unpack(level.states[pos], codec), level.ids[pos], pos, f, level);
                     if (leader && ((++tick & 0xFF) == 0 || stateLimit && visited.size() >= cfg.maxStates)
                             && limitReached(level.size - pos, maxDepth)) {
                         level.stop = true;
@@ -332,7 +337,7 @@ final class Search<S> {
             }
         }
 
-        private void expand(S s, int id, int pos, Found out) {
+        private void expand(S s, int id, int pos, Found out, Level<S> level) {
             StepBuffer<S> b = buf;
             long range = stepRange(s, b, true, fingerprinter);
             if (range == STUCK) {
@@ -350,6 +355,10 @@ final class Search<S> {
                 count(b.label[i]);
                 if (b.property[i] != null) {
                     offer(b.property[i], new Candidate(key(pos, i, false), id, i, false, b.detail[i]));
+                }
+                if (stateLimit && visited.size() >= cfg.maxStates) {
+                    level.stop = true;
+                    return;
                 }
                 long fp = fingerprintOf(b, i, fingerprinter);
                 S rep = b.rep[i];
@@ -483,6 +492,9 @@ final class Search<S> {
             countLabel(b.label[i]);
             if (b.property[i] != null) {
                 report(b.property[i], id, i, b.detail[i]);
+            }
+            if (stateLimit && visited.size() >= cfg.maxStates) {
+                return;
             }
             long fp = fingerprintOf(b, i, fingerprinter);
             S rep = b.rep[i];

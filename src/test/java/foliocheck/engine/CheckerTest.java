@@ -111,8 +111,11 @@ class CheckerTest {
         Result<Vec> r = Checker.of(Toys.counters(6, 5, false)).maxStates(2000).run();
         assertEquals(Result.Verdict.INCOMPLETE, r.verdict());
         assertNotNull(r.stopReason());
-        assertTrue(r.stats().states() >= 2000 && r.stats().states() < 6 * 6 * 6 * 6 * 6 * 6);
+        assertEquals(2000, r.stats().states());
         assertEquals(Outcome.Status.UNKNOWN, r.outcome("deadlock").status());
+        assertEquals(2000, Checker.of(Toys.counters(6, 5, false)).maxStates(2000).dfs(true).run().stats().states());
+        long parallel = Checker.of(Toys.counters(6, 5, false)).maxStates(2000).workers(2).run().stats().states();
+        assertTrue(parallel >= 2000 && parallel <= 2001, "2 workers: " + parallel);
     }
 
     @Test
