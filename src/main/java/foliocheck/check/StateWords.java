@@ -303,23 +303,14 @@ final class StateWords {
 
     // ------------------------------------------------------------------ the frontier codec
 
-    /*
-     * A state's words: a header (numbers of folios, entries, DAX entries, blocks, threads,
-     * eight bits each), then the parts' fingerprint words in the order folios, kernel,
-     * page-table entries, DAX entries, blocks (eight a word), threads. The words hold every
-     * field (the fingerprint relies on that too), so decoding gives an equal state.
-     */
-
     /**
-     * Encodes and decodes states. Decoding reuses the objects of the previously decoded
-     * state wherever the words are equal (the frontier is read in order, and neighbours
-     * share most parts): less to allocate, and parts shared by reference let the
-     * {@link Incremental} fingerprinter skip them. One per search thread.
+     * Encodes and decodes states. A state's words: a header (numbers of folios, entries,
+     * DAX entries, blocks, threads, eight bits each), then the parts' fingerprint words in
+     * the order folios, kernel, page-table entries, DAX entries, blocks (eight a word),
+     * threads. The words hold every field (the fingerprint relies on that too), so decoding
+     * gives an equal state.
      */
     static final class Codec implements foliocheck.engine.StateCodec<State> {
-        private long[] prevWords;
-        private State prev;
-
         @Override
         public long[] encode(State s) {
             Kernel k = s.kernel();
@@ -355,102 +346,42 @@ final class StateWords {
         }
 
         @Override
-        public State decode(long[] w) {
+        public State decode(long[] w, int length) {
             int nf = (int) (w[0] & 0xFF);
             int np = (int) (w[0] >>> 8 & 0xFF);
             int ne = (int) (w[0] >>> 16 & 0xFF);
             int nb = (int) (w[0] >>> 24 & 0xFF);
             int nt = (int) (w[0] >>> 32 & 0xFF);
-            int nbw = (nb + 7) / 8;
-            long[] pw = prevWords;
-            boolean like = pw != null && pw[0] == w[0];
-            Kernel pk = like ? prev.kernel() : null;
             int at = 1;
-            int kernelWords = nf + 1 + np + ne + nbw;
-            Kernel k;
-            if (like && same(w, pw, at, kernelWords)) {
-                k = pk;
-                at += kernelWords;
-            } else {
-                List<Folio> folios;
-                if (like && same(w, pw, at, nf)) {
-                    folios = pk.folios();
-                } else {
-                    Folio[] fa = new Folio[nf];
-                    for (int i = 0; i < nf; i++) {
-                        fa[i] = like && w[at + i] == pw[at + i] ? pk.folio(i) : folio(w[at + i]);
-                    }
-                    folios = FixedList.owning(fa);
-                }
-                at += nf;
-                long kw = w[at++];
-                Pgmap pgmap = like && (kw & PGMAP_BITS) == (pw[at - 1] & PGMAP_BITS) ? pk.pgmap()
-                        : new Pgmap(LIVES[(int) (kw & 3)], field(kw, 2, 16), flag(kw, 18), field(kw, 19, 8),
-                                flag(kw, 27));
-                List<Pte> ptes;
-                if (like && same(w, pw, at, np)) {
-                    ptes = pk.ptes();
-                } else {
-                    Pte[] pa = new Pte[np];
-                    for (int i = 0; i < np; i++) {
-                        pa[i] = pte(w[at + i]);
-                    }
-                    ptes = FixedList.owning(pa);
-                }
-                at += np;
-                List<DaxEntry> entries;
-                if (like && same(w, pw, at, ne)) {
-                    entries = pk.entries();
-                } else {
-                    DaxEntry[] ea = new DaxEntry[ne];
-                    for (int i = 0; i < ne; i++) {
-                        ea[i] = entry(w[at + i]);
-                    }
-                    entries = FixedList.owning(ea);
-                }
-                at += ne;
-                List<Integer> blocks;
-                if (like && same(w, pw, at, nbw)) {
-                    blocks = pk.blocks();
-                } else {
-                    Integer[] ba = new Integer[nb];
-                    for (int i = 0; i < nb; i++) {
-                        ba[i] = field(w[at + i / 8], i % 8 * 8, 8);
-                    }
-                    blocks = FixedList.owning(ba);
-                }
-                at += nbw;
-                k = new Kernel(folios, pgmap, ptes, entries, blocks, field(kw, 28, 8), flag(kw, 36), flag(kw, 37),
-                        flag(kw, 38));
+            Folio[] folios = new Folio[nf];
+            for (int i = 0; i < nf; i++) {
+                folios[i] = folio(w[at++]);
             }
-            List<Local> threads;
-            if (like && same(w, pw, at, nt)) {
-                threads = prev.threads();
-            } else {
-                Local[] ta = new Local[nt];
-                for (int t = 0; t < nt; t++) {
-                    ta[t] = like && w[at + t] == pw[at + t] ? prev.thread(t) : local(w[at + t]);
-                }
-                threads = FixedList.owning(ta);
+            long kw = w[at++];
+            Pgmap pgmap = new Pgmap(LIVES[(int) (kw & 3)], field(kw, 2, 16), flag(kw, 18), field(kw, 19, 8),
+                    flag(kw, 27));
+            Pte[] ptes = new Pte[np];
+            for (int i = 0; i < np; i++) {
+                ptes[i] = pte(w[at++]);
             }
-            State s = k == pk && like && threads == prev.threads() ? prev : new State(k, threads);
-            prevWords = w;
-            prev = s;
-            return s;
-        }
-
-        private static boolean same(long[] a, long[] b, int from, int n) {
-            for (int i = from; i < from + n; i++) {
-                if (a[i] != b[i]) {
-                    return false;
-                }
+            DaxEntry[] entries = new DaxEntry[ne];
+            for (int i = 0; i < ne; i++) {
+                entries[i] = entry(w[at++]);
             }
-            return true;
+            Integer[] blocks = new Integer[nb];
+            for (int i = 0; i < nb; i++) {
+                blocks[i] = field(w[at + i / 8], i % 8 * 8, 8);
+            }
+            at += (nb + 7) / 8;
+            Local[] threads = new Local[nt];
+            for (int t = 0; t < nt; t++) {
+                threads[t] = local(w[at++]);
+            }
+            Kernel k = new Kernel(FixedList.owning(folios), pgmap, FixedList.owning(ptes), FixedList.owning(entries),
+                    FixedList.owning(blocks), field(kw, 28, 8), flag(kw, 36), flag(kw, 37), flag(kw, 38));
+            return new State(k, FixedList.owning(threads));
         }
     }
-
-    /** The bits of the kernel word that hold the pgmap. */
-    private static final long PGMAP_BITS = (1L << 28) - 1;
 
     private static Folio folio(long x) {
         return new Folio(LEVELS[(int) (x & 3)], field(x, 2, 20), field(x, 22, 8), field(x, 30, 8),

@@ -105,45 +105,39 @@ final class Search<S> {
      */
     private void searchBreadthFirst() {
         List<S> inits = model.initialStates();
-        Object[] states = new Object[inits.size()];
-        int[] ids = new int[inits.size()];
-        int n = 0;
+        Batch<S> first = new Batch<>();
         for (int i = 0; i < inits.size(); i++) {
             S s = represent(inits.get(i));
             int id = visited.add(model.fingerprint(s), -1 - i, 0);
             if (id >= 0) {
                 checkState(s, id);
-                states[n] = pack(s, codec);
-                ids[n++] = id;
+                first.add(s, id, 0, 0, codec);
             }
         }
+        first.settle();
+        List<Batch<S>> parts = first.live() > 0 ? List.of(first) : List.of();
         List<Worker> workers = new ArrayList<>();
         for (int w = 0; w < cfg.workers; w++) {
             workers.add(new Worker(w == 0));
         }
         int depth = 0;
-        while (n > 0 && !shouldStop()) {
+        while (!parts.isEmpty() && !shouldStop()) {
+            Level<S> level = new Level<>(parts);
             maxDepth = depth;
-            maxFrontier = Math.max(maxFrontier, n);
-            Level<S> level = new Level<>(states, ids, n);
+            maxFrontier = Math.max(maxFrontier, level.size);
             runLevel(workers, level);
             List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
             for (Worker w : workers) {
                 w.settle(candidates);
             }
             settle(candidates);
-            Object[] nextStates = new Object[level.survivors()];
-            int[] nextIds = new int[nextStates.length];
-            int m = level.collect(visited, nextStates, nextIds);
+            parts = level.collect(visited);
             visited.endLevel();
             if (stopReason != null) {
                 return;
             }
-            states = nextStates;
-            ids = nextIds;
-            n = m;
             depth++;
-            if (limitReached(n, depth)) {
+            if (limitReached(Level.size(parts), depth)) {
                 return;
             }
         }
@@ -151,7 +145,7 @@ final class Search<S> {
 
     /** Runs one level on every worker, the calling thread being worker 0. */
     private void runLevel(List<Worker> workers, Level<S> level) {
-        if (workers.size() == 1 || level.chunks() == 1) {
+        if (workers.size() == 1 || level.parts.size() == 1) {
             workers.get(0).run(level);
             return;
         }
@@ -201,83 +195,73 @@ final class Search<S> {
         }
     }
 
-    /** One BFS level: the frontier, the chunk cursor and each chunk's new states. */
+    /** One BFS level: the frontier's batches, the batch cursor and each batch's new states. */
     private static final class Level<S> {
-        static final int CHUNK = 256;
-        final Object[] states;
-        final int[] ids;
+        final List<Batch<S>> parts;
+        /** The frontier position of each part's first state. */
+        final int[] base;
         final int size;
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        final Found[] out;
+        /** The batches of new states found from each part, in discovery order. */
+        final List<List<Batch<S>>> out;
         volatile boolean stop;
 
-        Level(Object[] states, int[] ids, int size) {
-            this.states = states;
-            this.ids = ids;
-            this.size = size;
-            this.out = new Found[chunks()];
-        }
-
-        int chunks() {
-            return (size + CHUNK - 1) / CHUNK;
-        }
-
-        int survivors() {
+        Level(List<Batch<S>> parts) {
+            this.parts = parts;
+            base = new int[parts.size()];
             int n = 0;
-            for (Found f : out) {
-                n += f == null ? 0 : f.size;
+            for (int k = 0; k < parts.size(); k++) {
+                base[k] = n;
+                n += parts.get(k).live();
+            }
+            size = n;
+            out = new ArrayList<>(java.util.Collections.nCopies(parts.size(), null));
+        }
+
+        static int size(List<? extends Batch<?>> parts) {
+            int n = 0;
+            for (Batch<?> b : parts) {
+                n += b.live();
             }
             return n;
+        }
+
+        /** The number of the state at frontier position {@code p}. */
+        int idAt(int p) {
+            int k = Arrays.binarySearch(base, p);
+            if (k < 0) {
+                k = -2 - k;
+            }
+            while (parts.get(k).live() == 0) {
+                k--;
+            }
+            return parts.get(k).ids[p - base[k]];
         }
 
         /**
-         * Keeps, in chunk order, each state under the (position, step) that reached it
-         * first, then turns parent positions into parent numbers. Returns the count.
+         * The next level: each part's new batches in order, without the entries another
+         * chunk reached through an earlier (position, step); parent positions become parent
+         * numbers.
          */
-        int collect(VisitedSet visited, Object[] toStates, int[] toIds) {
-            int n = 0;
-            int[] pos = new int[toIds.length];
-            for (Found f : out) {
-                if (f == null) {
+        List<Batch<S>> collect(VisitedSet visited) {
+            List<Batch<S>> next = new ArrayList<>();
+            for (List<Batch<S>> l : out) {
+                if (l == null) {
                     continue;
                 }
-                for (int i = 0; i < f.size; i++) {
-                    int id = f.ids[i];
-                    if (visited.parent(id) == f.pos[i] && visited.choice(id) == f.choice[i]) {
-                        toStates[n] = f.states[i];
-                        toIds[n] = id;
-                        pos[n++] = f.pos[i];
+                for (Batch<S> b : l) {
+                    if (b.keep(visited) > 0) {
+                        next.add(b);
                     }
                 }
             }
-            for (int i = 0; i < n; i++) {
-                visited.setParent(toIds[i], ids[pos[i]]);
+            for (Batch<S> b : next) {
+                for (int i = 0; i < b.live(); i++) {
+                    visited.setParent(b.ids[i], idAt(b.pos[i]));
+                }
+                b.settle();
             }
-            return n;
-        }
-    }
-
-    /** New states found by one chunk, in discovery order. */
-    private static final class Found {
-        Object[] states = new Object[64];
-        int[] ids = new int[64];
-        int[] pos = new int[64];
-        int[] choice = new int[64];
-        int size;
-
-        void add(Object s, int id, int p, int c) {
-            if (size == ids.length) {
-                int m = size * 2;
-                states = Arrays.copyOf(states, m);
-                ids = Arrays.copyOf(ids, m);
-                pos = Arrays.copyOf(pos, m);
-                choice = Arrays.copyOf(choice, m);
-            }
-            states[size] = s;
-            ids[size] = id;
-            pos[size] = p;
-            choice[size] = c;
-            size++;
+            return next;
         }
     }
 
@@ -300,6 +284,10 @@ final class Search<S> {
         final StepBuffer<S> buf = new StepBuffer<>();
         final Fingerprinter<S> fingerprinter = model.fingerprinter();
         final StateCodec<S> codec = model.codec();
+        final Batch.Reader<S> reader = new Batch.Reader<>(codec);
+        /** Where the part being expanded puts its new states. */
+        List<Batch<S>> out;
+        Batch<S> outBatch;
         final long[] counts = new long[labelCounts.length];
         final Map<String, Long> extraCounts = new java.util.TreeMap<>();
         /** Labels are usually the same few string constants: a direct-mapped cache by identity saves a map lookup a step. */
@@ -321,14 +309,17 @@ final class Search<S> {
         }
 
         void run(Level<S> level) {
-            int chunk;
+            int k;
             long tick = 0;
-            while (!level.stop && (chunk = level.next.getAndIncrement()) < level.chunks()) {
-                Found f = new Found();
-                level.out[chunk] = f;
-                int end = Math.min(level.size, (chunk + 1) * Level.CHUNK);
-                for (int pos = chunk * Level.CHUNK; pos < end && !level.stop; pos++) {
-                    expand(unpack(level.states[pos], codec), level.ids[pos], pos, f, level);
+            while (!level.stop && (k = level.next.getAndIncrement()) < level.parts.size()) {
+                out = new ArrayList<>();
+                outBatch = null;
+                level.out.set(k, out);
+                Batch<S> part = level.parts.get(k);
+                reader.start(part);
+                int pos = level.base[k];
+                for (int i = 0; i < part.live() && !level.stop; i++, pos++) {
+                    expand(reader.next(), part.ids[i], pos, level);
                     if (leader && ((++tick & 0xFF) == 0 || stateLimit && visited.size() >= cfg.maxStates)
                             && limitReached(level.size - pos, maxDepth)) {
                         level.stop = true;
@@ -337,7 +328,7 @@ final class Search<S> {
             }
         }
 
-        private void expand(S s, int id, int pos, Found out, Level<S> level) {
+        private void expand(S s, int id, int pos, Level<S> level) {
             StepBuffer<S> b = buf;
             long range = stepRange(s, b, true, fingerprinter);
             if (range == STUCK) {
@@ -368,7 +359,11 @@ final class Search<S> {
                 }
                 int nid = r >= 0 ? r : -2 - r;
                 check(rep, nid, key(pos, i, true));
-                out.add(pack(rep, codec), nid, pos, i);
+                if (outBatch == null || outBatch.full()) {
+                    outBatch = new Batch<>();
+                    out.add(outBatch);
+                }
+                outBatch.add(rep, nid, pos, i, codec);
             }
         }
 
@@ -562,26 +557,6 @@ final class Search<S> {
         }
         return null;
     }
-
-    /** A frontier entry: the state's words when the model has a codec and the state packs, else the state. */
-    private Object pack(S s, StateCodec<S> codec) {
-        if (codec == null) {
-            return s;
-        }
-        long[] words = codec.encode(s);
-        return words != null ? words : new Unpacked<>(s);
-    }
-
-    @SuppressWarnings("unchecked")
-    private S unpack(Object entry, StateCodec<S> codec) {
-        if (codec == null) {
-            return (S) entry;
-        }
-        return entry instanceof long[] words ? codec.decode(words) : ((Unpacked<S>) entry).state();
-    }
-
-    /** A frontier state that does not pack (only with a codec, so that a state type of long[] stays unambiguous). */
-    private record Unpacked<S>(S state) { }
 
     private S represent(S s) {
         return cfg.symmetry ? model.canonical(s) : s;

@@ -2,9 +2,9 @@ package foliocheck.engine;
 
 /**
  * Packs states into 64-bit words. Breadth-first search keeps each frontier state as its
- * words (one small array) rather than as a graph of objects: a tenth of the memory, read
- * in order when the level is expanded instead of chased through the heap, and nothing
- * for the collector to trace.
+ * words (compressed against its neighbour's, see {@link Batch}) rather than as a graph of
+ * objects: a fraction of the memory, read in order when the level is expanded instead of
+ * chased through the heap, and nothing for the collector to trace.
  *
  * @param <S> the state type
  */
@@ -13,6 +13,9 @@ public interface StateCodec<S> {
     /** The words of {@code state}, or null when it does not pack (it is then kept as an object). */
     long[] encode(S state);
 
-    /** The state whose words these are: equal to the state that was encoded. */
-    S decode(long[] words);
+    /**
+     * The state whose words are {@code words[0..length)}: equal to the state that was
+     * encoded. The array is the caller's scratch space: keep nothing of it.
+     */
+    S decode(long[] words, int length);
 }

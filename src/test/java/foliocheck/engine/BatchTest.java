@@ -1,0 +1,105 @@
+package foliocheck.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Frontier batches give back exactly the states put in, in order, with dropped entries passed over. */
+class BatchTest {
+
+    /** Strings as one word a character; strings starting with '!' do not pack. */
+    private static final StateCodec<String> CODEC = new StateCodec<>() {
+        @Override
+        public long[] encode(String s) {
+            if (s.startsWith("!")) {
+                return null;
+            }
+            long[] w = new long[s.length()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (long) s.charAt(i) << (i % 3 * 20) | (i % 5 == 0 ? Long.MIN_VALUE : 0);
+            }
+            return w;
+        }
+
+        @Override
+        public String decode(long[] words, int length) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                b.append((char) ((words[i] & Long.MAX_VALUE) >>> (i % 3 * 20)));
+            }
+            return b.toString();
+        }
+    };
+
+    private static List<String> states() {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < Batch.MAX; i++) {
+            l.add(i % 7 == 3 ? "!object" + i : "state-" + (i * 7919 % 1000) + "x".repeat(i % 11));
+        }
+        l.set(5, "");
+        return l;
+    }
+
+    @Test
+    void statesComeBackInOrderWithAndWithoutACodec() {
+        for (StateCodec<String> codec : java.util.Arrays.asList(CODEC, null)) {
+            Batch<String> b = new Batch<>();
+            List<String> in = states();
+            for (int i = 0; i < in.size(); i++) {
+                b.add(in.get(i), 1000 + i, i, 0, codec);
+            }
+            assertTrue(b.full());
+            b.settle();
+            Batch.Reader<String> r = new Batch.Reader<>(codec);
+            r.start(b);
+            for (int i = 0; i < in.size(); i++) {
+                assertEquals(in.get(i), r.next(), "entry " + i);
+                assertEquals(1000 + i, b.ids[i]);
+            }
+        }
+    }
+
+    @Test
+    void droppedEntriesArePassedOverAndTheRestDecodeIntact() {
+        VisitedSet visited = new VisitedSet(1);
+        Batch<String> b = new Batch<>();
+        List<String> in = states();
+        for (int i = 0; i < in.size(); i++) {
+            int id = visited.add(Fingerprint.mix(i + 1), 40 + i, i % 3);
+            b.add(in.get(i), id, 40 + i, i % 3, CODEC);
+        }
+        List<String> kept = new ArrayList<>();
+        List<Integer> keptIds = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            if (i % 4 == 1 || i == 0) {
+                visited.setParent(i, 7);   // reached through another (position, step): dropped
+            } else {
+                kept.add(in.get(i));
+                keptIds.add(i);
+            }
+        }
+        assertEquals(kept.size(), b.keep(visited));
+        b.settle();
+        assertArrayEquals(keptIds.stream().mapToInt(Integer::intValue).toArray(), b.ids);
+        Batch.Reader<String> r = new Batch.Reader<>(CODEC);
+        r.start(b);
+        for (String s : kept) {
+            assertEquals(s, r.next());
+        }
+    }
+
+    @Test
+    void siblingsThatShareWordsTakeFewBytes() {
+        Batch<String> b = new Batch<>();
+        for (int i = 0; i < 100; i++) {
+            b.add("0123456789abcdef" + (char) ('a' + i % 26), i, 0, i, CODEC);
+        }
+        b.settle();
+        // 17 words a state; all but the last XOR to zero against the previous state: one byte each.
+        assertTrue(b.bytes() < 100 * (17 + 8 + 4) + 200, "bytes " + b.bytes());
+    }
+}
