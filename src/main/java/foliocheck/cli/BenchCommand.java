@@ -75,8 +75,11 @@ final class BenchCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Runtime rt = Runtime.getRuntime();
-        o.printf("machine: %d cores, max heap %,d MB, %s %s, %s%n", rt.availableProcessors(), rt.maxMemory() >> 20,
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.arch"));
+        List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+        o.printf("machine: %d cores, max heap %,d MB, %s %s, %s, collectors %s%n", rt.availableProcessors(),
+                rt.maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                System.getProperty("os.arch"), gcs);
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
         Checker.of(new FolioModel(foliocheck.FolioCheck.scenario("stress-1"), d)).fewestSwitches(false).run();

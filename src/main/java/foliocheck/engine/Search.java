@@ -96,12 +96,13 @@ final class Search<S> {
     // ---------------------------------------------------------------- the search loops
 
     /**
-     * Level-synchronous breadth-first search. The frontier is cut into chunks that the
-     * workers take in turn; each chunk's new states are kept in the order its states were
-     * expanded, and {@link VisitedSet#insert} keeps for each new state the earliest
-     * (frontier position, step) that reaches it. Concatenating the chunks' survivors thus
-     * gives exactly the next frontier, parents and first violations of a one-thread search,
-     * whatever the number of workers: states, traces and statistics do not depend on it.
+     * Level-synchronous breadth-first search. The frontier is a list of {@link Batch}es
+     * that the workers take in turn; each batch's new states are kept in the order its
+     * states were expanded, and {@link VisitedSet#insert} keeps for each new state the
+     * earliest (frontier position, step) that reaches it. Concatenating the batches'
+     * survivors thus gives exactly the next frontier, parents and first violations of a
+     * one-thread search, whatever the number of workers: states, traces and statistics do
+     * not depend on it.
      */
     private void searchBreadthFirst() {
         List<S> inits = model.initialStates();
@@ -688,20 +689,46 @@ final class Search<S> {
         }
         if (heapNearlyFull()) {
             stopReason = "memory limit reached (" + (int) (cfg.maxHeapFraction * 100)
-                    + "% of the maximum heap is live)";
+                    + "% of the heap's space for long-lived data; raise -Xmx or use --dfs)";
             return true;
         }
         return false;
     }
 
+    /**
+     * Whether what the search keeps, plus the fingerprint table's next growth, would pass
+     * the limit fraction of the old generation (where long-lived data must fit; the whole
+     * heap under G1, about two thirds of it under the parallel collector). The old space
+     * also holds garbage until a full collection: when it looks full, one is asked for (at
+     * most every five seconds) and the data that survived it decides.
+     */
     private boolean heapNearlyFull() {
-        Runtime rt = Runtime.getRuntime();
-        long max = rt.maxMemory();
-        long live = oldGen != null && oldGen.getCollectionUsage() != null
-                ? oldGen.getCollectionUsage().getUsed() : rt.totalMemory() - rt.freeMemory();
         long growth = visited.bytesToGrow();
-        return live + growth > max * cfg.maxHeapFraction;
+        if (oldGen == null) {
+            Runtime rt = Runtime.getRuntime();
+            return rt.totalMemory() - rt.freeMemory() + growth > rt.maxMemory() * cfg.maxHeapFraction;
+        }
+        java.lang.management.MemoryUsage now = oldGen.getUsage();
+        long max = now.getMax() > 0 ? now.getMax() : Runtime.getRuntime().maxMemory();
+        long limit = (long) (max * cfg.maxHeapFraction);
+        if (now.getUsed() + growth <= limit) {
+            return false;
+        }
+        java.lang.management.MemoryUsage live = oldGen.getCollectionUsage();
+        if (live != null && live.getUsed() + growth > limit) {
+            return true;
+        }
+        long t = System.nanoTime();
+        if (lastFullCollection != 0 && t - lastFullCollection < 5_000_000_000L) {
+            return false;
+        }
+        lastFullCollection = t;
+        System.gc();
+        live = oldGen.getCollectionUsage();
+        return live != null && live.getUsed() + growth > limit;
     }
+
+    private long lastFullCollection;
 
     private static MemoryPoolMXBean heapPool() {
         MemoryPoolMXBean best = null;
