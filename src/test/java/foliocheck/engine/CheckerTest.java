@@ -119,6 +119,14 @@ class CheckerTest {
     }
 
     @Test
+    void memoryLimitGivesIncompleteVerdictNotOutOfMemory() {
+        Result<Vec> r = Checker.of(Toys.counters(6, 5, false)).maxHeapFraction(1e-6).run();
+        assertEquals(Result.Verdict.INCOMPLETE, r.verdict());
+        assertTrue(r.stopReason().startsWith("memory limit"), r.stopReason());
+        assertTrue(r.stats().states() > 0);
+    }
+
+    @Test
     void timeLimitGivesIncompleteVerdict() {
         Result<Vec> r = Checker.of(Toys.counters(8, 9, false)).timeLimit(Duration.ZERO).run();
         assertEquals(Result.Verdict.INCOMPLETE, r.verdict());
