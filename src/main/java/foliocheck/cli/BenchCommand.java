@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = {"Measure the checker: states, transitions, time, states/s, peak heap and bytes a visited state,",
                 "with one worker and with every core, and what each reduction saves."},
         footer = {"", "Examples:",
-                "  foliocheck bench                          (stress-1, stress, stress-3, stress-4: ~15 min on 2 cores)",
+                "  foliocheck bench                          (stress-1, stress, stress-3, stress-4: ~12 min on 2 cores)",
                 "  foliocheck bench --scenario stress --workers 1,2",
                 "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4   (ends incomplete, never OOM)",
                 "", "Times are wall-clock search times, after warm-up runs of stress-1 and stress (x3): the median of up to",

@@ -310,14 +310,15 @@ final class VisitedSet {
             }
             int in = local & (CHUNK - 1);
             if (parents[c] == null) {
-                // The first chunk starts small and doubles: a run with many segments and
-                // few states should not pay 64 full chunks.
+                // The first chunk starts small and grows by a quarter: a run with many
+                // segments and few states should not pay 64 full chunks.
                 int n = c == 0 ? FIRST_CHUNK : CHUNK;
                 parents[c] = new int[n];
                 choices[c] = new byte[n];
             } else if (in == parents[c].length) {
-                parents[c] = Arrays.copyOf(parents[c], in * 2);
-                choices[c] = Arrays.copyOf(choices[c], in * 2);
+                int n = Math.min(CHUNK, in + Math.max(in >> 2, FIRST_CHUNK));
+                parents[c] = Arrays.copyOf(parents[c], n);
+                choices[c] = Arrays.copyOf(choices[c], n);
             }
             setParent(local, parent);
             setChoice(local, choice);
