@@ -298,12 +298,6 @@ final class Search<S> {
         /** The worker on the calling thread, which also watches the limits. */
         final boolean leader;
         long transitions;
-        /**
-         * Sum of the table words {@link VisitedSet#touch} read, kept only so that the reads
-         * are not optimised away: issuing every successor's first table read before the
-         * inserts lets their cache misses overlap.
-         */
-        long sink;
 
         Worker(boolean leader) {
             this.leader = leader;
@@ -337,11 +331,6 @@ final class Search<S> {
                 return;
             }
             int to = (int) range;
-            long touched = 0;
-            for (int i = (int) (range >>> 32); i < to; i++) {
-                touched += visited.touch(fingerprintOf(b, i, fingerprinter));
-            }
-            sink += touched;
             for (int i = (int) (range >>> 32); i < to; i++) {
                 transitions++;
                 count(b.label[i]);

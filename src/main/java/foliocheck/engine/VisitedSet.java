@@ -81,17 +81,6 @@ final class VisitedSet {
         }
     }
 
-    /**
-     * Reads the first word of the fingerprint's first bucket, without locking, and
-     * returns it: a prefetch. The value may be stale or torn and means nothing.
-     */
-    long touch(long fp) {
-        Segment s = segments[segmentOf(fp)];
-        long[] t = s.table;
-        int i = s.bucket1(fp) * BUCKET;
-        return i < t.length ? t[i] : 0;
-    }
-
     /** Adds a fingerprint with its parent link; the new state's number, or -1 if present. */
     int add(long fp, int parent, int choice) {
         fp = stored(fp);
