@@ -689,7 +689,7 @@ final class Search<S> {
      * the limit fraction of the old generation (where long-lived data must fit; the whole
      * heap under G1, about two thirds of it under the parallel collector). The old space
      * also holds garbage until a full collection: when it looks full, one is asked for (at
-     * most every five seconds) and the data that survived it decides.
+     * most once for every 1/64 growth in states) and the data that survived it decides.
      */
     private boolean heapNearlyFull() {
         long growth = visited.bytesToGrow();
@@ -707,17 +707,18 @@ final class Search<S> {
         if (live != null && live.getUsed() + growth > limit) {
             return true;
         }
-        long t = System.nanoTime();
-        if (lastFullCollection != 0 && t - lastFullCollection < 5_000_000_000L) {
+        long states = visited.size();
+        if (statesAtFullCollection > 0 && states - statesAtFullCollection < statesAtFullCollection / 64) {
             return false;
         }
-        lastFullCollection = t;
+        statesAtFullCollection = states;
         System.gc();
         live = oldGen.getCollectionUsage();
         return live != null && live.getUsed() + growth > limit;
     }
 
-    private long lastFullCollection;
+    /** Distinct states at the last full collection the guard asked for; one more only after 1/64 more states. */
+    private long statesAtFullCollection;
 
     private static MemoryPoolMXBean heapPool() {
         MemoryPoolMXBean best = null;
