@@ -21,14 +21,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the checker: states, transitions, time, states/s, peak heap and bytes a visited state,",
-                "with one worker and with every core, and what each reduction saves."},
+        description = {"Measure the checker: states, transitions, time, states/s, peak heap and bytes",
+                "a visited state, with one worker and with every core, and what each reduction saves."},
         footer = {"", "Examples:",
-                "  foliocheck bench                          (stress-1, stress, stress-3, stress-4: ~12 min on 2 cores)",
+                "  foliocheck bench                   (stress-1 to stress-4: ~12 min on 2 cores)",
                 "  foliocheck bench --scenario stress --workers 1,2",
-                "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4   (ends incomplete, never OOM)",
-                "", "Times are wall-clock search times, after warm-up runs of stress-1 and stress (x3): the median of up to",
-                "five runs (until they have taken 3 s). Traces are not counted."})
+                "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4",
+                "                                     (ends at the memory limit, never OOM)",
+                "", "Times are wall-clock search times after warm-up runs (stress-1, stress x3),",
+                "the median of up to five runs (until they have taken 3 s), traces not counted."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

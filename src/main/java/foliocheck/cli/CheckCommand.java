@@ -38,9 +38,11 @@ import picocli.CommandLine.Parameters;
                 "  foliocheck check pin-truncate --design pre-busy-wait",
                 "  foliocheck check pin-kill --design mainline --out traces --format txt,svg",
                 "  foliocheck check stress --max-states 1000000 --time-limit 60s",
-                "  foliocheck check request-release --design-file docs/examples/RequestFoliosFreePut.java",
-                "", "collision: the chance that two states shared a 64-bit fingerprint, so that one was never explored",
-                "(TLC's estimate n(m-n)/2^64 for n states and m transitions); '-' when the run stopped early."})
+                "  foliocheck check request-release \\",
+                "      --design-file docs/examples/RequestFoliosFreePut.java",
+                "", "collision: the chance that two states shared a 64-bit fingerprint, so that one",
+                "was never explored (TLC's estimate n(m-n)/2^64 for n states and m transitions);",
+                "'-' when the run stopped early."})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
