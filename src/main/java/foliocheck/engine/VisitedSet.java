@@ -46,7 +46,7 @@ final class VisitedSet {
         int n = workers == 1 ? 1 : 64;
         segments = new Segment[n];
         for (int i = 0; i < n; i++) {
-            segments[i] = new Segment(n == 1 ? 1024 : 8);
+            segments[i] = new Segment(n == 1 ? 1024 : 8, n > 1);
         }
         segmentShift = 64 - Integer.numberOfTrailingZeros(n);
         locking = workers > 1;
@@ -194,8 +194,14 @@ final class VisitedSet {
          */
         long[] levelFilter = new long[16];
         int filterShift = 64 - 4;
+        /**
+         * Whether the filter is kept: only with several workers, whose inserts look up the
+         * level's additions; one worker asks only for the rare ample-set proviso.
+         */
+        final boolean filtered;
 
-        Segment(int buckets) {
+        Segment(int buckets, boolean filtered) {
+            this.filtered = filtered;
             this.buckets = buckets;
             table = new long[buckets * BUCKET];
         }
@@ -392,6 +398,9 @@ final class VisitedSet {
         }
 
         boolean mayBeThisLevel(long fp) {
+            if (!filtered) {
+                return true;
+            }
             long h = fp * 0x9E3779B97F4A7C15L;
             long bits = 1L << h | 1L << (h >>> 6);
             return (levelFilter[(int) (h >>> filterShift)] & bits) == bits;
@@ -424,21 +433,25 @@ final class VisitedSet {
             levelKeys[i] = fp;
             levelIds[i] = local;
             levelSize++;
-            long h = fp * 0x9E3779B97F4A7C15L;
-            levelFilter[(int) (h >>> filterShift)] |= 1L << h | 1L << (h >>> 6);
+            if (filtered) {
+                long h = fp * 0x9E3779B97F4A7C15L;
+                levelFilter[(int) (h >>> filterShift)] |= 1L << h | 1L << (h >>> 6);
+            }
         }
 
         void levelClear() {
             if (levelSize == 0) {
                 return;
             }
-            // About 32 filter bits for each state the next level may add (twice this one's).
-            int words = Integer.highestOneBit(Math.max(16, levelSize));
-            if (words != levelFilter.length) {
-                levelFilter = new long[words];
-                filterShift = 64 - Integer.numberOfTrailingZeros(words);
-            } else {
-                Arrays.fill(levelFilter, 0);
+            if (filtered) {
+                // About 32 filter bits for each state the next level may add (twice this one's).
+                int words = Integer.highestOneBit(Math.max(16, levelSize));
+                if (words != levelFilter.length) {
+                    levelFilter = new long[words];
+                    filterShift = 64 - Integer.numberOfTrailingZeros(words);
+                } else {
+                    Arrays.fill(levelFilter, 0);
+                }
             }
             if (levelKeys.length > 1 << 16 && levelSize * 8 < levelKeys.length) {
                 levelKeys = new long[16];
