@@ -38,7 +38,9 @@ class BatchTest {
     private static List<String> states() {
         List<String> l = new ArrayList<>();
         for (int i = 0; i < Batch.MAX; i++) {
-            l.add(i % 7 == 3 ? "!object" + i : "state-" + (i * 7919 % 1000) + "x".repeat(i % 11));
+            // Some long ones, whose words go past a hundred.
+            String tail = i % 13 == 0 ? "y".repeat(100 + i) + i : "x".repeat(i % 11);
+            l.add(i % 7 == 3 ? "!object" + i : "state-" + (i * 7919 % 1000) + tail);
         }
         l.set(5, "");
         return l;
@@ -88,6 +90,23 @@ class BatchTest {
         Batch.Reader<String> r = new Batch.Reader<>(CODEC);
         r.start(b);
         for (String s : kept) {
+            assertEquals(s, r.next());
+        }
+    }
+
+    @Test
+    void longStatesDifferingFarInComeBack() {
+        String a = "z".repeat(300);
+        List<String> in = List.of(a, a.substring(0, 20) + "q" + a.substring(21, 150) + "q" + a.substring(151),
+                a.substring(0, 290) + "q" + a.substring(291), a);
+        Batch<String> b = new Batch<>();
+        for (int i = 0; i < in.size(); i++) {
+            b.add(in.get(i), i, 0, i, CODEC);
+        }
+        b.settle();
+        Batch.Reader<String> r = new Batch.Reader<>(CODEC);
+        r.start(b);
+        for (String s : in) {
             assertEquals(s, r.next());
         }
     }
