@@ -149,8 +149,8 @@ final class CheckCommand implements Callable<Integer> {
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
                 tally.merge(v, 1, Integer::sum);
-                o.printf("%-18s %-24s %-10s %,10d %8.2fs %9s  %s%n", sc.name(), d.name(), word(v),
-                        r.stats().states(), r.stats().millis() / 1000.0, collision(r), findings(shown));
+                o.println(String.format("%-18s %-24s %-10s %,10d %8.2fs %9s  %s", sc.name(), d.name(), word(v),
+                        r.stats().states(), r.stats().millis() / 1000.0, collision(r), findings(shown)).stripTrailing());
                 if (r.stopReason() != null) {
                     o.println("    incomplete: " + r.stopReason());
                 }
