@@ -80,6 +80,9 @@ final class Batch<S> {
      * Returns the number kept.
      */
     int keep(VisitedSet visited) {
+        if (!visited.concurrent()) {
+            return live;   // one worker meets each state first through its earliest (position, step)
+        }
         int k = 0;
         for (int j = 0; j < count; j++) {
             if (visited.parent(ids[j]) == pos[j] && visited.choice(ids[j]) == choice[j]) {
@@ -101,8 +104,12 @@ final class Batch<S> {
         pos = null;
         choice = null;
         last = null;
-        ids = Arrays.copyOf(ids, live);
-        bytes = Arrays.copyOf(bytes, used);
+        if (ids.length != live) {
+            ids = Arrays.copyOf(ids, live);
+        }
+        if (bytes.length != used) {
+            bytes = Arrays.copyOf(bytes, used);
+        }
     }
 
     /** Bytes held, for statistics. */

@@ -233,9 +233,6 @@ final class Search<S> {
             if (k < 0) {
                 k = -2 - k;
             }
-            while (parts.get(k).live() == 0) {
-                k--;
-            }
             return parts.get(k).ids[p - base[k]];
         }
 
@@ -315,8 +312,7 @@ final class Search<S> {
                 int pos = level.base[k];
                 for (int i = 0; i < part.live() && !level.stop; i++, pos++) {
                     expand(reader.next(), part.ids[i], pos, level);
-                    if (leader && ((++tick & 0xFF) == 0 || stateLimit && visited.size() >= cfg.maxStates)
-                            && limitReached(level.size - pos, maxDepth)) {
+                    if (leader && (++tick & 0xFF) == 0 && limitReached(level.size - pos, maxDepth)) {
                         level.stop = true;
                     }
                 }

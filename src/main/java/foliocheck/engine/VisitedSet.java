@@ -52,6 +52,11 @@ final class VisitedSet {
         locking = workers > 1;
     }
 
+    /** Whether several search threads share the set (then it locks, and a level's first discovery may be replaced). */
+    boolean concurrent() {
+        return locking;
+    }
+
     private int segmentOf(long fp) {
         return segments.length == 1 ? 0 : (int) (fp >>> segmentShift);
     }

@@ -67,21 +67,22 @@ class BatchTest {
 
     @Test
     void droppedEntriesArePassedOverAndTheRestDecodeIntact() {
-        VisitedSet visited = new VisitedSet(1);
+        VisitedSet visited = new VisitedSet(2);   // only several workers can replace a discovery
         Batch<String> b = new Batch<>();
         List<String> in = states();
+        int[] ids = new int[in.size()];
         for (int i = 0; i < in.size(); i++) {
-            int id = visited.add(Fingerprint.mix(i + 1), 40 + i, i % 3);
-            b.add(in.get(i), id, 40 + i, i % 3, CODEC);
+            ids[i] = visited.add(Fingerprint.mix(i + 1), 40 + i, i % 3);
+            b.add(in.get(i), ids[i], 40 + i, i % 3, CODEC);
         }
         List<String> kept = new ArrayList<>();
         List<Integer> keptIds = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
             if (i % 4 == 1 || i == 0) {
-                visited.setParent(i, 7);   // reached through another (position, step): dropped
+                visited.setParent(ids[i], 7);   // reached through another (position, step): dropped
             } else {
                 kept.add(in.get(i));
-                keptIds.add(i);
+                keptIds.add(ids[i]);
             }
         }
         assertEquals(kept.size(), b.keep(visited));
@@ -92,6 +93,16 @@ class BatchTest {
         for (String s : kept) {
             assertEquals(s, r.next());
         }
+    }
+
+    @Test
+    void withOneWorkerEveryEntryIsKept() {
+        VisitedSet visited = new VisitedSet(1);
+        Batch<String> b = new Batch<>();
+        for (int i = 0; i < 10; i++) {
+            b.add("s" + i, visited.add(Fingerprint.mix(i + 1), i, 0), i, 0, CODEC);
+        }
+        assertEquals(10, b.keep(visited));
     }
 
     @Test
