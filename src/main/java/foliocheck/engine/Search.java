@@ -271,7 +271,7 @@ final class Search<S> {
      */
     private record Candidate(long key, int id, int choice, boolean ofState, String detail) { }
 
-    private static final int LABEL_CACHE = 64;
+    private static final int LABEL_CACHE = 256;
 
     private static long key(int pos, int choice, boolean ofState) {
         return (((long) pos << 21) + choice + 1) << 1 | (ofState ? 1 : 0);
@@ -288,7 +288,7 @@ final class Search<S> {
         Batch<S> outBatch;
         final long[] counts = new long[labelCounts.length];
         final Map<String, Long> extraCounts = new java.util.TreeMap<>();
-        /** Labels are usually the same few string constants: a direct-mapped cache by identity saves a map lookup a step. */
+        /** Labels are usually the same few string constants: a cache by identity (four probes) saves a map lookup a step. */
         final String[] cachedLabel = new String[LABEL_CACHE];
         final int[] cachedIndex = new int[LABEL_CACHE];
         final Map<String, Candidate> candidates = new HashMap<>();
@@ -368,16 +368,27 @@ final class Search<S> {
         }
 
         private void count(String label) {
-            int h = label.hashCode() & (LABEL_CACHE - 1);
-            if (cachedLabel[h] == label) {
-                counts[cachedIndex[h]]++;
-                return;
+            int h = label.hashCode();
+            for (int probe = 0; probe < 4; probe++) {
+                int slot = h + probe & (LABEL_CACHE - 1);
+                String c = cachedLabel[slot];
+                if (c == label) {
+                    counts[cachedIndex[slot]]++;
+                    return;
+                }
+                if (c == null) {
+                    h = slot;
+                    break;
+                }
             }
             Integer i = labelIndex.get(label);
             if (i != null && i < counts.length) {
                 counts[i]++;
-                cachedLabel[h] = label;
-                cachedIndex[h] = i;
+                h &= LABEL_CACHE - 1;
+                if (cachedLabel[h] == null) {
+                    cachedLabel[h] = label;
+                    cachedIndex[h] = i;
+                }
             } else {
                 extraCounts.merge(label, 1L, Long::sum);
             }
