@@ -190,6 +190,10 @@ final class VisitedSet {
 
         /** The states added in the current level: fingerprint to local number (open addressing). */
         long[] levelKeys = new long[16];
+        /** One worker's additions not yet put into the level map (see {@link #catchUp}). */
+        long[] listedKeys = new long[16];
+        int[] listedIds = new int[16];
+        int listed;
         int[] levelIds = new int[16];
         int levelSize;
         /**
@@ -322,8 +326,17 @@ final class VisitedSet {
             }
             setParent(local, parent);
             setChoice(local, choice);
-            if (level) {
+            if (level && filtered) {
                 levelPut(fp, local);
+            } else if (level) {
+                // One worker asks only for the ample-set proviso, and not for most states:
+                // a list costs less than a map, which is built when first asked.
+                if (listed == listedKeys.length) {
+                    listedKeys = Arrays.copyOf(listedKeys, listed * 2);
+                    listedIds = Arrays.copyOf(listedIds, listed * 2);
+                }
+                listedKeys[listed] = fp;
+                listedIds[listed++] = local;
             }
             return local;
         }
@@ -412,7 +425,16 @@ final class VisitedSet {
         }
 
         boolean addedThisLevel(long fp) {
+            catchUp();
             return mayBeThisLevel(fp) && levelGet(fp) >= 0;
+        }
+
+        /** Puts the additions one worker only listed into the level map, before a lookup. */
+        private void catchUp() {
+            for (int i = 0; i < listed; i++) {
+                levelPut(listedKeys[i], listedIds[i]);
+            }
+            listed = 0;
         }
 
         int levelGet(long fp) {
@@ -445,6 +467,11 @@ final class VisitedSet {
         }
 
         void levelClear() {
+            if (listedKeys.length > 1 << 16 && listed * 8 < listedKeys.length) {
+                listedKeys = new long[16];
+                listedIds = new int[16];
+            }
+            listed = 0;
             if (levelSize == 0) {
                 return;
             }
