@@ -64,6 +64,9 @@ final class StateWords {
 
         @Override
         public void expanding(State p) {
+            if (p == parent) {
+                return;   // just decoded: the codec has set the terms from the words
+            }
             Kernel k = p.kernel();
             parent = null;
             if (!fits(k) || !fitsThreads(p.threads())) {
@@ -91,6 +94,46 @@ final class StateWords {
             }
             kernel = k;
             parent = p;
+        }
+
+        /**
+         * Takes {@code s}'s terms from its words {@code w} (the codec's layout), which are
+         * known to fit: no checks and no packing.
+         */
+        void decoded(State s, long[] w, int nf, int np, int ne, int nb, int nt) {
+            if (folioTerms.length != nf) {
+                folioTerms = new long[nf];
+            }
+            if (threadTerms.length != nt) {
+                threadTerms = new long[nt];
+            }
+            int at = 1;
+            foliosSum = 0;
+            for (int i = 0; i < nf; i++) {
+                folioTerms[i] = term(FOLIO + i, w[at++]);
+                foliosSum += folioTerms[i];
+            }
+            long kernelTerm = term(KERNEL, w[at++]);
+            ptesSum = 0;
+            for (int i = 0; i < np; i++) {
+                ptesSum += term(PTE + i, w[at++]);
+            }
+            entriesSum = 0;
+            for (int i = 0; i < ne; i++) {
+                entriesSum += term(ENTRY + i, w[at++]);
+            }
+            // blockSum's terms: one per full word of eight blocks, then the rest (maybe none).
+            blocksSum = 0;
+            for (int j = 0; j <= nb / 8; j++) {
+                blocksSum += term(BLOCKS + j, j < (nb + 7) / 8 ? w[at + j] : 0);
+            }
+            at += (nb + 7) / 8;
+            for (int t = 0; t < nt; t++) {
+                threadTerms[t] = term(THREAD + t, w[at++]);
+            }
+            kernelSum = foliosSum + kernelTerm + ptesSum + entriesSum + blocksSum;
+            kernel = s.kernel();
+            parent = s;
         }
 
         @Override
@@ -220,7 +263,7 @@ final class StateWords {
     private static boolean fitsPtes(List<Pte> ptes) {
         for (int i = 0; i < ptes.size(); i++) {
             Pte e = ptes.get(i);
-            if (!fits(e.mm(), 8) || !fits(e.slot(), 16) || !fits(e.folio(), 16)) {
+            if ((over(e.mm(), 8) | over(e.slot(), 16) | over(e.folio(), 16)) != 0) {
                 return false;
             }
         }
@@ -230,7 +273,7 @@ final class StateWords {
     private static boolean fitsEntries(List<DaxEntry> entries) {
         for (int i = 0; i < entries.size(); i++) {
             DaxEntry e = entries.get(i);
-            if (!fits(e.file(), 8) || !fits(e.offset(), 16) || !fits(e.folio(), 16)) {
+            if ((over(e.file(), 8) | over(e.offset(), 16) | over(e.folio(), 16)) != 0) {
                 return false;
             }
         }
@@ -256,8 +299,8 @@ final class StateWords {
     }
 
     private static boolean fits(Folio f) {
-        return fits(f.refcount(), 20) && fits(f.mapcount(), 8) && fits(f.entire(), 8) && fits(f.pincount(), 10)
-                && fits(f.mapping(), 6) && fits(f.index(), 9);
+        return (over(f.refcount(), 20) | over(f.mapcount(), 8) | over(f.entire(), 8) | over(f.pincount(), 10)
+                | over(f.mapping(), 6) | over(f.index(), 9)) == 0;
     }
 
     private static long word(Folio f) {
@@ -269,7 +312,7 @@ final class StateWords {
     /** Whether the kernel's own word (pgmap, flags, list sizes) fits. */
     private static boolean fitsWord(Kernel k) {
         Pgmap p = k.pgmap();
-        return fits(p.ref(), 16) && fits(p.readers(), 8) && fits(k.invalShared(), 8) && k.ptes().size() < 256
+        return (over(p.ref(), 16) | over(p.readers(), 8) | over(k.invalShared(), 8)) == 0 && k.ptes().size() < 256
                 && k.entries().size() < 256;
     }
 
@@ -292,8 +335,8 @@ final class StateWords {
     }
 
     private static boolean fits(Local l) {
-        return fits(l.pc(), 10) && fits(l.folio(), 6) && fits(l.refs(), 8) && fits(l.pins(), 8)
-                && fits(l.flags(), 22) && fits(l.ret(), 10);
+        return (over(l.pc(), 10) | over(l.folio(), 6) | over(l.refs(), 8) | over(l.pins(), 8)
+                | over(l.flags(), 22) | over(l.ret(), 10)) == 0;
     }
 
     private static long word(Local l) {
@@ -311,6 +354,14 @@ final class StateWords {
      * gives an equal state.
      */
     static final class Codec implements foliocheck.engine.StateCodec<State> {
+        /** Fingerprints successors of the states this codec decodes, starting from their words. */
+        private final Incremental fingerprinter = new Incremental();
+
+        @Override
+        public foliocheck.engine.Fingerprinter<State> fingerprinter() {
+            return fingerprinter;
+        }
+
         @Override
         public long[] encode(State s) {
             Kernel k = s.kernel();
@@ -379,7 +430,9 @@ final class StateWords {
             }
             Kernel k = new Kernel(FixedList.owning(folios), pgmap, FixedList.owning(ptes), FixedList.owning(entries),
                     FixedList.owning(blocks), field(kw, 28, 8), flag(kw, 36), flag(kw, 37), flag(kw, 38));
-            return new State(k, FixedList.owning(threads));
+            State s = new State(k, FixedList.owning(threads));
+            fingerprinter.decoded(s, w, nf, np, ne, nb, nt);
+            return s;
         }
     }
 
@@ -416,8 +469,12 @@ final class StateWords {
 
     /** Whether {@code x} fits a signed field of {@code width} bits. */
     private static boolean fits(int x, int width) {
-        int top = x >> (width - 1);
-        return top == 0 || top == -1;
+        return over(x, width) == 0;
+    }
+
+    /** 0 when {@code x} fits a signed field of {@code width} bits (OR several, test once). */
+    private static int over(int x, int width) {
+        return x >> (width - 1) ^ x >> 31;
     }
 
     private static long bits(int x, int width) {

@@ -280,8 +280,9 @@ final class Search<S> {
     /** A search thread's private buffers, counters and candidates. */
     private final class Worker {
         final StepBuffer<S> buf = new StepBuffer<>();
-        final Fingerprinter<S> fingerprinter = model.fingerprinter();
         final StateCodec<S> codec = model.codec();
+        final Fingerprinter<S> fingerprinter = codec != null && codec.fingerprinter() != null
+                ? codec.fingerprinter() : model.fingerprinter();
         final Batch.Reader<S> reader = new Batch.Reader<>(codec);
         /** Where the part being expanded puts its new states. */
         List<Batch<S>> out;

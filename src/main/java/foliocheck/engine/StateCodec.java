@@ -18,4 +18,13 @@ public interface StateCodec<S> {
      * encoded. The array is the caller's scratch space: keep nothing of it.
      */
     S decode(long[] words, int length);
+
+    /**
+     * A fingerprinter that shares this codec's work (a decoded state's words are most of
+     * the work of fingerprinting its successors), or null, the default: the search then
+     * uses {@link Model#fingerprinter}. Called once, for the search thread that owns the codec.
+     */
+    default Fingerprinter<S> fingerprinter() {
+        return null;
+    }
 }
