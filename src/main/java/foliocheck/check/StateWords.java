@@ -51,6 +51,8 @@ final class StateWords {
      * only the parts that are not the parent's very objects.
      */
     static final class Incremental implements foliocheck.engine.Fingerprinter<State> {
+        /** The last successor fingerprinted from its parent's terms: every part of it fits (for the codec). */
+        private State fitting;
         /** The state being expanded, or null when it does not pack (then every successor is computed in full). */
         private State parent;
         private Kernel kernel;
@@ -188,6 +190,7 @@ final class StateWords {
                     return fieldByField(s);
                 }
             }
+            fitting = s;
             return Fingerprint.mix(sum);
         }
     }
@@ -370,7 +373,9 @@ final class StateWords {
             int ne = k.entries().size();
             int nb = k.blocks().size();
             int nt = s.threads().size();
-            if ((nf | np | ne | nb | nt) >= 256 || !fits(k) || !fitsThreads(s.threads())) {
+            // A successor the fingerprinter has just passed is known to fit.
+            if ((nf | np | ne | nb | nt) >= 256
+                    || s != fingerprinter.fitting && (!fits(k) || !fitsThreads(s.threads()))) {
                 return null;
             }
             long[] w = new long[2 + nf + np + ne + (nb + 7) / 8 + nt];

@@ -91,6 +91,12 @@ class FolioModelEncodingTest {
         assertEquals(m.fingerprint(big), fpr.fingerprint(big));
         fpr.expanding(big);
         assertEquals(m.fingerprint(s), fpr.fingerprint(s));
+        // The codec skips its range checks for a successor its fingerprinter has passed;
+        // one it has not passed must still be checked.
+        StateCodec<State> c = m.codec();
+        c.fingerprinter().expanding(s);
+        assertEquals(m.fingerprint(big), c.fingerprinter().fingerprint(big));
+        assertNull(c.encode(big));
     }
 
     @Test
