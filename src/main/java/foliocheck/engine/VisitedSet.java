@@ -398,10 +398,38 @@ final class VisitedSet {
             table = new long[buckets * BUCKET];
             used = 0;
             for (long k : old) {
-                if (k != 0 && place(k) < 0) {
+                if (k != 0 && !moveIn(k) && place(k) < 0) {
                     throw new IllegalStateException("fingerprint seen twice while growing");
                 }
             }
+        }
+
+        /**
+         * While growing: puts {@code fp}, known to be absent, in a free slot of one of its
+         * buckets without looking for it first; false when both are full.
+         */
+        private boolean moveIn(long fp) {
+            int b1 = bucket1(fp);
+            int slot = free(b1);
+            if (slot < 0) {
+                slot = free(bucket2(fp, b1));
+                if (slot < 0) {
+                    return false;
+                }
+            }
+            table[slot] = fp;
+            used++;
+            return true;
+        }
+
+        private int free(int b) {
+            int base = b * BUCKET;
+            for (int i = base; i < base + BUCKET; i++) {
+                if (table[i] == 0) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         // ------------------------------------------------ the current level's additions
