@@ -98,46 +98,6 @@ final class StateWords {
             parent = p;
         }
 
-        /**
-         * Takes {@code s}'s terms from its words {@code w} (the codec's layout), which are
-         * known to fit: no checks and no packing.
-         */
-        void decoded(State s, long[] w, int nf, int np, int ne, int nb, int nt) {
-            if (folioTerms.length != nf) {
-                folioTerms = new long[nf];
-            }
-            if (threadTerms.length != nt) {
-                threadTerms = new long[nt];
-            }
-            int at = 1;
-            foliosSum = 0;
-            for (int i = 0; i < nf; i++) {
-                folioTerms[i] = term(FOLIO + i, w[at++]);
-                foliosSum += folioTerms[i];
-            }
-            long kernelTerm = term(KERNEL, w[at++]);
-            ptesSum = 0;
-            for (int i = 0; i < np; i++) {
-                ptesSum += term(PTE + i, w[at++]);
-            }
-            entriesSum = 0;
-            for (int i = 0; i < ne; i++) {
-                entriesSum += term(ENTRY + i, w[at++]);
-            }
-            // blockSum's terms: one per full word of eight blocks, then the rest (maybe none).
-            blocksSum = 0;
-            for (int j = 0; j <= nb / 8; j++) {
-                blocksSum += term(BLOCKS + j, j < (nb + 7) / 8 ? w[at + j] : 0);
-            }
-            at += (nb + 7) / 8;
-            for (int t = 0; t < nt; t++) {
-                threadTerms[t] = term(THREAD + t, w[at++]);
-            }
-            kernelSum = foliosSum + kernelTerm + ptesSum + entriesSum + blocksSum;
-            kernel = s.kernel();
-            parent = s;
-        }
-
         @Override
         public long fingerprint(State s) {
             if (parent == null || s.threads().size() != threadTerms.length
@@ -401,43 +361,162 @@ final class StateWords {
             return w;
         }
 
+        /*
+         * The previous decoded state, by word position: its words, the objects and terms
+         * made from them, and its lists. States read one after the other are mostly
+         * siblings, equal in all but a word or two, so most parts are reused rather than
+         * rebuilt and rehashed. Valid only while the header (the list sizes) is the same.
+         */
+        private long header = -1;
+        private long[] prevWords = new long[0];
+        private Object[] prevParts = new Object[0];
+        private long[] prevTerms = new long[0];
+        private List<Folio> prevFolios;
+        private List<Pte> prevPtes;
+        private List<DaxEntry> prevEntries;
+        private List<Integer> prevBlocks;
+        private long prevBlocksSum;
+        private Kernel prevKernel;
+
         @Override
         public State decode(long[] w, int length) {
+            if (w[0] != header || prevWords.length < length) {
+                header = w[0];
+                if (prevWords.length < length) {
+                    prevWords = new long[length];
+                    prevParts = new Object[length];
+                    prevTerms = new long[length];
+                }
+                java.util.Arrays.fill(prevParts, null);
+                prevFolios = null;
+                prevPtes = null;
+                prevEntries = null;
+                prevBlocks = null;
+                prevKernel = null;
+            }
             int nf = (int) (w[0] & 0xFF);
             int np = (int) (w[0] >>> 8 & 0xFF);
             int ne = (int) (w[0] >>> 16 & 0xFF);
             int nb = (int) (w[0] >>> 24 & 0xFF);
             int nt = (int) (w[0] >>> 32 & 0xFF);
-            int at = 1;
-            Folio[] folios = new Folio[nf];
-            for (int i = 0; i < nf; i++) {
-                folios[i] = folio(w[at++]);
+            int f0 = 1;
+            int k0 = f0 + nf;
+            int p0 = k0 + 1;
+            int e0 = p0 + np;
+            int b0 = e0 + ne;
+            int t0 = b0 + (nb + 7) / 8;
+            Incremental fp = fingerprinter;
+
+            boolean foliosSame = prevFolios != null && same(w, f0, k0);
+            if (!foliosSame) {
+                Folio[] a = new Folio[nf];
+                for (int i = 0; i < nf; i++) {
+                    a[i] = part(w, f0 + i, FOLIO + i) ? (Folio) prevParts[f0 + i] : store(folio(w[f0 + i]), f0 + i);
+                }
+                prevFolios = FixedList.owning(a);
             }
-            long kw = w[at++];
-            Pgmap pgmap = new Pgmap(LIVES[(int) (kw & 3)], field(kw, 2, 16), flag(kw, 18), field(kw, 19, 8),
-                    flag(kw, 27));
-            Pte[] ptes = new Pte[np];
-            for (int i = 0; i < np; i++) {
-                ptes[i] = pte(w[at++]);
+            boolean pgmapSame = part(w, k0, KERNEL);
+            long kw = w[k0];
+            if (!pgmapSame) {
+                prevParts[k0] = new Pgmap(LIVES[(int) (kw & 3)], field(kw, 2, 16), flag(kw, 18), field(kw, 19, 8),
+                        flag(kw, 27));
             }
-            DaxEntry[] entries = new DaxEntry[ne];
-            for (int i = 0; i < ne; i++) {
-                entries[i] = entry(w[at++]);
+            boolean ptesSame = prevPtes != null && same(w, p0, e0);
+            if (!ptesSame) {
+                Pte[] a = new Pte[np];
+                for (int i = 0; i < np; i++) {
+                    a[i] = part(w, p0 + i, PTE + i) ? (Pte) prevParts[p0 + i] : store(pte(w[p0 + i]), p0 + i);
+                }
+                prevPtes = FixedList.owning(a);
             }
-            Integer[] blocks = new Integer[nb];
-            for (int i = 0; i < nb; i++) {
-                blocks[i] = field(w[at + i / 8], i % 8 * 8, 8);
+            boolean entriesSame = prevEntries != null && same(w, e0, b0);
+            if (!entriesSame) {
+                DaxEntry[] a = new DaxEntry[ne];
+                for (int i = 0; i < ne; i++) {
+                    a[i] = part(w, e0 + i, ENTRY + i) ? (DaxEntry) prevParts[e0 + i]
+                            : store(entry(w[e0 + i]), e0 + i);
+                }
+                prevEntries = FixedList.owning(a);
             }
-            at += (nb + 7) / 8;
+            boolean blocksSame = prevBlocks != null && same(w, b0, t0);
+            if (!blocksSame) {
+                Integer[] a = new Integer[nb];
+                for (int i = 0; i < nb; i++) {
+                    a[i] = field(w[b0 + i / 8], i % 8 * 8, 8);
+                }
+                prevBlocks = FixedList.owning(a);
+                // blockSum's terms: one per full word of eight blocks, then the rest (maybe none).
+                prevBlocksSum = 0;
+                for (int j = 0; j <= nb / 8; j++) {
+                    prevBlocksSum += term(BLOCKS + j, j < (nb + 7) / 8 ? w[b0 + j] : 0);
+                }
+                System.arraycopy(w, b0, prevWords, b0, t0 - b0);
+            }
+            Kernel k = prevKernel;
+            if (k == null || !(foliosSame && pgmapSame && ptesSame && entriesSame && blocksSame)) {
+                k = new Kernel(prevFolios, (Pgmap) prevParts[k0], prevPtes, prevEntries, prevBlocks,
+                        field(kw, 28, 8), flag(kw, 36), flag(kw, 37), flag(kw, 38));
+                prevKernel = k;
+            }
             Local[] threads = new Local[nt];
             for (int t = 0; t < nt; t++) {
-                threads[t] = local(w[at++]);
+                threads[t] = part(w, t0 + t, THREAD + t) ? (Local) prevParts[t0 + t] : store(local(w[t0 + t]), t0 + t);
             }
-            Kernel k = new Kernel(FixedList.owning(folios), pgmap, FixedList.owning(ptes), FixedList.owning(entries),
-                    FixedList.owning(blocks), field(kw, 28, 8), flag(kw, 36), flag(kw, 37), flag(kw, 38));
             State s = new State(k, FixedList.owning(threads));
-            fingerprinter.decoded(s, w, nf, np, ne, nb, nt);
+
+            // The fingerprinter's terms for expanding s.
+            if (fp.folioTerms.length != nf) {
+                fp.folioTerms = new long[nf];
+            }
+            if (fp.threadTerms.length != nt) {
+                fp.threadTerms = new long[nt];
+            }
+            System.arraycopy(prevTerms, f0, fp.folioTerms, 0, nf);
+            System.arraycopy(prevTerms, t0, fp.threadTerms, 0, nt);
+            fp.foliosSum = sum(f0, k0);
+            fp.ptesSum = sum(p0, e0);
+            fp.entriesSum = sum(e0, b0);
+            fp.blocksSum = prevBlocksSum;
+            fp.kernelSum = fp.foliosSum + prevTerms[k0] + fp.ptesSum + fp.entriesSum + fp.blocksSum;
+            fp.kernel = k;
+            fp.parent = s;
             return s;
+        }
+
+        /** Whether words {@code [from, to)} are the previous state's (then so are their parts). */
+        private boolean same(long[] w, int from, int to) {
+            for (int j = from; j < to; j++) {
+                if (w[j] != prevWords[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether word {@code j} is the previous state's, so that its part can be reused;
+         * if not, records the word and its term at {@code position}, for {@link #store}.
+         */
+        private boolean part(long[] w, int j, int position) {
+            if (prevParts[j] != null && prevWords[j] == w[j]) {
+                return true;
+            }
+            prevWords[j] = w[j];
+            prevTerms[j] = term(position, w[j]);
+            return false;
+        }
+
+        private <T> T store(T part, int j) {
+            prevParts[j] = part;
+            return part;
+        }
+
+        private long sum(int from, int to) {
+            long sum = 0;
+            for (int j = from; j < to; j++) {
+                sum += prevTerms[j];
+            }
+            return sum;
         }
     }
 
