@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = {"Measure the checker: states, transitions, time, states/s, peak heap and bytes",
                 "a visited state, with one worker and with every core, and what each reduction saves."},
         footer = {"", "Examples:",
-                "  foliocheck bench                   (stress-1 to stress-4: ~12 min on 2 cores)",
+                "  foliocheck bench                   (stress-1 to stress-4: ~5 min on 2 cores)",
                 "  foliocheck bench --scenario stress --workers 1,2",
                 "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4",
                 "                                     (ends at the memory limit, never OOM)",
