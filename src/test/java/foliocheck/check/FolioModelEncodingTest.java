@@ -77,10 +77,14 @@ class FolioModelEncodingTest {
         return seen.size();
     }
 
+    private static FolioModel pinTruncate() throws Catalog.UnknownName {
+        Catalog c = Catalog.builtIn();
+        return c.model(c.scenario("pin-truncate"), c.design("mainline"));
+    }
+
     @Test
     void aStateOutOfThePackedRangesIsKeptAsAnObjectAndFingerprintedFieldByField() throws Catalog.UnknownName {
-        FolioModel m = Catalog.builtIn().model(Catalog.builtIn().scenario("pin-truncate"),
-                Catalog.builtIn().design("mainline"));
+        FolioModel m = pinTruncate();
         State s = m.initialStates().get(0);
         Kernel k = s.kernel();
         State big = new State(k.withFolio(0, k.folio(0).withRefcount(1 << 22)), s.threads());
@@ -101,8 +105,7 @@ class FolioModelEncodingTest {
 
     @Test
     void aDecodedStateWithWholeWordsOfBlocksFingerprintsAsItsObjects() throws Catalog.UnknownName {
-        FolioModel m = Catalog.builtIn().model(Catalog.builtIn().scenario("pin-truncate"),
-                Catalog.builtIn().design("mainline"));
+        FolioModel m = pinTruncate();
         State s = m.initialStates().get(0);
         Kernel k = s.kernel();
         for (int blocks : new int[] {7, 8, 9, 16}) {
@@ -124,8 +127,7 @@ class FolioModelEncodingTest {
 
     @Test
     void negativeFieldsSurviveTheRoundTrip() throws Catalog.UnknownName {
-        FolioModel m = Catalog.builtIn().model(Catalog.builtIn().scenario("pin-truncate"),
-                Catalog.builtIn().design("mainline"));
+        FolioModel m = pinTruncate();
         State s = m.initialStates().get(0);
         Local odd = new Local(511, Kernel.NONE, -3, 127, Local.PINNED | Local.ZAPPED, -512);
         Folio f = new Folio(Level.PUD, -1, -128, 127, -512, true, Kernel.NONE, 255);
