@@ -445,11 +445,7 @@ final class StateWords {
                     a[i] = field(w[b0 + i / 8], i % 8 * 8, 8);
                 }
                 prevBlocks = FixedList.owning(a);
-                // blockSum's terms: one per full word of eight blocks, then the rest (maybe none).
-                prevBlocksSum = 0;
-                for (int j = 0; j <= nb / 8; j++) {
-                    prevBlocksSum += term(BLOCKS + j, j < (nb + 7) / 8 ? w[b0 + j] : 0);
-                }
+                prevBlocksSum = blockSum(prevBlocks);
                 System.arraycopy(w, b0, prevWords, b0, t0 - b0);
             }
             Kernel k = prevKernel;

@@ -190,12 +190,12 @@ final class VisitedSet {
 
         /** The states added in the current level: fingerprint to local number (open addressing). */
         long[] levelKeys = new long[16];
+        int[] levelIds = new int[16];
+        int levelSize;
         /** One worker's additions not yet put into the level map (see {@link #catchUp}). */
         long[] listedKeys = new long[16];
         int[] listedIds = new int[16];
         int listed;
-        int[] levelIds = new int[16];
-        int levelSize;
         /**
          * A Bloom filter of the same fingerprints (two bits in one word each), small enough
          * to stay in cache: most fingerprints met again were added in earlier levels, and
@@ -405,14 +405,15 @@ final class VisitedSet {
         }
 
         /**
-         * While growing: puts {@code fp}, known to be absent, in a free slot of one of its
-         * buckets without looking for it first; false when both are full.
+         * While growing: puts {@code fp}, known to be absent (so {@link #scan} finds a free
+         * slot, not {@code fp}), in one of its buckets without the load check and cuckoo
+         * moves of {@link #place}; false when both are full.
          */
         private boolean moveIn(long fp) {
             int b1 = bucket1(fp);
-            int slot = free(b1);
+            int slot = scan(fp, b1);
             if (slot < 0) {
-                slot = free(bucket2(fp, b1));
+                slot = scan(fp, bucket2(fp, b1));
                 if (slot < 0) {
                     return false;
                 }
@@ -420,16 +421,6 @@ final class VisitedSet {
             table[slot] = fp;
             used++;
             return true;
-        }
-
-        private int free(int b) {
-            int base = b * BUCKET;
-            for (int i = base; i < base + BUCKET; i++) {
-                if (table[i] == 0) {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         // ------------------------------------------------ the current level's additions
