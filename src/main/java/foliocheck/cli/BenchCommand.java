@@ -68,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
                 workers = cores == 1 ? List.of(1) : List.of(1, cores);
             }
             for (int w : workers) {
-                if (w < 1) {
-                    throw new IllegalArgumentException("--workers must be at least 1");
+                if (w < 1 || w > Checker.MAX_WORKERS) {
+                    throw new IllegalArgumentException("--workers must be 1 to " + Checker.MAX_WORKERS);
                 }
             }
         } catch (Catalog.UnknownName | IllegalArgumentException e) {

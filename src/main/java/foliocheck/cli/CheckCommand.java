@@ -102,8 +102,8 @@ final class CheckCommand implements Callable<Integer> {
             }
             limit = timeLimit == null ? null : parseDuration(timeLimit);
             checkFormats(formats);
-            if (workers < 1) {
-                throw new IllegalArgumentException("--workers must be at least 1");
+            if (workers < 1 || workers > Checker.MAX_WORKERS) {
+                throw new IllegalArgumentException("--workers must be 1 to " + Checker.MAX_WORKERS);
             }
             if (workers > 1 && dfs) {
                 throw new IllegalArgumentException("--workers " + workers + " needs breadth-first search (drop --dfs)");

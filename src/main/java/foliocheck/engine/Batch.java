@@ -3,9 +3,14 @@ package foliocheck.engine;
 import java.util.Arrays;
 
 /**
- * Up to {@link #MAX} states of a breadth-first frontier, in the order they were found,
- * with their numbers and, until the level that found them is collected, the frontier
- * position and step that reached each.
+ * Up to {@link #MAX} states of a breadth-first frontier, in the order they were found.
+ *
+ * <p>A batch is <em>open</em> while the level that found its states runs: each entry has
+ * the fingerprint, the parent's index in the part being expanded and the step that reached
+ * it, and the owner of its fingerprint in the {@link VisitedSet} records whether the state
+ * was new, and its number ({@link #record}). The next level {@link #resolve}s the batch
+ * before expanding it: entries that were not new (another worker found them first) are
+ * passed over, and {@link #ids} then holds the kept entries' numbers in order.
  *
  * <p>With a {@link StateCodec}, a state is kept as its words, each XORed with the same word
  * of the batch's previous packed state and written as a varint. States found together are
@@ -19,41 +24,60 @@ final class Batch<S> {
     private static final long[] NONE = new long[0];
 
     private int count;
-    /** Each entry's state number; after {@link #keep}, those of the kept entries, in order. */
-    int[] ids = new int[16];
-    /** Each entry's parent position and step while its level runs; after {@link #keep}, the kept entries'. */
-    int[] pos = new int[16];
-    private int[] choice = new int[16];
+    /** After {@link #resolve}: the kept entries' state numbers, in order. */
+    int[] ids;
+    /** While open: each entry's fingerprint, the owner of that fingerprint, parent index and step. */
+    long[] fp = new long[16];
+    private byte[] owner = new byte[16];
+    int[] from = new int[16];
+    int[] choice = new int[16];
+    /** While open: what each owner recorded for its entries ({@link #record}). */
+    private int[][] recorded;
     private byte[] bytes = new byte[64];
     private int used;
     private Object[] objects;
     private int objectCount;
     /** The previous packed state's words (while writing). */
     private long[] last = NONE;
-    /** Entries another chunk reached through an earlier (position, step); null when none. */
+    /** Entries that were not new; null when none. */
     private long[] dropped;
-    private int live;
+    private int live = -1;
+
+    /** An open batch whose fingerprints belong to {@code owners} owners (at most 256). */
+    Batch(int owners) {
+        recorded = new int[owners][];
+    }
 
     boolean full() {
         return count == MAX;
     }
 
-    /** Number of entries kept. */
+    /** Number of entries, kept or not, while open. */
+    int size() {
+        return count;
+    }
+
+    /** Number of entries kept; once resolved. */
     int live() {
         return live;
     }
 
-    /** Appends a state found from frontier position {@code p} by step {@code c}. */
-    void add(S s, int id, int p, int c, StateCodec<S> codec) {
-        if (count == ids.length) {
+    /**
+     * Appends a state found from entry {@code parent} of the part being expanded by step
+     * {@code step}; its fingerprint {@code f} belongs to owner {@code own}.
+     */
+    void add(S s, int parent, int step, long f, int own, StateCodec<S> codec) {
+        if (count == fp.length) {
             int n = Math.min(MAX, count * 2);
-            ids = Arrays.copyOf(ids, n);
-            pos = Arrays.copyOf(pos, n);
+            fp = Arrays.copyOf(fp, n);
+            owner = Arrays.copyOf(owner, n);
+            from = Arrays.copyOf(from, n);
             choice = Arrays.copyOf(choice, n);
         }
-        ids[count] = id;
-        pos[count] = p;
-        choice[count] = c;
+        fp[count] = f;
+        owner[count] = (byte) own;
+        from[count] = parent;
+        choice[count] = step;
         long[] w = codec == null ? null : codec.encode(s);
         if (w == null) {
             room(1);
@@ -71,23 +95,45 @@ final class Batch<S> {
             last = w;
         }
         count++;
-        live = count;
+    }
+
+    /** The owner of entry {@code j}'s fingerprint. */
+    int owner(int j) {
+        return owner[j] & 0xFF;
     }
 
     /**
-     * Keeps only the entries whose (position, step) is still their state's parent link:
-     * with several workers, another chunk may have reached a state through an earlier one.
-     * Returns the number kept.
+     * Owner {@code own} records entry {@code j}'s state number, or -1 if the state was not
+     * new. Owners write to separate arrays, so they never share a cache line.
      */
-    int keep(VisitedSet visited) {
-        if (!visited.concurrent()) {
-            return live;   // one worker meets each state first through its earliest (position, step)
+    void record(int own, int j, int id) {
+        int[] r = recorded[own];
+        if (r == null || j >= r.length) {
+            r = recorded[own] = r == null ? new int[count] : Arrays.copyOf(r, count);
         }
+        r[j] = id + 1;   // 0: not recorded (a limit ended the level first)
+    }
+
+    /** Entry {@code j}'s state number as its owner recorded it, or -1; while open. */
+    int recorded(int j) {
+        int[] r = recorded[owner[j] & 0xFF];
+        return r == null || j >= r.length ? -1 : r[j] - 1;
+    }
+
+    /**
+     * Keeps the entries recorded as new, in order, with their numbers in {@link #ids}, and
+     * frees what only the open batch needed. Returns the number kept.
+     */
+    int resolve() {
+        if (live >= 0) {
+            return live;
+        }
+        ids = new int[count];
         int k = 0;
         for (int j = 0; j < count; j++) {
-            if (visited.parent(ids[j]) == pos[j] && visited.choice(ids[j]) == choice[j]) {
-                ids[k] = ids[j];
-                pos[k++] = pos[j];
+            int id = recorded(j);
+            if (id >= 0) {
+                ids[k++] = id;
             } else {
                 if (dropped == null) {
                     dropped = new long[MAX / 64];
@@ -96,25 +142,24 @@ final class Batch<S> {
             }
         }
         live = k;
-        return k;
-    }
-
-    /** Frees what only the level that found these states needed, and the unused room. */
-    void settle() {
-        pos = null;
-        choice = null;
-        last = null;
-        if (ids.length != live) {
-            ids = Arrays.copyOf(ids, live);
+        if (k != count) {
+            ids = Arrays.copyOf(ids, k);
         }
+        fp = null;
+        owner = null;
+        from = null;
+        choice = null;
+        recorded = null;
+        last = null;
         if (bytes.length != used) {
             bytes = Arrays.copyOf(bytes, used);
         }
+        return k;
     }
 
     /** Bytes held, for statistics. */
     long bytes() {
-        return bytes.length + 4L * ids.length + (objects == null ? 0 : 4L * objects.length);
+        return bytes.length + (ids == null ? 0 : 4L * ids.length) + (objects == null ? 0 : 4L * objects.length);
     }
 
     private void room(int n) {
@@ -155,7 +200,7 @@ final class Batch<S> {
             prevLength = 0;
         }
 
-        /** The next kept state; entries dropped by {@link #keep} are read (for the words after them) and passed over. */
+        /** The next kept state; entries not kept are read (for the words after them) and passed over. */
         @SuppressWarnings("unchecked")
         S next() {
             while (true) {

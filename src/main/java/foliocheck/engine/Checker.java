@@ -91,10 +91,13 @@ public final class Checker<S> {
         return this;
     }
 
-    /** Number of search threads (breadth-first only). */
+    /** The most search threads: the visited set has 64 segments, each owned by one thread. */
+    public static final int MAX_WORKERS = 64;
+
+    /** Number of search threads (breadth-first only), 1 to {@link #MAX_WORKERS}. */
     public Checker<S> workers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("workers must be at least 1: " + n);
+        if (n < 1 || n > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be 1 to " + MAX_WORKERS + ": " + n);
         }
         this.workers = n;
         return this;

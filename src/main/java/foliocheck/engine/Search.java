@@ -96,80 +96,99 @@ final class Search<S> {
     // ---------------------------------------------------------------- the search loops
 
     /**
-     * Level-synchronous breadth-first search. The frontier is a list of {@link Batch}es
-     * that the workers take in turn; each batch's new states are kept in the order its
-     * states were expanded, and {@link VisitedSet#insert} keeps for each new state the
-     * earliest (frontier position, step) that reaches it. Concatenating the batches'
-     * survivors thus gives exactly the next frontier, parents and first violations of a
-     * one-thread search, whatever the number of workers: states, traces and statistics do
-     * not depend on it.
+     * Level-synchronous breadth-first search, in two phases a level.
+     *
+     * <p>Expanding: the workers take the frontier's batches in turn. A worker passes over
+     * the successors it has already found in this level, checks the others and appends
+     * them to the new batches of the part it expands, in the order found. The visited set
+     * is only read.
+     *
+     * <p>Adding: each worker goes through all the level's new batches in frontier order
+     * and adds the fingerprints it owns ({@link VisitedSet#ownerOf}). A state's first
+     * candidate to arrive is therefore its earliest (position, step), the one a one-thread
+     * search meets first; it becomes the state's parent link, and the state's later
+     * candidates are passed over when the next level reads the batch. States, parents,
+     * first violations and statistics thus do not depend on the number of workers, and no
+     * part of the set is written by two threads.
      */
     private void searchBreadthFirst() {
         List<S> inits = model.initialStates();
-        Batch<S> first = new Batch<>();
+        Batch<S> first = new Batch<>(cfg.workers);
         for (int i = 0; i < inits.size(); i++) {
             S s = represent(inits.get(i));
-            int id = visited.add(model.fingerprint(s), -1 - i, 0);
+            long fp = model.fingerprint(s);
+            int id = visited.add(fp, -1 - i, 0);
             if (id >= 0) {
                 checkState(s, id);
-                first.add(s, id, 0, 0, codec);
+                int owner = visited.ownerOf(fp);
+                first.add(s, 0, 0, fp, owner, codec);
+                first.record(owner, first.size() - 1, id);
             }
         }
-        first.settle();
-        List<Batch<S>> parts = first.live() > 0 ? List.of(first) : List.of();
+        List<Batch<S>> parts = List.of(first);
+        long size = first.size();
         List<Worker> workers = new ArrayList<>();
         for (int w = 0; w < cfg.workers; w++) {
-            workers.add(new Worker(w == 0));
+            workers.add(new Worker(w));
         }
         int depth = 0;
-        while (!parts.isEmpty() && !shouldStop()) {
-            Level<S> level = new Level<>(parts);
+        while (size > 0 && !shouldStop()) {
+            Level<S> level = new Level<>(parts, size, cfg.maxStates - visited.size());
             maxDepth = depth;
-            maxFrontier = Math.max(maxFrontier, level.size);
-            runLevel(workers, level);
+            maxFrontier = Math.max(maxFrontier, size);
+            boolean alone = parts.size() == 1;
+            inEach(workers, alone, (w, i) -> w.expandAll(level));
+            inEach(workers, alone, (w, i) -> w.addOwned(level, i));
             List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
+            size = 0;
             for (Worker w : workers) {
-                w.settle(candidates);
+                size += w.settle(candidates);
             }
             settle(candidates);
-            parts = level.collect(visited);
-            visited.endLevel();
+            parts = level.found();
             if (stopReason != null) {
                 return;
             }
             depth++;
-            if (limitReached(Level.size(parts), depth)) {
+            if (limitReached(size, depth)) {
                 return;
             }
         }
     }
 
-    /** Runs one level on every worker, the calling thread being worker 0. */
-    private void runLevel(List<Worker> workers, Level<S> level) {
-        if (workers.size() == 1 || level.parts.size() == 1) {
-            workers.get(0).run(level);
+    /**
+     * Runs {@code task} for every worker and its index: the calling thread takes worker
+     * 0, and each other worker has a thread of its own, unless {@code alone}: then the
+     * calling thread runs them all, one after the other.
+     */
+    private void inEach(List<Worker> workers, boolean alone, java.util.function.ObjIntConsumer<Worker> task) {
+        if (workers.size() == 1 || alone) {
+            for (int w = 0; w < workers.size(); w++) {
+                task.accept(workers.get(w), w);
+            }
             return;
         }
         Thread[] threads = new Thread[workers.size() - 1];
         Throwable[] failure = new Throwable[1];
         for (int w = 1; w < workers.size(); w++) {
             Worker worker = workers.get(w);
+            int index = w;
             threads[w - 1] = new Thread(() -> {
                 try {
-                    worker.run(level);
+                    task.accept(worker, index);
                 } catch (Throwable e) {
                     synchronized (failure) {
                         failure[0] = e;
                     }
-                    level.stop = true;
+                    stopAll = true;
                 }
             }, "foliocheck-worker-" + w);
             threads[w - 1].start();
         }
         try {
-            workers.get(0).run(level);
+            task.accept(workers.get(0), 0);
         } catch (RuntimeException | Error e) {
-            level.stop = true;
+            stopAll = true;
             throw e;
         } finally {
             for (Thread t : threads) {
@@ -196,68 +215,36 @@ final class Search<S> {
         }
     }
 
-    /** One BFS level: the frontier's batches, the batch cursor and each batch's new states. */
+    /** Set when a worker fails: the others stop at their next state. */
+    private volatile boolean stopAll;
+
+    /** One BFS level: the frontier's batches, the batch cursor and each batch's new batches. */
     private static final class Level<S> {
         final List<Batch<S>> parts;
-        /** The frontier position of each part's first state. */
-        final int[] base;
-        final int size;
+        /** States in the frontier. */
+        final long size;
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        /** The batches of new states found from each part, in discovery order. */
+        /** The batches of states found from each part, in the order found. */
         final List<List<Batch<S>>> out;
+        /** How many more states a state limit lets this level add. */
+        final java.util.concurrent.atomic.AtomicLong room;
+        /** Set when a limit is reached: the level ends early. */
         volatile boolean stop;
 
-        Level(List<Batch<S>> parts) {
+        Level(List<Batch<S>> parts, long size, long room) {
             this.parts = parts;
-            base = new int[parts.size()];
-            int n = 0;
-            for (int k = 0; k < parts.size(); k++) {
-                base[k] = n;
-                n += parts.get(k).live();
-            }
-            size = n;
+            this.size = size;
+            this.room = new java.util.concurrent.atomic.AtomicLong(room);
             out = new ArrayList<>(java.util.Collections.nCopies(parts.size(), null));
         }
 
-        static int size(List<? extends Batch<?>> parts) {
-            int n = 0;
-            for (Batch<?> b : parts) {
-                n += b.live();
-            }
-            return n;
-        }
-
-        /** The number of the state at frontier position {@code p}. */
-        int idAt(int p) {
-            int k = Arrays.binarySearch(base, p);
-            if (k < 0) {
-                k = -2 - k;
-            }
-            return parts.get(k).ids[p - base[k]];
-        }
-
-        /**
-         * The next level: each part's new batches in order, without the entries another
-         * chunk reached through an earlier (position, step); parent positions become parent
-         * numbers.
-         */
-        List<Batch<S>> collect(VisitedSet visited) {
+        /** The next level's parts: each part's new batches, in frontier order. */
+        List<Batch<S>> found() {
             List<Batch<S>> next = new ArrayList<>();
             for (List<Batch<S>> l : out) {
-                if (l == null) {
-                    continue;
+                if (l != null) {
+                    next.addAll(l);
                 }
-                for (Batch<S> b : l) {
-                    if (b.keep(visited) > 0) {
-                        next.add(b);
-                    }
-                }
-            }
-            for (Batch<S> b : next) {
-                for (int i = 0; i < b.live(); i++) {
-                    visited.setParent(b.ids[i], idAt(b.pos[i]));
-                }
-                b.settle();
             }
             return next;
         }
@@ -266,15 +253,20 @@ final class Search<S> {
     /**
      * A candidate for a property's first violation (or witness) in this level. Its order
      * key is (frontier position, step, state-after-step): what a one-thread search meets
-     * first. For a state's own property the key is recomputed at the end of the level,
-     * since a later discovery may give the state an earlier parent.
+     * first. A state's own candidate names its batch entry, whose number is known only
+     * once the state's owner has added it.
      */
-    private record Candidate(long key, int id, int choice, boolean ofState, String detail) { }
+    private record Candidate(long key, int id, int choice, String detail, Batch<?> batch, int entry) {
+        /** The state's number, or -1 when the entry was not new (another worker met it earlier). */
+        int stateId() {
+            return batch == null ? id : batch.recorded(entry);
+        }
+    }
 
     private static final int LABEL_CACHE = 256;
 
-    private static long key(int pos, int choice, boolean ofState) {
-        return (((long) pos << 21) + choice + 1) << 1 | (ofState ? 1 : 0);
+    private static long key(long pos, int choice, boolean ofState) {
+        return ((pos << 21) + choice + 1) << 1 | (ofState ? 1 : 0);
     }
 
     /** A search thread's private buffers, counters and candidates. */
@@ -284,6 +276,8 @@ final class Search<S> {
         final Fingerprinter<S> fingerprinter = codec != null && codec.fingerprinter() != null
                 ? codec.fingerprinter() : model.fingerprinter();
         final Batch.Reader<S> reader = new Batch.Reader<>(codec);
+        /** The fingerprints this worker found in the current level. */
+        final FingerprintSet seen = new FingerprintSet();
         /** Where the part being expanded puts its new states. */
         List<Batch<S>> out;
         Batch<S> outBatch;
@@ -293,38 +287,45 @@ final class Search<S> {
         final String[] cachedLabel = new String[LABEL_CACHE];
         final int[] cachedIndex = new int[LABEL_CACHE];
         final Map<String, Candidate> candidates = new HashMap<>();
-        /** The worker on the calling thread, which also watches the limits. */
+        /** Worker 0 runs on the calling thread, and also watches the limits. */
         final boolean leader;
         long transitions;
+        /** States this worker added in the current level. */
+        long added;
 
-        Worker(boolean leader) {
-            this.leader = leader;
+        Worker(int index) {
+            this.leader = index == 0;
         }
 
-        void run(Level<S> level) {
+        /** The expanding phase: takes the level's parts in turn and expands their states. */
+        void expandAll(Level<S> level) {
+            seen.clear();
             int k;
             long tick = 0;
-            while (!level.stop && (k = level.next.getAndIncrement()) < level.parts.size()) {
+            int parts = level.parts.size();
+            while (!level.stop && !stopAll && (k = level.next.getAndIncrement()) < parts) {
                 out = new ArrayList<>();
                 outBatch = null;
                 level.out.set(k, out);
                 Batch<S> part = level.parts.get(k);
+                part.resolve();
                 reader.start(part);
-                int pos = level.base[k];
-                for (int i = 0; i < part.live() && !level.stop; i++, pos++) {
-                    expand(reader.next(), part.ids[i], pos, level);
-                    if (leader && (++tick & 0xFF) == 0 && limitReached(level.size - pos, maxDepth)) {
+                long pos = (long) k * Batch.MAX;
+                for (int i = 0; i < part.live() && !level.stop; i++) {
+                    expand(reader.next(), part.ids[i], i, pos + i);
+                    if (leader && (++tick & 0xFF) == 0
+                            && limitReached(level.size - level.size * k / parts, maxDepth)) {
                         level.stop = true;
                     }
                 }
             }
         }
 
-        private void expand(S s, int id, int pos, Level<S> level) {
+        private void expand(S s, int id, int index, long pos) {
             StepBuffer<S> b = buf;
-            long range = stepRange(s, b, true, fingerprinter);
+            long range = stepRange(s, b, fingerprinter);
             if (range == STUCK) {
-                offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, false, null));
+                offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, null, null, 0));
                 return;
             }
             int to = (int) range;
@@ -332,30 +333,58 @@ final class Search<S> {
                 transitions++;
                 count(b.label[i]);
                 if (b.property[i] != null) {
-                    offer(b.property[i], new Candidate(key(pos, i, false), id, i, false, b.detail[i]));
-                }
-                if (stateLimit && visited.size() >= cfg.maxStates) {
-                    level.stop = true;
-                    return;
+                    offer(b.property[i], new Candidate(key(pos, i, false), id, i, b.detail[i], null, 0));
                 }
                 long fp = fingerprintOf(b, i, fingerprinter);
-                S rep = b.rep[i];
-                int r = visited.insert(fp, pos, i);
-                if (r == VisitedSet.KNOWN) {
+                if (!seen.add(fp)) {
                     continue;
                 }
-                int nid = r >= 0 ? r : -2 - r;
-                check(rep, nid, key(pos, i, true));
+                S rep = b.rep[i];
                 if (outBatch == null || outBatch.full()) {
-                    outBatch = new Batch<>();
+                    outBatch = new Batch<>(cfg.workers);
                     out.add(outBatch);
                 }
-                outBatch.add(rep, nid, pos, i, codec);
+                check(rep, outBatch, outBatch.size(), key(pos, i, true));
+                outBatch.add(rep, index, i, fp, visited.ownerOf(fp), codec);
             }
         }
 
-        private void check(S s, int id, long key) {
-            findings(s, p -> offer(p.name(), new Candidate(key, id, -1, true, null)));
+        /**
+         * The adding phase: adds the level's new batches' fingerprints that {@code owner}
+         * owns, in frontier order, and records for each whether it was new.
+         */
+        void addOwned(Level<S> level, int owner) {
+            long tick = 0;
+            for (int k = 0; k < level.out.size(); k++) {
+                List<Batch<S>> l = level.out.get(k);
+                if (l == null) {
+                    continue;
+                }
+                int[] parents = level.parts.get(k).ids;
+                for (Batch<S> b : l) {
+                    for (int j = 0; j < b.size(); j++) {
+                        if (b.owner(j) != owner) {
+                            continue;
+                        }
+                        if (level.stop || stopAll || stateLimit && level.room.decrementAndGet() < 0) {
+                            level.stop = true;
+                            return;
+                        }
+                        int id = visited.add(b.fp[j], parents[b.from[j]], b.choice[j]);
+                        b.record(owner, j, id);
+                        if (id >= 0) {
+                            added++;
+                        }
+                        if (leader && (++tick & 0xFFF) == 0 && limitReached(level.size, maxDepth)) {
+                            level.stop = true;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void check(S s, Batch<S> batch, int entry, long key) {
+            findings(s, p -> offer(p.name(), new Candidate(key, -1, -1, null, batch, entry)));
         }
 
         private void offer(String property, Candidate c) {
@@ -395,8 +424,8 @@ final class Search<S> {
             }
         }
 
-        /** Hands this level's counts to the search and its candidates to {@code into}. */
-        void settle(List<Map.Entry<String, Candidate>> into) {
+        /** Hands this level's counts to the search and its candidates to {@code into}; returns the states it added. */
+        long settle(List<Map.Entry<String, Candidate>> into) {
             Search.this.transitions += transitions;
             transitions = 0;
             for (int i = 0; i < counts.length; i++) {
@@ -409,32 +438,36 @@ final class Search<S> {
             extraCounts.clear();
             into.addAll(candidates.entrySet());
             candidates.clear();
+            long n = added;
+            added = 0;
+            return n;
         }
     }
 
     /**
-     * Records, for each property, the earliest of the level's candidates, the key of a
-     * state's own candidate taken from its final parent link. Runs before parent
-     * positions become parent numbers.
+     * Records, for each property, the earliest of the level's candidates. A state's own
+     * candidate counts only if the state was new there: the earliest candidate always is,
+     * unless a limit ended the level before its owner added it.
      */
     private void settle(List<Map.Entry<String, Candidate>> candidates) {
         Map<String, Candidate> best = new java.util.TreeMap<>();
-        Map<String, Long> keys = new HashMap<>();
+        Map<String, Integer> ids = new HashMap<>();
         for (Map.Entry<String, Candidate> e : candidates) {
             Candidate c = e.getValue();
-            long k = c.ofState() ? key(visited.parent(c.id()), visited.choice(c.id()), true) : c.key();
-            Long old = keys.get(e.getKey());
-            if (old == null || k < old) {
-                keys.put(e.getKey(), k);
+            int id = c.stateId();
+            Candidate old = best.get(e.getKey());
+            if (id >= 0 && (old == null || c.key() < old.key())) {
                 best.put(e.getKey(), c);
+                ids.put(e.getKey(), id);
             }
         }
         for (Map.Entry<String, Candidate> e : best.entrySet()) {
             Candidate c = e.getValue();
+            int id = ids.get(e.getKey());
             if (isViolationName(e.getKey())) {
-                report(e.getKey(), c.id(), c.choice(), c.detail());
+                report(e.getKey(), id, c.choice(), c.detail());
             } else if (!found.containsKey(e.getKey())) {
-                markFound(e.getKey(), new long[] {c.id(), -1});
+                markFound(e.getKey(), new long[] {id, -1});
                 sometimesLeft--;
             }
         }
@@ -474,7 +507,7 @@ final class Search<S> {
     /** Enumerates every step of {@code s}, records new states and checks them. */
     private void expand(S s, int id, Sink<S> sink) {
         StepBuffer<S> b = buf;
-        long range = stepRange(s, b, false, fingerprinter);
+        long range = stepRange(s, b, fingerprinter);
         if (range == STUCK) {
             report(DEADLOCK, id, -1, null);
             return;
@@ -507,7 +540,7 @@ final class Search<S> {
      * {@code from << 32 | to}: all of them, or an ample set of thread-local steps; or
      * {@link #STUCK}. A state where every thread has finished has no steps (0).
      */
-    private long stepRange(S s, StepBuffer<S> b, boolean breadthFirst, Fingerprinter<S> fpr) {
+    private long stepRange(S s, StepBuffer<S> b, Fingerprinter<S> fpr) {
         b.clear();
         fpr.expanding(s);
         for (int t = 0; t < threads; t++) {
@@ -522,7 +555,7 @@ final class Search<S> {
             }
             return 0;
         }
-        int[] ample = cfg.localReduction ? ampleRange(b, breadthFirst, fpr) : null;
+        int[] ample = cfg.localReduction ? ampleRange(b, fpr) : null;
         return ample == null ? b.size : (long) ample[0] << 32 | ample[1];
     }
 
@@ -531,7 +564,7 @@ final class Search<S> {
      * to new states, or null. Taking only those is an ample set: the steps commute with
      * every other thread's, no property sees them, and they cannot close a cycle.
      */
-    private int[] ampleRange(StepBuffer<S> b, boolean breadthFirst, Fingerprinter<S> fpr) {
+    private int[] ampleRange(StepBuffer<S> b, Fingerprinter<S> fpr) {
         int i = 0;
         while (i < b.size) {
             int t = b.threadOf[i];
@@ -545,7 +578,7 @@ final class Search<S> {
                 boolean fresh = true;
                 for (int k = i; k < j && fresh; k++) {
                     long fp = fingerprintOf(b, k, fpr);
-                    fresh = breadthFirst ? !visited.presentBeforeLevel(fp) : !visited.contains(fp);
+                    fresh = !visited.contains(fp);   // breadth-first: present before this level
                 }
                 if (fresh) {
                     return new int[] {i, j};

@@ -19,12 +19,11 @@ import java.util.Map;
  * (an int and a byte; step indices of 255 and more go to a side map). At most about 16
  * bytes a state in all once past the small sizes; see {@link #bytes()}.
  *
- * <p>For parallel search the set is split into segments by the fingerprint's top bits,
- * each with its own lock, table and links; a state's number is {@code local * segments +
- * segment}. Breadth-first search also uses the per-level mode ({@link #insert}): within a
- * level, a state's parent link holds the parent's position in the frontier, and a later
- * discovery through an earlier position replaces it, so that every run, with any number
- * of workers, ends with the parents a sequential search would have chosen.
+ * <p>For several search threads the set is split into 64 segments by the fingerprint's top
+ * bits, each with its own table and links, and each segment has one owner
+ * ({@link #ownerOf}): only the owner adds to it, so no lock is taken and no cache line is
+ * written by two threads. A state's number is {@code local * segments + segment}. Lookups
+ * need no lock while nobody adds (breadth-first search reads and adds in separate phases).
  */
 final class VisitedSet {
     /** Fingerprint 0 marks an empty slot; a real 0 is stored as this instead. */
@@ -39,22 +38,22 @@ final class VisitedSet {
 
     private final Segment[] segments;
     private final int segmentShift;
-    private final boolean locking;
+    private final int owners;
 
-    /** A set for one search thread ({@code workers == 1}) or several. */
-    VisitedSet(int workers) {
-        int n = workers == 1 ? 1 : 64;
+    /** A set that {@code owners} search threads fill, each the segments it owns. */
+    VisitedSet(int owners) {
+        int n = owners == 1 ? 1 : 64;
         segments = new Segment[n];
         for (int i = 0; i < n; i++) {
-            segments[i] = new Segment(n == 1 ? 1024 : 8, n > 1);
+            segments[i] = new Segment(n == 1 ? 1024 : 8);
         }
         segmentShift = 64 - Integer.numberOfTrailingZeros(n);
-        locking = workers > 1;
+        this.owners = owners;
     }
 
-    /** Whether several search threads share the set (then it locks, and a level's first discovery may be replaced). */
-    boolean concurrent() {
-        return locking;
+    /** The search thread (0 to owners - 1) that alone may add {@code fp}. */
+    int ownerOf(long fp) {
+        return segments.length == 1 ? 0 : segmentOf(stored(fp)) % owners;
     }
 
     private int segmentOf(long fp) {
@@ -74,84 +73,25 @@ final class VisitedSet {
         return n;
     }
 
-    /** Whether the fingerprint is present. */
+    /** Whether the fingerprint is present; not while another thread adds. */
     boolean contains(long fp) {
         fp = stored(fp);
-        Segment s = segments[segmentOf(fp)];
-        if (!locking) {
-            return s.slotOf(fp) >= 0;
-        }
-        synchronized (s) {
-            return s.slotOf(fp) >= 0;
-        }
+        return segments[segmentOf(fp)].slotOf(fp) >= 0;
     }
 
-    /** Adds a fingerprint with its parent link; the new state's number, or -1 if present. */
+    /**
+     * Adds a fingerprint with its parent link; the new state's number, or -1 if present.
+     * Only the fingerprint's owner may call this while other threads use the set.
+     */
     int add(long fp, int parent, int choice) {
         fp = stored(fp);
         int seg = segmentOf(fp);
-        Segment s = segments[seg];
-        int local;
-        if (locking) {
-            synchronized (s) {
-                local = s.add(fp, parent, choice, false);
-            }
-        } else {
-            local = s.add(fp, parent, choice, false);
-        }
+        int local = segments[seg].add(fp, parent, choice);
         return local < 0 ? -1 : local * segments.length + seg;
-    }
-
-    /** Result of {@link #insert} for a state already present and not improved. */
-    static final int KNOWN = -1;
-
-    /**
-     * Per-level insert for breadth-first search: records the state with parent position
-     * {@code pos} (in the frontier being expanded) and step {@code choice}. Returns the
-     * new number; or {@code -2 - number} when the state was first found earlier in this
-     * level through a later (position, choice), which this discovery now replaces; or
-     * {@link #KNOWN}.
-     */
-    int insert(long fp, int pos, int choice) {
-        fp = stored(fp);
-        int seg = segmentOf(fp);
-        Segment s = segments[seg];
-        if (!locking) {
-            // One search thread expands positions and steps in order, so a state's first
-            // discovery is already its earliest: no replacement to look for.
-            int local = s.add(fp, pos, choice, true);
-            return local < 0 ? KNOWN : local;
-        }
-        synchronized (s) {
-            return s.insert(fp, pos, choice, seg, segments.length);
-        }
-    }
-
-    /** Whether the fingerprint was present before the current level began. */
-    boolean presentBeforeLevel(long fp) {
-        fp = stored(fp);
-        Segment s = segments[segmentOf(fp)];
-        if (!locking) {
-            return s.slotOf(fp) >= 0 && !s.addedThisLevel(fp);
-        }
-        synchronized (s) {
-            return s.slotOf(fp) >= 0 && !s.addedThisLevel(fp);
-        }
-    }
-
-    /** Forgets which states the level added; call between levels, with no insert running. */
-    void endLevel() {
-        for (Segment s : segments) {
-            s.levelClear();
-        }
     }
 
     int parent(int id) {
         return segments[id % segments.length].parent(id / segments.length);
-    }
-
-    void setParent(int id, int parent) {
-        segments[id % segments.length].setParent(id / segments.length, parent);
     }
 
     int choice(int id) {
@@ -176,7 +116,7 @@ final class VisitedSet {
         return most;
     }
 
-    /** One lock's worth of the set. Not thread-safe by itself. */
+    /** One owner's part of the set. Not thread-safe by itself. */
     private static final class Segment {
         long[] table;
         int buckets;
@@ -188,29 +128,7 @@ final class VisitedSet {
         /** Step indices that do not fit a byte (stored there as 255). */
         final Map<Integer, Integer> bigChoices = new HashMap<>();
 
-        /** The states added in the current level: fingerprint to local number (open addressing). */
-        long[] levelKeys = new long[16];
-        int[] levelIds = new int[16];
-        int levelSize;
-        /** One worker's additions not yet put into the level map (see {@link #catchUp}). */
-        long[] listedKeys = new long[16];
-        int[] listedIds = new int[16];
-        int listed;
-        /**
-         * A Bloom filter of the same fingerprints (two bits in one word each), small enough
-         * to stay in cache: most fingerprints met again were added in earlier levels, and
-         * the filter answers those without a probe of the level map.
-         */
-        long[] levelFilter = new long[16];
-        int filterShift = 64 - 4;
-        /**
-         * Whether the filter is kept: only with several workers, whose inserts look up the
-         * level's additions; one worker asks only for the rare ample-set proviso.
-         */
-        final boolean filtered;
-
-        Segment(int buckets, boolean filtered) {
-            this.filtered = filtered;
+        Segment(int buckets) {
             this.buckets = buckets;
             table = new long[buckets * BUCKET];
         }
@@ -302,7 +220,7 @@ final class VisitedSet {
             return 0;
         }
 
-        int add(long fp, int parent, int choice, boolean level) {
+        int add(long fp, int parent, int choice) {
             if (place(fp) < 0) {
                 return -1;
             }
@@ -326,44 +244,14 @@ final class VisitedSet {
             }
             setParent(local, parent);
             setChoice(local, choice);
-            if (level && filtered) {
-                levelPut(fp, local);
-            } else if (level) {
-                // One worker asks only for the ample-set proviso, and not for most states:
-                // a list costs less than a map, which is built when first asked.
-                if (listed == listedKeys.length) {
-                    listedKeys = Arrays.copyOf(listedKeys, listed * 2);
-                    listedIds = Arrays.copyOf(listedIds, listed * 2);
-                }
-                listedKeys[listed] = fp;
-                listedIds[listed++] = local;
-            }
             return local;
-        }
-
-        int insert(long fp, int pos, int choice, int seg, int segs) {
-            int local = add(fp, pos, choice, true);
-            if (local >= 0) {
-                return local * segs + seg;
-            }
-            int known = mayBeThisLevel(fp) ? levelGet(fp) : -1;
-            if (known < 0) {
-                return KNOWN;
-            }
-            int p = parent(known);
-            if (pos < p || pos == p && choice < choice(known)) {
-                setParent(known, pos);
-                setChoice(known, choice);
-                return -2 - (known * segs + seg);
-            }
-            return KNOWN;
         }
 
         int parent(int local) {
             return parents[local >>> CHUNK_BITS][local & (CHUNK - 1)];
         }
 
-        void setParent(int local, int parent) {
+        private void setParent(int local, int parent) {
             parents[local >>> CHUNK_BITS][local & (CHUNK - 1)] = parent;
         }
 
@@ -421,96 +309,6 @@ final class VisitedSet {
             table[slot] = fp;
             used++;
             return true;
-        }
-
-        // ------------------------------------------------ the current level's additions
-
-        private int levelSlot(long fp) {
-            int mask = levelKeys.length - 1;
-            int i = (int) (fp ^ (fp >>> 29)) & mask;
-            while (levelKeys[i] != 0 && levelKeys[i] != fp) {
-                i = (i + 1) & mask;
-            }
-            return i;
-        }
-
-        boolean mayBeThisLevel(long fp) {
-            if (!filtered) {
-                return true;
-            }
-            long h = fp * 0x9E3779B97F4A7C15L;
-            long bits = 1L << h | 1L << (h >>> 6);
-            return (levelFilter[(int) (h >>> filterShift)] & bits) == bits;
-        }
-
-        boolean addedThisLevel(long fp) {
-            catchUp();
-            return mayBeThisLevel(fp) && levelGet(fp) >= 0;
-        }
-
-        /** Puts the additions one worker only listed into the level map, before a lookup. */
-        private void catchUp() {
-            for (int i = 0; i < listed; i++) {
-                levelPut(listedKeys[i], listedIds[i]);
-            }
-            listed = 0;
-        }
-
-        int levelGet(long fp) {
-            int i = levelSlot(fp);
-            return levelKeys[i] == fp ? levelIds[i] : -1;
-        }
-
-        private void levelPut(long fp, int local) {
-            if ((levelSize + 1) * 2 > levelKeys.length) {
-                long[] keys = levelKeys;
-                int[] ids = levelIds;
-                levelKeys = new long[keys.length * 2];
-                levelIds = new int[keys.length * 2];
-                for (int i = 0; i < keys.length; i++) {
-                    if (keys[i] != 0) {
-                        int j = levelSlot(keys[i]);
-                        levelKeys[j] = keys[i];
-                        levelIds[j] = ids[i];
-                    }
-                }
-            }
-            int i = levelSlot(fp);
-            levelKeys[i] = fp;
-            levelIds[i] = local;
-            levelSize++;
-            if (filtered) {
-                long h = fp * 0x9E3779B97F4A7C15L;
-                levelFilter[(int) (h >>> filterShift)] |= 1L << h | 1L << (h >>> 6);
-            }
-        }
-
-        void levelClear() {
-            if (listedKeys.length > 1 << 16 && listed * 8 < listedKeys.length) {
-                listedKeys = new long[16];
-                listedIds = new int[16];
-            }
-            listed = 0;
-            if (levelSize == 0) {
-                return;
-            }
-            if (filtered) {
-                // About 32 filter bits for each state the next level may add (twice this one's).
-                int words = Integer.highestOneBit(Math.max(16, levelSize));
-                if (words != levelFilter.length) {
-                    levelFilter = new long[words];
-                    filterShift = 64 - Integer.numberOfTrailingZeros(words);
-                } else {
-                    Arrays.fill(levelFilter, 0);
-                }
-            }
-            if (levelKeys.length > 1 << 16 && levelSize * 8 < levelKeys.length) {
-                levelKeys = new long[16];
-                levelIds = new int[16];
-            } else {
-                Arrays.fill(levelKeys, 0);
-            }
-            levelSize = 0;
         }
     }
 }

@@ -49,13 +49,14 @@ class BatchTest {
     @Test
     void statesComeBackInOrderWithAndWithoutACodec() {
         for (StateCodec<String> codec : java.util.Arrays.asList(CODEC, null)) {
-            Batch<String> b = new Batch<>();
+            Batch<String> b = new Batch<>(1);
             List<String> in = states();
             for (int i = 0; i < in.size(); i++) {
-                b.add(in.get(i), 1000 + i, i, 0, codec);
+                b.add(in.get(i), i, 0, Fingerprint.mix(i), 0, codec);
+                b.record(0, i, 1000 + i);
             }
             assertTrue(b.full());
-            b.settle();
+            assertEquals(in.size(), b.resolve());
             Batch.Reader<String> r = new Batch.Reader<>(codec);
             r.start(b);
             for (int i = 0; i < in.size(); i++) {
@@ -66,27 +67,31 @@ class BatchTest {
     }
 
     @Test
-    void droppedEntriesArePassedOverAndTheRestDecodeIntact() {
-        VisitedSet visited = new VisitedSet(2);   // only several workers can replace a discovery
-        Batch<String> b = new Batch<>();
+    void entriesNotRecordedAsNewArePassedOverAndTheRestDecodeIntact() {
+        Batch<String> b = new Batch<>(3);
         List<String> in = states();
-        int[] ids = new int[in.size()];
         for (int i = 0; i < in.size(); i++) {
-            ids[i] = visited.add(Fingerprint.mix(i + 1), 40 + i, i % 3);
-            b.add(in.get(i), ids[i], 40 + i, i % 3, CODEC);
+            b.add(in.get(i), 40 + i, i % 3, Fingerprint.mix(i + 1), i % 3, CODEC);
         }
         List<String> kept = new ArrayList<>();
         List<Integer> keptIds = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
+            assertEquals(i % 3, b.owner(i));
+            assertEquals(40 + i, b.from[i]);
+            assertEquals(i % 3, b.choice[i]);
+            assertEquals(Fingerprint.mix(i + 1), b.fp[i]);
             if (i % 4 == 1 || i == 0) {
-                visited.setParent(ids[i], 7);   // reached through another (position, step): dropped
-            } else {
+                b.record(i % 3, i, -1);   // another worker met the state first
+            } else if (i % 17 != 2) {   // and these a limit left unrecorded
+                b.record(i % 3, i, 5000 + i);
                 kept.add(in.get(i));
-                keptIds.add(ids[i]);
+                keptIds.add(5000 + i);
             }
         }
-        assertEquals(kept.size(), b.keep(visited));
-        b.settle();
+        assertEquals(-1, b.recorded(0));
+        assertEquals(-1, b.recorded(2));
+        assertEquals(5003, b.recorded(3));
+        assertEquals(kept.size(), b.resolve());
         assertArrayEquals(keptIds.stream().mapToInt(Integer::intValue).toArray(), b.ids);
         Batch.Reader<String> r = new Batch.Reader<>(CODEC);
         r.start(b);
@@ -96,25 +101,15 @@ class BatchTest {
     }
 
     @Test
-    void withOneWorkerEveryEntryIsKept() {
-        VisitedSet visited = new VisitedSet(1);
-        Batch<String> b = new Batch<>();
-        for (int i = 0; i < 10; i++) {
-            b.add("s" + i, visited.add(Fingerprint.mix(i + 1), i, 0), i, 0, CODEC);
-        }
-        assertEquals(10, b.keep(visited));
-    }
-
-    @Test
     void longStatesDifferingFarInComeBack() {
         String a = "z".repeat(300);
         List<String> in = List.of(a, a.substring(0, 20) + "q" + a.substring(21, 150) + "q" + a.substring(151),
                 a.substring(0, 290) + "q" + a.substring(291), a);
-        Batch<String> b = new Batch<>();
+        Batch<String> b = new Batch<>(1);
         for (int i = 0; i < in.size(); i++) {
-            b.add(in.get(i), i, 0, i, CODEC);
+            b.add(in.get(i), 0, i, i, 0, CODEC);
         }
-        b.settle();
+        resolveAll(b);
         Batch.Reader<String> r = new Batch.Reader<>(CODEC);
         r.start(b);
         for (String s : in) {
@@ -124,12 +119,20 @@ class BatchTest {
 
     @Test
     void siblingsThatShareWordsTakeFewBytes() {
-        Batch<String> b = new Batch<>();
+        Batch<String> b = new Batch<>(1);
         for (int i = 0; i < 100; i++) {
-            b.add("0123456789abcdef" + (char) ('a' + i % 26), i, 0, i, CODEC);
+            b.add("0123456789abcdef" + (char) ('a' + i % 26), 0, i, i, 0, CODEC);
         }
-        b.settle();
+        resolveAll(b);
         // 17 words a state; all but the last XOR to zero against the previous state: one byte each.
         assertTrue(b.bytes() < 100 * (17 + 8 + 4) + 200, "bytes " + b.bytes());
+    }
+
+    /** Records every entry as new, numbered by its index, and resolves the batch. */
+    private static void resolveAll(Batch<String> b) {
+        for (int i = 0; i < b.size(); i++) {
+            b.record(0, i, i);
+        }
+        assertEquals(b.size(), b.resolve());
     }
 }

@@ -47,21 +47,54 @@ class VisitedSetTest {
     }
 
     @Test
-    void aLevelKeepsTheEarliestPositionThatReachesAState() {
-        VisitedSet v = new VisitedSet(2);
-        v.add(1, -1, 0);
-        int id = v.insert(42, 7, 3);
-        assertTrue(id >= 0);
-        assertEquals(VisitedSet.KNOWN, v.insert(42, 9, 0), "a later position does not replace");
-        assertEquals(VisitedSet.KNOWN, v.insert(42, 7, 4), "a later step does not replace");
-        assertEquals(-2 - id, v.insert(42, 7, 1), "an earlier step replaces");
-        assertEquals(7, v.parent(id));
-        assertEquals(1, v.choice(id));
-        assertEquals(-2 - id, v.insert(42, 2, 5), "an earlier position replaces");
-        assertTrue(v.presentBeforeLevel(1));
-        assertFalse(v.presentBeforeLevel(42), "added in this level");
-        v.endLevel();
-        assertTrue(v.presentBeforeLevel(42));
-        assertEquals(VisitedSet.KNOWN, v.insert(42, 0, 0), "states of earlier levels are never replaced");
+    void everySegmentHasOneOwnerAndOwnersShareTheWork() {
+        for (int owners : new int[] {2, 3, 64}) {
+            VisitedSet v = new VisitedSet(owners);
+            int[] owned = new int[owners];
+            SplittableRandom r = new SplittableRandom(3);
+            for (int i = 0; i < 64_000; i++) {
+                long fp = r.nextLong();
+                int o = v.ownerOf(fp);
+                assertTrue(o >= 0 && o < owners);
+                owned[o]++;
+                int id = v.add(fp, 0, 0);
+                assertEquals(o, v.ownerOf(fp), "an owner for good");
+                assertTrue(id >= 0);
+            }
+            for (int o = 0; o < owners; o++) {
+                assertTrue(owned[o] > 64_000 / owners / 2, owners + " owners: owner " + o + " has " + owned[o]);
+            }
+        }
+        assertEquals(0, new VisitedSet(1).ownerOf(42));
+    }
+
+    @Test
+    void ownersAddingAtOnceLoseNothing() throws InterruptedException {
+        int owners = 4;
+        VisitedSet v = new VisitedSet(owners);
+        long[] fps = new SplittableRandom(11).longs(200_000).toArray();
+        int[][] ids = new int[owners][fps.length];
+        Thread[] threads = new Thread[owners];
+        for (int o = 0; o < owners; o++) {
+            int own = o;
+            threads[o] = new Thread(() -> {
+                for (int i = 0; i < fps.length; i++) {
+                    ids[own][i] = v.ownerOf(fps[i]) == own ? v.add(fps[i], i, i % 7) : -1;
+                }
+            });
+            threads[o].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(fps.length, v.size());
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < fps.length; i++) {
+            int id = ids[v.ownerOf(fps[i])][i];
+            assertTrue(v.contains(fps[i]));
+            assertTrue(distinct.add(id), "numbers are distinct");
+            assertEquals(i, v.parent(id));
+            assertEquals(i % 7, v.choice(id));
+        }
     }
 }
