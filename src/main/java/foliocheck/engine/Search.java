@@ -290,6 +290,8 @@ final class Search<S> {
         /** Worker 0 runs on the calling thread, and also watches the limits. */
         final boolean leader;
         long transitions;
+        /** Sink for {@link VisitedSet#touch}'s words, so that the loads are not optimized away. */
+        long touched;
         /** States this worker added in the current level. */
         long added;
 
@@ -300,10 +302,25 @@ final class Search<S> {
         /** The expanding phase: takes the level's parts in turn and expands their states. */
         void expandAll(Level<S> level) {
             seen.clear();
-            int k;
             long tick = 0;
             int parts = level.parts.size();
-            while (!level.stop && !stopAll && (k = level.next.getAndIncrement()) < parts) {
+            int k = 0;
+            int end = 0;
+            while (!level.stop && !stopAll) {
+                if (k == end) {
+                    // Runs of parts, shrinking as the level runs out (guided scheduling): a
+                    // state's parents are mostly close together in the frontier, and a worker
+                    // passes over only what it found itself, so few runs mean few repeats.
+                    int n;
+                    do {
+                        k = level.next.get();
+                        n = Math.max(1, (parts - k) / (2 * cfg.workers));
+                    } while (k < parts && !level.next.compareAndSet(k, k + n));
+                    if (k >= parts) {
+                        break;
+                    }
+                    end = Math.min(parts, k + n);
+                }
                 out = new ArrayList<>();
                 outBatch = null;
                 level.out.set(k, out);
@@ -318,6 +335,7 @@ final class Search<S> {
                         level.stop = true;
                     }
                 }
+                k++;
             }
         }
 
@@ -362,6 +380,15 @@ final class Search<S> {
                 }
                 int[] parents = level.parts.get(k).ids;
                 for (Batch<S> b : l) {
+                    // Touch the batch's buckets first: the cache misses overlap instead of
+                    // each add waiting for its own.
+                    long sink = 0;
+                    for (int j = 0; j < b.size(); j++) {
+                        if (b.owner(j) == owner) {
+                            sink += visited.touch(b.fp[j]);
+                        }
+                    }
+                    touched += sink;
                     for (int j = 0; j < b.size(); j++) {
                         if (b.owner(j) != owner) {
                             continue;

@@ -80,6 +80,17 @@ final class VisitedSet {
     }
 
     /**
+     * Reads the first cache line {@code fp} would be looked up in, and returns a word of
+     * it: loads issued back to back overlap, so touching a run of fingerprints before adding
+     * them saves most of the waiting for memory.
+     */
+    long touch(long fp) {
+        fp = stored(fp);
+        Segment s = segments[segmentOf(fp)];
+        return s.table[s.bucket1(fp) * BUCKET];
+    }
+
+    /**
      * Adds a fingerprint with its parent link; the new state's number, or -1 if present.
      * Only the fingerprint's owner may call this while other threads use the set.
      */
@@ -280,35 +291,94 @@ final class VisitedSet {
             return table.length * 8L + links * 5L;
         }
 
+        /**
+         * Moves every fingerprint into a table a quarter larger (twice as large when small).
+         * The first bucket's index grows with the fingerprint's low word, so the fingerprints
+         * that sit in their first bucket (most of them) go, in table order, to their new first
+         * bucket: one pass that writes the new table front to back. The others are sorted
+         * coarsely by their new first bucket and put in after, which keeps those writes in
+         * cache too.
+         */
         private void grow() {
             long[] old = table;
+            int oldBuckets = buckets;
             buckets = nextBuckets();
             table = new long[buckets * BUCKET];
+            byte[] fill = new byte[buckets];
+            long[] rest = new long[Math.max(16, old.length / 4)];
+            int others = 0;
             used = 0;
-            for (long k : old) {
-                if (k != 0 && !moveIn(k) && place(k) < 0) {
+            for (int b = 0; b < oldBuckets; b++) {
+                for (int i = b * BUCKET, end = i + BUCKET; i < end; i++) {
+                    long k = old[i];
+                    if (k == 0) {
+                        break;   // a bucket fills from its first slot and never empties
+                    }
+                    int nb = bucket1(k);
+                    int f = fill[nb];
+                    if (f < BUCKET && (int) (((k & 0xFFFFFFFFL) * oldBuckets) >>> 32) == b) {
+                        table[nb * BUCKET + f] = k;
+                        fill[nb] = (byte) (f + 1);
+                    } else {
+                        if (others == rest.length) {
+                            rest = Arrays.copyOf(rest, others * 2);
+                        }
+                        rest[others++] = k;
+                    }
+                }
+            }
+            int left = spread(rest, others, fill, false);
+            left = spread(rest, left, fill, true);
+            used = 0;
+            for (byte f : fill) {
+                used += f;
+            }
+            for (int i = 0; i < left; i++) {
+                if (place(rest[i]) < 0) {
                     throw new IllegalStateException("fingerprint seen twice while growing");
                 }
             }
         }
 
         /**
-         * While growing: puts {@code fp}, known to be absent (so {@link #scan} finds a free
-         * slot, not {@code fp}), in one of its buckets without the load check and cuckoo
-         * moves of {@link #place}; false when both are full.
+         * While growing: puts each of {@code keys[0..n)} in its first bucket (or second, if
+         * {@code second}) where that has room, taking them in the order of the bucket's top
+         * byte (a counting sort) so that the writes stay within a small part of the table.
+         * Moves those that did not fit to the front of {@code keys}; returns their number.
          */
-        private boolean moveIn(long fp) {
-            int b1 = bucket1(fp);
-            int slot = scan(fp, b1);
-            if (slot < 0) {
-                slot = scan(fp, bucket2(fp, b1));
-                if (slot < 0) {
-                    return false;
+        private int spread(long[] keys, int n, byte[] fill, boolean second) {
+            int[] start = new int[257];
+            for (int i = 0; i < n; i++) {
+                start[group(keys[i], second) + 1]++;
+            }
+            for (int g = 0; g < 256; g++) {
+                start[g + 1] += start[g];
+            }
+            long[] sorted = new long[n];
+            for (int i = 0; i < n; i++) {
+                sorted[start[group(keys[i], second)]++] = keys[i];
+            }
+            int left = 0;
+            for (int i = 0; i < n; i++) {
+                long k = sorted[i];
+                int b = bucket1(k);
+                if (second) {
+                    b = bucket2(k, b);
+                }
+                int f = fill[b];
+                if (f < BUCKET) {
+                    table[b * BUCKET + f] = k;
+                    fill[b] = (byte) (f + 1);
+                } else {
+                    keys[left++] = k;
                 }
             }
-            table[slot] = fp;
-            used++;
-            return true;
+            return left;
+        }
+
+        /** The top byte of the first (or second) bucket's hash word: the bucket's 256th of the table. */
+        private static int group(long k, boolean second) {
+            return (int) ((second ? k >>> 24 + 24 : k >>> 24) & 0xFF);
         }
     }
 }

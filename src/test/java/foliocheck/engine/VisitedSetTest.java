@@ -34,6 +34,38 @@ class VisitedSetTest {
     }
 
     @Test
+    void growingKeepsCrowdedFingerprintsFindable() {
+        // Eight fingerprints share each low word, so they share a first bucket: most
+        // overflow to their second, and every growth has to move them through the sorted
+        // passes and the cuckoo fallback, not just the in-order copy.
+        for (int workers : new int[] {1, 3}) {
+            VisitedSet v = new VisitedSet(workers);
+            SplittableRandom r = new SplittableRandom(11);
+            int n = 200_000;
+            long[] fps = new long[n];
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                long low = Integer.toUnsignedLong((i / 8) * 0x9E3779B9);
+                fps[i] = r.nextLong() << 32 | low;
+                ids[i] = v.add(fps[i], i, i % 7);
+                assertTrue(ids[i] >= 0, "fingerprint " + i + " taken for a repeat");
+                if (Integer.bitCount(i + 1) == 1) {
+                    for (int j = 0; j <= i; j++) {
+                        assertTrue(v.contains(fps[j]), "lost fingerprint " + j + " of " + (i + 1));
+                    }
+                }
+            }
+            assertEquals(n, v.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(-1, v.add(fps[i], 0, 0));
+                assertEquals(i, v.parent(ids[i]));
+                assertEquals(i % 7, v.choice(ids[i]));
+                assertFalse(v.contains(fps[i] ^ 1L << 40), "a stranger in a crowded bucket");
+            }
+        }
+    }
+
+    @Test
     void staysWithinSixteenBytesAStateOnceLarge() {
         VisitedSet v = new VisitedSet(1);
         SplittableRandom r = new SplittableRandom(1);
