@@ -131,87 +131,46 @@ final class Search<S> {
         for (int w = 0; w < cfg.workers; w++) {
             workers.add(new Worker(w));
         }
-        int depth = 0;
-        while (size > 0 && !shouldStop()) {
-            Level<S> level = new Level<>(parts, size, cfg.maxStates - visited.size());
-            maxDepth = depth;
-            maxFrontier = Math.max(maxFrontier, size);
-            boolean alone = parts.size() == 1;
-            inEach(workers, alone, (w, i) -> w.expandAll(level));
-            inEach(workers, alone, (w, i) -> w.addOwned(level, i));
-            List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
-            size = 0;
-            for (Worker w : workers) {
-                size += w.settle(candidates);
-            }
-            settle(candidates);
-            parts = level.found();
-            if (stopReason != null) {
-                return;
-            }
-            depth++;
-            if (limitReached(size, depth)) {
-                return;
+        try (Crew crew = cfg.workers > 1 ? new Crew(cfg.workers, () -> stopAll = true) : null) {
+            int depth = 0;
+            while (size > 0 && !shouldStop()) {
+                Level<S> level = new Level<>(parts, size, cfg.maxStates - visited.size());
+                maxDepth = depth;
+                maxFrontier = Math.max(maxFrontier, size);
+                boolean alone = parts.size() == 1;
+                inEach(crew, workers, alone, (w, i) -> w.expandAll(level));
+                inEach(crew, workers, alone, (w, i) -> w.addOwned(level, i));
+                List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
+                size = 0;
+                for (Worker w : workers) {
+                    size += w.settle(candidates);
+                }
+                settle(candidates);
+                parts = level.found();
+                if (stopReason != null) {
+                    return;
+                }
+                depth++;
+                if (limitReached(size, depth)) {
+                    return;
+                }
             }
         }
     }
 
     /**
-     * Runs {@code task} for every worker and its index: the calling thread takes worker
-     * 0, and each other worker has a thread of its own, unless {@code alone}: then the
-     * calling thread runs them all, one after the other.
+     * Runs {@code task} for every worker and its index, on the crew's threads, unless
+     * {@code alone} (or there is no crew): then the calling thread runs them all, one
+     * after the other.
      */
-    private void inEach(List<Worker> workers, boolean alone, java.util.function.ObjIntConsumer<Worker> task) {
-        if (workers.size() == 1 || alone) {
+    private void inEach(Crew crew, List<Worker> workers, boolean alone,
+                        java.util.function.ObjIntConsumer<Worker> task) {
+        if (crew == null || alone) {
             for (int w = 0; w < workers.size(); w++) {
                 task.accept(workers.get(w), w);
             }
-            return;
-        }
-        Thread[] threads = new Thread[workers.size() - 1];
-        Throwable[] failure = new Throwable[1];
-        for (int w = 1; w < workers.size(); w++) {
-            Worker worker = workers.get(w);
-            int index = w;
-            threads[w - 1] = new Thread(() -> {
-                try {
-                    task.accept(worker, index);
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
-                    stopAll = true;
-                }
-            }, "foliocheck-worker-" + w);
-            threads[w - 1].start();
-        }
-        try {
-            task.accept(workers.get(0), 0);
-        } catch (RuntimeException | Error e) {
-            stopAll = true;
-            throw e;
-        } finally {
-            for (Thread t : threads) {
-                boolean interrupted = false;
-                while (t.isAlive()) {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        synchronized (failure) {
-            if (failure[0] instanceof Error e) {
-                throw e;
-            }
-            if (failure[0] != null) {
-                throw new IllegalStateException("search worker failed", failure[0]);
-            }
+        } else {
+            crew.run(w -> task.accept(workers.get(w), w));
         }
     }
 
@@ -282,7 +241,13 @@ final class Search<S> {
         List<Batch<S>> out;
         Batch<S> outBatch;
         final long[] counts = new long[labelCounts.length];
-        final Map<String, Long> extraCounts = new java.util.TreeMap<>();
+        /**
+         * Labels the model did not declare in {@link Model#stepLabels}, each with its slot in
+         * {@link #extraCounts}: they are counted as cheaply as declared ones, and handed to
+         * the search in name order, whatever order the workers met them in.
+         */
+        final Map<String, Integer> extraIndex = new java.util.TreeMap<>();
+        long[] extraCounts = new long[4];
         /** Labels are usually the same few string constants: a cache by identity (four probes) saves a map lookup a step. */
         final String[] cachedLabel = new String[LABEL_CACHE];
         final int[] cachedIndex = new int[LABEL_CACHE];
@@ -430,7 +395,12 @@ final class Search<S> {
                 int slot = h + probe & (LABEL_CACHE - 1);
                 String c = cachedLabel[slot];
                 if (c == label) {
-                    counts[cachedIndex[slot]]++;
+                    int i = cachedIndex[slot];
+                    if (i >= 0) {
+                        counts[i]++;
+                    } else {
+                        extraCounts[-1 - i]++;
+                    }
                     return;
                 }
                 if (c == null) {
@@ -439,15 +409,22 @@ final class Search<S> {
                 }
             }
             Integer i = labelIndex.get(label);
+            int index;
             if (i != null && i < counts.length) {
+                index = i;
                 counts[i]++;
-                h &= LABEL_CACHE - 1;
-                if (cachedLabel[h] == null) {
-                    cachedLabel[h] = label;
-                    cachedIndex[h] = i;
-                }
             } else {
-                extraCounts.merge(label, 1L, Long::sum);
+                int e = extraIndex.computeIfAbsent(label, k -> extraIndex.size());
+                if (e == extraCounts.length) {
+                    extraCounts = Arrays.copyOf(extraCounts, e * 2);
+                }
+                extraCounts[e]++;
+                index = -1 - e;
+            }
+            h &= LABEL_CACHE - 1;
+            if (cachedLabel[h] == null) {
+                cachedLabel[h] = label;
+                cachedIndex[h] = index;
             }
         }
 
@@ -459,10 +436,13 @@ final class Search<S> {
                 labelCounts[i] += counts[i];
                 counts[i] = 0;
             }
-            for (Map.Entry<String, Long> e : extraCounts.entrySet()) {
-                countLabel(e.getKey(), e.getValue());
+            for (Map.Entry<String, Integer> e : extraIndex.entrySet()) {
+                long n = extraCounts[e.getValue()];
+                if (n > 0) {
+                    countLabel(e.getKey(), n);
+                    extraCounts[e.getValue()] = 0;
+                }
             }
-            extraCounts.clear();
             into.addAll(candidates.entrySet());
             candidates.clear();
             long n = added;
