@@ -271,12 +271,11 @@ final class VisitedSet {
             return c == 0xFF ? bigChoices.get(local) : c;
         }
 
+        /** Sets a new state's step index (each state's once: links are never replaced). */
         private void setChoice(int local, int choice) {
             if (choice >= 0xFF) {
                 bigChoices.put(local, choice);
                 choice = 0xFF;
-            } else {
-                bigChoices.remove(local);
             }
             choices[local >>> CHUNK_BITS][local & (CHUNK - 1)] = (byte) choice;
         }
