@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
                 "  foliocheck bench --scenario stress --workers 1,2",
                 "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4",
                 "                                     (ends at the memory limit, never OOM)",
-                "", "Times are wall-clock search times after warm-up runs (stress-1, stress x3),",
-                "the median of up to five runs (until they have taken 3 s), traces not counted."})
+                "", "Times are wall-clock search times after warm-up runs (stress-1, stress x6),",
+                "the median of up to five runs (until each worker count has taken 3 s), one of",
+                "each worker count in turn, traces not counted."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -84,8 +85,8 @@ final class BenchCommand implements Callable<Integer> {
                 System.getProperty("os.arch"), gcs);
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
-        // Warm-up: the JIT settles after a few million states, on each worker count's code paths.
-        for (String warm : List.of("stress-1", "stress", "stress", "stress")) {
+        // Warm-up: the JIT settles after some five million states, on each worker count's code paths.
+        for (String warm : List.of("stress-1", "stress", "stress", "stress", "stress", "stress", "stress")) {
             for (int w : workers) {
                 Checker.of(new FolioModel(foliocheck.FolioCheck.scenario(warm), d)).workers(w).fewestSwitches(false).run();
             }
@@ -94,32 +95,45 @@ final class BenchCommand implements Callable<Integer> {
                 "transitions", "time", "states/s", "peak heap", "B/state", "speed-up", "verdict");
         int worst = Main.HOLDS;
         for (Scenario sc : scs) {
+            // Rounds that take every worker count in turn, so that a machine whose speed
+            // drifts (a shared virtual machine) slows each count alike.
+            List<List<Run>> runs = new ArrayList<>();
+            long[] total = new long[workers.size()];
+            for (int i = 0; i < workers.size(); i++) {
+                runs.add(new ArrayList<>());
+            }
+            int rounds = 0;
+            do {
+                for (int i = 0; i < workers.size(); i++) {
+                    Run r = measure(Checker.of(new FolioModel(sc, d)).workers(workers.get(i)).timeLimit(limit)
+                            .fewestSwitches(false));
+                    runs.get(i).add(r);
+                    total[i] += r.result.stats().millis();
+                }
+                rounds++;
+            } while (rounds < MAX_RUNS && java.util.Arrays.stream(total).min().orElse(0) < MIN_MILLIS);
             long oneWorkerMillis = -1;
-            for (int w : workers) {
-                List<Run> runs = new ArrayList<>();
-                long total = 0;
-                do {
-                    Run r = measure(Checker.of(new FolioModel(sc, d)).workers(w).timeLimit(limit).fewestSwitches(false));
-                    runs.add(r);
-                    total += r.result.stats().millis();
-                } while (runs.size() < MAX_RUNS && total < MIN_MILLIS);
-                runs.sort(java.util.Comparator.comparingLong(x -> x.result.stats().millis()));
-                Run r = runs.get(runs.size() / 2);
+            for (int i = 0; i < workers.size(); i++) {
+                int w = workers.get(i);
+                List<Run> mine = runs.get(i);
+                mine.sort(java.util.Comparator.comparingLong(x -> x.result.stats().millis()));
+                Run r = mine.get(mine.size() / 2);
                 Stats st = r.result.stats();
-                if (w == workers.get(0)) {
+                if (i == 0) {
                     oneWorkerMillis = st.millis();
                 }
-                String speedup = w == workers.get(0) || st.millis() == 0 ? "" : String.format(Locale.ROOT, "%.2fx",
+                String speedup = i == 0 || st.millis() == 0 ? "" : String.format(Locale.ROOT, "%.2fx",
                         (double) oneWorkerMillis / st.millis());
                 o.printf(Locale.ROOT, "%-10s %7d %4d %,12d %,13d %7.2fs %,11d %,6d MB %8.1f %9s  %s%n", sc.name(), w,
-                        runs.size(), st.states(), st.transitions(), st.millis() / 1000.0, st.statesPerSecond(), r.peakHeap >> 20,
-                        (double) st.visitedBytes() / Math.max(1, st.states()), speedup, verdict(r.result));
+                        mine.size(), st.states(), st.transitions(), st.millis() / 1000.0, st.statesPerSecond(),
+                        r.peakHeap >> 20, (double) st.visitedBytes() / Math.max(1, st.states()), speedup,
+                        verdict(r.result));
                 if (r.result.stopReason() != null) {
                     o.println("           incomplete: " + r.result.stopReason());
                     worst = Main.INCOMPLETE;
                 }
-                o.flush();
             }
+            o.flush();
         }
         o.println();
         o.println("B/state: fingerprint table and parent links only (full states live only in the frontier).");
@@ -160,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** A measurement repeats a run until it has taken {@link #MIN_MILLIS} or {@link #MAX_RUNS} runs, and reports the median. */
+    /** A measurement repeats rounds until each worker count has taken {@link #MIN_MILLIS} or {@link #MAX_RUNS} runs, and reports the medians. */
     private static final int MAX_RUNS = 5;
     private static final long MIN_MILLIS = 3_000;
 
