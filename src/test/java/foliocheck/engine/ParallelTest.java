@@ -48,6 +48,46 @@ class ParallelTest {
     }
 
     @Test
+    void aStatesParentIsTheFirstToFindItWithAnyNumberOfWorkers() {
+        // 0 fans out to 1..60000 (hundreds of batches, so every worker takes some), each of
+        // which leads to the bad state 100000. Every worker finds it; its parent, and so the
+        // trace, must be 1, the first state expanded, whichever worker found that.
+        Toys.VecModel fan = new Toys.VecModel(1) {
+            @Override
+            public List<Toys.Vec> initialStates() {
+                return List.of(new Toys.Vec(new int[1]));
+            }
+
+            @Override
+            public void steps(Toys.Vec s, int t, Steps<Toys.Vec> out) {
+                if (s.get(0) == 0) {
+                    for (int i = 1; i <= 60_000; i++) {
+                        out.step("out", s.with(0, i));
+                    }
+                } else if (s.get(0) < 100_000) {
+                    out.step("in", s.with(0, 100_000));
+                }
+            }
+
+            @Override
+            public boolean finished(Toys.Vec s, int t) {
+                return s.get(0) == 100_000;
+            }
+
+            @Override
+            public List<String> stepLabels() {
+                return List.of("out", "in");
+            }
+        };
+        fan.always("never-100000", s -> s.get(0) != 100_000);
+        for (int workers : new int[] {1, 2, 3}) {
+            Result<Toys.Vec> r = Checker.of(fan).workers(workers).fewestSwitches(false).run();
+            assertEquals(60_002, r.stats().states());
+            assertEquals(List.of("0:out:0", "0:in:0"), labels(r.outcome("never-100000").trace()), workers + " workers");
+        }
+    }
+
+    @Test
     void reductionsAreTheSameWithAnyNumberOfWorkers() {
         Model<Toys.Vec> m = Toys.counters(5, 6, true);
         Result<Toys.Vec> one = Checker.of(m).symmetry(true).run();
