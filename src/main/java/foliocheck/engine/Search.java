@@ -98,7 +98,7 @@ final class Search<S> {
     /**
      * Level-synchronous breadth-first search, in two phases a level.
      *
-     * <p>Expanding: the workers take the frontier's batches in turn. A worker passes over
+     * <p>Expanding: the workers take runs of the frontier's batches. A worker passes over
      * the successors it has already found in this level, checks the others and appends
      * them to the new batches of the part it expands, in the order found. The visited set
      * is only read.
@@ -110,6 +110,9 @@ final class Search<S> {
      * candidates are passed over when the next level reads the batch. States, parents,
      * first violations and statistics thus do not depend on the number of workers, and no
      * part of the set is written by two threads.
+     *
+     * <p>The workers other than the first run on a {@link Crew}'s threads, kept for the
+     * whole search; a level of one batch is run by the calling thread alone.
      */
     private void searchBreadthFirst() {
         List<S> inits = model.initialStates();
