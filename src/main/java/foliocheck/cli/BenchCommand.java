@@ -86,6 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
         // Warm-up: the JIT settles after some five million states, on each worker count's code paths.
+        spec.commandLine().getErr().println("foliocheck: warming up (stress-1, then stress six times, on each worker count)...");
         for (String warm : List.of("stress-1", "stress", "stress", "stress", "stress", "stress", "stress")) {
             for (int w : workers) {
                 Checker.of(new FolioModel(foliocheck.FolioCheck.scenario(warm), d)).workers(w).fewestSwitches(false).run();
