@@ -148,12 +148,22 @@ final class VisitedSet {
             return buckets < 1 << 8 ? buckets * 2 : buckets + (buckets >> 2);
         }
 
+        /** The 32-bit word of {@code fp} that picks its first (or second) bucket. */
+        private static long word(long fp, boolean second) {
+            return (second ? fp >>> 24 : fp) & 0xFFFFFFFFL;
+        }
+
+        /** The bucket a hash word picks among {@code n}: it grows with the word. */
+        private static int bucketOf(long word, int n) {
+            return (int) ((word * n) >>> 32);
+        }
+
         private int bucket1(long fp) {
-            return (int) (((fp & 0xFFFFFFFFL) * buckets) >>> 32);
+            return bucketOf(word(fp, false), buckets);
         }
 
         private int bucket2(long fp, int b1) {
-            int b = (int) ((((fp >>> 24) & 0xFFFFFFFFL) * buckets) >>> 32);
+            int b = bucketOf(word(fp, true), buckets);
             return b != b1 ? b : b1 + 1 == buckets ? 0 : b1 + 1;
         }
 
@@ -306,19 +316,13 @@ final class VisitedSet {
             byte[] fill = new byte[buckets];
             long[] rest = new long[Math.max(16, old.length / 4)];
             int others = 0;
-            used = 0;
             for (int b = 0; b < oldBuckets; b++) {
                 for (int i = b * BUCKET, end = i + BUCKET; i < end; i++) {
                     long k = old[i];
                     if (k == 0) {
                         break;   // a bucket fills from its first slot and never empties
                     }
-                    int nb = bucket1(k);
-                    int f = fill[nb];
-                    if (f < BUCKET && (int) (((k & 0xFFFFFFFFL) * oldBuckets) >>> 32) == b) {
-                        table[nb * BUCKET + f] = k;
-                        fill[nb] = (byte) (f + 1);
-                    } else {
+                    if (bucketOf(word(k, false), oldBuckets) != b || !putIn(k, bucket1(k), fill)) {
                         if (others == rest.length) {
                             rest = Arrays.copyOf(rest, others * 2);
                         }
@@ -361,23 +365,27 @@ final class VisitedSet {
             for (int i = 0; i < n; i++) {
                 long k = sorted[i];
                 int b = bucket1(k);
-                if (second) {
-                    b = bucket2(k, b);
-                }
-                int f = fill[b];
-                if (f < BUCKET) {
-                    table[b * BUCKET + f] = k;
-                    fill[b] = (byte) (f + 1);
-                } else {
+                if (!putIn(k, second ? bucket2(k, b) : b, fill)) {
                     keys[left++] = k;
                 }
             }
             return left;
         }
 
+        /** While growing: puts {@code k} in bucket {@code b}'s next slot, if it has one. */
+        private boolean putIn(long k, int b, byte[] fill) {
+            int f = fill[b];
+            if (f == BUCKET) {
+                return false;
+            }
+            table[b * BUCKET + f] = k;
+            fill[b] = (byte) (f + 1);
+            return true;
+        }
+
         /** The top byte of the first (or second) bucket's hash word: the bucket's 256th of the table. */
         private static int group(long k, boolean second) {
-            return (int) ((second ? k >>> 24 + 24 : k >>> 24) & 0xFF);
+            return (int) (word(k, second) >>> 24);
         }
     }
 }
