@@ -65,18 +65,20 @@ final class Crew implements AutoCloseable {
     void run(IntConsumer part) {
         task = part;
         rounds.arriveAndAwaitAdvance();
+        Throwable own = null;
         try {
             part.accept(0);
         } catch (RuntimeException | Error e) {
+            own = e;
             onFailure.run();
-            rounds.arriveAndAwaitAdvance();
-            throw e;
         }
         rounds.arriveAndAwaitAdvance();
-        Throwable f;
-        synchronized (this) {
-            f = failure;
-            failure = null;
+        Throwable f = takeFailure();
+        if (own instanceof RuntimeException e) {   // the caller's own comes first
+            throw e;
+        }
+        if (own instanceof Error e) {
+            throw e;
         }
         if (f instanceof Error e) {
             throw e;
@@ -84,6 +86,12 @@ final class Crew implements AutoCloseable {
         if (f != null) {
             throw new IllegalStateException("search worker failed", f);
         }
+    }
+
+    private synchronized Throwable takeFailure() {
+        Throwable f = failure;
+        failure = null;
+        return f;
     }
 
     /** Lets the helper threads end, and waits for them. */

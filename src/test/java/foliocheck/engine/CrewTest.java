@@ -58,4 +58,16 @@ class CrewTest {
         }
         assertFalse(helper[0].isAlive(), "close ends the helper threads");
     }
+
+    @Test
+    void theCallersFailureComesFirstAndLeavesNothingForTheNextPhase() {
+        RuntimeException mine = new RuntimeException("caller");
+        try (Crew crew = new Crew(2, () -> { })) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> crew.run(m -> {
+                throw m == 0 ? mine : new IllegalArgumentException("helper");
+            }));
+            assertSame(mine, e);
+            crew.run(m -> { });   // the helper's failure is not thrown again here
+        }
+    }
 }
