@@ -6,12 +6,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Several search workers find exactly what one finds: states, transitions, traces. */
-class ParallelTest {
+public class ParallelTest {
 
     static <S> void sameAsOneWorker(Model<S> m) {
-        Result<S> one = Checker.of(m).run();
-        for (int workers : new int[] {2, 3, 8}) {
-            Result<S> many = Checker.of(m).workers(workers).run();
+        sameAsOneWorker(m, true, 2, 3, 8);
+    }
+
+    /**
+     * Asserts that each of {@code workerCounts} finds what one worker finds. Without
+     * {@code fewestSwitches}, traces are as the search found them: its parent links.
+     */
+    public static <S> void sameAsOneWorker(Model<S> m, boolean fewestSwitches, int... workerCounts) {
+        Result<S> one = Checker.of(m).fewestSwitches(fewestSwitches).run();
+        for (int workers : workerCounts) {
+            Result<S> many = Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).run();
             assertEquals(one.verdict(), many.verdict(), workers + " workers");
             assertEquals(one.stats().states(), many.stats().states(), workers + " workers");
             assertEquals(one.stats().transitions(), many.stats().transitions(), workers + " workers");
