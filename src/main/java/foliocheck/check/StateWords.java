@@ -325,6 +325,17 @@ final class StateWords {
             return fingerprinter;
         }
 
+        /** The words arrays {@link #encode} returns, by length: one each, reused. */
+        private long[][] buffers = new long[0][];
+        /** The state {@link #decode} returned last: {@link #prevWords} are its words. */
+        private State decoded;
+
+        /**
+         * The state's words, in an array of this codec's that the next call reuses. A
+         * successor of the state just decoded (the usual case) takes the words of the
+         * parts it shares with it, by reference, from {@link #prevWords}: only what the
+         * step changed is packed again.
+         */
         @Override
         public long[] encode(State s) {
             Kernel k = s.kernel();
@@ -338,25 +349,59 @@ final class StateWords {
                     || s != fingerprinter.fitting && (!fits(k) || !fitsThreads(s.threads()))) {
                 return null;
             }
-            long[] w = new long[2 + nf + np + ne + (nb + 7) / 8 + nt];
-            w[0] = nf | np << 8 | ne << 16 | nb << 24 | (long) nt << 32;
+            long h = nf | np << 8 | ne << 16 | nb << 24 | (long) nt << 32;
+            int n = 2 + nf + np + ne + (nb + 7) / 8 + nt;
+            if (n >= buffers.length) {
+                buffers = java.util.Arrays.copyOf(buffers, n + 1);
+            }
+            long[] w = buffers[n];
+            if (w == null) {
+                w = buffers[n] = new long[n];
+            }
+            w[0] = h;
+            // The parent's parts, when its words are at hand; else nothing is shared.
+            State p = decoded != null && decoded == fingerprinter.parent && h == header ? decoded : null;
+            Kernel pk = p == null ? null : p.kernel();
             int at = 1;
-            for (int i = 0; i < nf; i++) {
-                w[at++] = word(k.folio(i));
+            int b0 = 2 + nf + np + ne;
+            if (k == pk) {
+                System.arraycopy(prevWords, 1, w, 1, b0 + (nb + 7) / 8 - 1);
+                at = b0 + (nb + 7) / 8;
+            } else {
+                List<Folio> fs = k.folios();
+                List<Folio> pfs = pk == null ? null : pk.folios();
+                for (int i = 0; i < nf; i++, at++) {
+                    Folio f = fs.get(i);
+                    w[at] = pfs != null && f == pfs.get(i) ? prevWords[at] : word(f);
+                }
+                w[at++] = word(k);
+                List<Pte> ps = k.ptes();
+                List<Pte> pps = pk == null ? null : pk.ptes();
+                for (int i = 0; i < np; i++, at++) {
+                    Pte e = ps.get(i);
+                    w[at] = pps != null && e == pps.get(i) ? prevWords[at] : word(e);
+                }
+                List<DaxEntry> es = k.entries();
+                List<DaxEntry> pes = pk == null ? null : pk.entries();
+                for (int i = 0; i < ne; i++, at++) {
+                    DaxEntry e = es.get(i);
+                    w[at] = pes != null && e == pes.get(i) ? prevWords[at] : word(e);
+                }
+                if (pk != null && k.blocks() == pk.blocks()) {
+                    System.arraycopy(prevWords, at, w, at, (nb + 7) / 8);
+                } else {
+                    java.util.Arrays.fill(w, at, at + (nb + 7) / 8, 0);
+                    for (int i = 0; i < nb; i++) {
+                        w[at + i / 8] |= bits(k.blocks().get(i), 8) << (i % 8 * 8);
+                    }
+                }
+                at += (nb + 7) / 8;
             }
-            w[at++] = word(k);
-            for (int i = 0; i < np; i++) {
-                w[at++] = word(k.ptes().get(i));
-            }
-            for (int i = 0; i < ne; i++) {
-                w[at++] = word(k.entries().get(i));
-            }
-            for (int i = 0; i < nb; i++) {
-                w[at + i / 8] |= bits(k.blocks().get(i), 8) << (i % 8 * 8);
-            }
-            at += (nb + 7) / 8;
-            for (int t = 0; t < nt; t++) {
-                w[at++] = word(s.thread(t));
+            List<Local> ts = s.threads();
+            List<Local> pts = p == null ? null : p.threads();
+            for (int t = 0; t < nt; t++, at++) {
+                Local l = ts.get(t);
+                w[at] = pts != null && l == pts.get(t) ? prevWords[at] : word(l);
             }
             return w;
         }
@@ -476,6 +521,7 @@ final class StateWords {
             fp.kernelSum = fp.foliosSum + prevTerms[k0] + fp.ptesSum + fp.entriesSum + fp.blocksSum;
             fp.kernel = k;
             fp.parent = s;
+            decoded = s;
             return s;
         }
 

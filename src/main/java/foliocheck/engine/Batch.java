@@ -37,8 +37,9 @@ final class Batch<S> {
     private int used;
     private Object[] objects;
     private int objectCount;
-    /** The previous packed state's words (while writing). */
+    /** The previous packed state's words (while writing), a copy: the codec reuses its arrays. */
     private long[] last = NONE;
+    private int lastLength;
     /** Entries that were not new; null when none. */
     private long[] dropped;
     private int live = -1;
@@ -87,12 +88,18 @@ final class Batch<S> {
             }
             objects[objectCount++] = s;
         } else {
-            room(10 * (w.length + 1));
-            used = put(bytes, used, w.length + 1L);
-            for (int i = 0; i < w.length; i++) {
-                used = put(bytes, used, w[i] ^ (i < last.length ? last[i] : 0));
+            int n = w.length;
+            room(10 * (n + 1));
+            used = put(bytes, used, n + 1L);
+            long[] l = last;
+            for (int i = 0; i < n; i++) {
+                used = put(bytes, used, w[i] ^ (i < lastLength ? l[i] : 0));
             }
-            last = w;
+            if (l.length < n) {
+                l = last = new long[Math.max(n, 2 * l.length)];
+            }
+            System.arraycopy(w, 0, l, 0, n);
+            lastLength = n;
         }
         count++;
     }

@@ -38,6 +38,9 @@ final class Search<S> {
     /** Whether {@code always.get(i)} / {@code sometimes.get(i)} is in {@link #found}, for the per-state test. */
     private boolean[] alwaysFound;
     private boolean[] sometimesFound;
+    /** Each property's test, by the same index: read for every new state. */
+    private final java.util.function.Predicate<S>[] alwaysTests;
+    private final java.util.function.Predicate<S>[] sometimesTests;
     /** Invariants not violated yet; at 0, states need no longer be tested against them. */
     private int alwaysLeft;
     private int sometimesLeft;
@@ -65,6 +68,8 @@ final class Search<S> {
         alwaysFound = new boolean[always.size()];
         sometimesFound = new boolean[sometimes.size()];
         sometimesLeft = sometimes.size();
+        alwaysTests = tests(always);
+        sometimesTests = tests(sometimes);
         for (String l : model.stepLabels()) {
             labelIndex.computeIfAbsent(l, k -> {
                 labels.add(k);
@@ -77,6 +82,11 @@ final class Search<S> {
         stateLimit = cfg.maxStates != Long.MAX_VALUE;
         codec = model.codec();
         oldGen = heapPool();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> java.util.function.Predicate<S>[] tests(List<Property<S>> ps) {
+        return ps.stream().map(Property::holds).toArray(java.util.function.Predicate[]::new);
     }
 
     Result<S> run() {
@@ -379,7 +389,9 @@ final class Search<S> {
         }
 
         private void check(S s, Batch<S> batch, int entry, long key) {
-            findings(s, p -> offer(p.name(), new Candidate(key, -1, -1, null, batch, entry)));
+            for (int p = nextFinding(s, 0); p >= 0; p = nextFinding(s, p + 1)) {
+                offer(property(p).name(), new Candidate(key, -1, -1, null, batch, entry));
+            }
         }
 
         private void offer(String property, Candidate c) {
@@ -613,34 +625,45 @@ final class Search<S> {
     }
 
     private void checkState(S s, int id) {
-        findings(s, p -> {
+        for (int i = nextFinding(s, 0); i >= 0; i = nextFinding(s, i + 1)) {
+            Property<S> p = property(i);
             if (p.isAlways()) {
                 report(p.name(), id, -1, null);
             } else {
                 markFound(p.name(), new long[] {id, -1});
                 sometimesLeft--;
             }
-        });
+        }
     }
 
-    /** Calls {@code hit} with each property not found yet that {@code s} violates (invariants) or reaches (witnesses). */
-    private void findings(S s, java.util.function.Consumer<Property<S>> hit) {
+    /**
+     * The first property, from number {@code from} on, not found yet that {@code s}
+     * violates (an invariant) or reaches (a witness); -1 if none. Properties are numbered
+     * invariants first, then witnesses (see {@link #property}). A loop over this allocates
+     * nothing, which matters: it runs for every new state.
+     */
+    private int nextFinding(S s, int from) {
+        int n = always.size();
         if (alwaysLeft > 0) {
-            for (int i = 0; i < always.size(); i++) {
-                Property<S> p = always.get(i);
-                if (!alwaysFound[i] && !p.holds().test(s)) {
-                    hit.accept(p);
+            for (int i = from; i < n; i++) {
+                if (!alwaysFound[i] && !alwaysTests[i].test(s)) {
+                    return i;
                 }
             }
         }
         if (sometimesLeft > 0) {
-            for (int i = 0; i < sometimes.size(); i++) {
-                Property<S> p = sometimes.get(i);
-                if (!sometimesFound[i] && p.holds().test(s)) {
-                    hit.accept(p);
+            for (int i = Math.max(0, from - n); i < sometimes.size(); i++) {
+                if (!sometimesFound[i] && sometimesTests[i].test(s)) {
+                    return n + i;
                 }
             }
         }
+        return -1;
+    }
+
+    /** Property number {@code i} of {@link #nextFinding}. */
+    private Property<S> property(int i) {
+        return i < always.size() ? always.get(i) : sometimes.get(i - always.size());
     }
 
     /** Records where {@code property} was found, keeping the per-state flags in step. */
@@ -880,13 +903,9 @@ final class Search<S> {
         S[] rep = (S[]) new Object[16];
         long[] fp = new long[16];
 
+        /** Empties the buffer. Only {@link #rep} must be reset (null: not computed yet); {@link #add} sets the rest. */
         void clear() {
-            for (int i = 0; i < size; i++) {
-                next[i] = null;
-                rep[i] = null;
-                property[i] = null;
-                detail[i] = null;
-            }
+            Arrays.fill(rep, 0, size, null);
             size = 0;
         }
 

@@ -10,7 +10,10 @@ package foliocheck.engine;
  */
 public interface StateCodec<S> {
 
-    /** The words of {@code state}, or null when it does not pack (it is then kept as an object). */
+    /**
+     * The words of {@code state}, or null when it does not pack (it is then kept as an
+     * object). The array may be the codec's own, reused by the next call: keep a copy.
+     */
     long[] encode(S state);
 
     /**
