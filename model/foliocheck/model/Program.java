@@ -57,24 +57,39 @@ public abstract class Program {
     /** The program's own steps. */
     abstract void programSteps(Ctx c);
 
-    /** One step's context: the state, the thread, the design and where steps go. */
+    /**
+     * One step's context: the state, the thread, the design and where steps go. A search
+     * thread reuses one for every state it expands ({@link #of}); programs read it only
+     * while offering their steps.
+     */
     static final class Ctx {
-        final State s;
-        final int self;
+        State s;
+        int self;
         final Design d;
-        final Steps<State> out;
-        final Local me;
-        final Kernel k;
+        Steps<State> out;
+        Local me;
+        Kernel k;
         final List<Program> programs;
 
         Ctx(State s, int self, Design d, List<Program> programs, Steps<State> out) {
-            this.s = s;
-            this.self = self;
+            this(d, programs);
+            of(s, self, out);
+        }
+
+        /** A context to be pointed at a state and thread by {@link #of}. */
+        Ctx(Design d, List<Program> programs) {
             this.d = d;
             this.programs = programs;
+        }
+
+        /** This context, now for thread {@code self} of {@code s}, offering to {@code out}. */
+        Ctx of(State s, int self, Steps<State> out) {
+            this.s = s;
+            this.self = self;
             this.out = out;
             this.me = s.thread(self);
             this.k = s.kernel();
+            return this;
         }
 
         /** A step to kernel {@code k2} with this thread at {@code l2}. */

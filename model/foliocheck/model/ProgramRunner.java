@@ -37,4 +37,23 @@ public final class ProgramRunner {
     public static void steps(List<Program> programs, State s, int t, Design d, Steps<State> out) {
         programs.get(t).steps(new Program.Ctx(s, t, d, programs, out));
     }
+
+    /**
+     * Offers steps as {@link ProgramRunner#steps} does, with one context for every call: for
+     * one search thread, which expands millions of states. Not thread-safe.
+     */
+    public static final class Runner {
+        private final Program[] programs;
+        private final Program.Ctx ctx;
+
+        public Runner(List<Program> programs, Design d) {
+            this.programs = programs.toArray(new Program[0]);
+            this.ctx = new Program.Ctx(d, programs);
+        }
+
+        /** Offers thread {@code t}'s steps from {@code s} to {@code out}. */
+        public void steps(State s, int t, Steps<State> out) {
+            programs[t].steps(ctx.of(s, t, out));
+        }
+    }
 }

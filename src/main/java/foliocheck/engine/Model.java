@@ -26,6 +26,21 @@ public interface Model<S> {
      */
     void steps(S state, int thread, Steps<S> out);
 
+    /**
+     * The successor enumeration for one search thread, which may keep scratch space from
+     * call to call (it need not be thread-safe); it must offer exactly {@link #steps}'s
+     * steps. The default is {@link #steps} itself.
+     */
+    default Stepper<S> stepper() {
+        return this::steps;
+    }
+
+    /** {@link Model#steps}, as one search thread calls it. */
+    @FunctionalInterface
+    interface Stepper<S> {
+        void steps(S state, int thread, Steps<S> out);
+    }
+
     /** Whether {@code thread} has run to its end in {@code state}. */
     boolean finished(S state, int thread);
 

@@ -24,6 +24,8 @@ final class Search<S> {
     private final VisitedSet visited;
     private final StepBuffer<S> buf = new StepBuffer<>();
     private final Fingerprinter<S> fingerprinter;
+    /** The depth-first search's successor enumeration; each breadth-first worker has its own. */
+    private final Model.Stepper<S> stepper;
     /** The model's codec for frontier states, or null; each worker has its own. */
     private final StateCodec<S> codec;
 
@@ -79,6 +81,7 @@ final class Search<S> {
         labelCounts = new long[Math.max(16, labels.size())];
         visited = new VisitedSet(cfg.dfs ? 1 : cfg.workers);
         fingerprinter = model.fingerprinter();
+        stepper = model.stepper();
         stateLimit = cfg.maxStates != Long.MAX_VALUE;
         codec = model.codec();
         oldGen = heapPool();
@@ -248,6 +251,7 @@ final class Search<S> {
         final Fingerprinter<S> fingerprinter = codec != null && codec.fingerprinter() != null
                 ? codec.fingerprinter() : model.fingerprinter();
         final Batch.Reader<S> reader = new Batch.Reader<>(codec);
+        final Model.Stepper<S> stepper = model.stepper();
         /** The fingerprints this worker found in the current level. */
         final FingerprintSet seen = new FingerprintSet();
         /** Where the part being expanded puts its new states. */
@@ -319,7 +323,7 @@ final class Search<S> {
 
         private void expand(S s, int id, int index, long pos) {
             StepBuffer<S> b = buf;
-            long range = stepRange(s, b, fingerprinter);
+            long range = stepRange(s, b, fingerprinter, stepper);
             if (range == STUCK) {
                 offer(DEADLOCK, new Candidate(key(pos, -1, false), id, -1, null, null, 0));
                 return;
@@ -529,7 +533,7 @@ final class Search<S> {
     /** Enumerates every step of {@code s}, records new states and checks them. */
     private void expand(S s, int id, Sink<S> sink) {
         StepBuffer<S> b = buf;
-        long range = stepRange(s, b, fingerprinter);
+        long range = stepRange(s, b, fingerprinter, stepper);
         if (range == STUCK) {
             report(DEADLOCK, id, -1, null);
             return;
@@ -562,12 +566,12 @@ final class Search<S> {
      * {@code from << 32 | to}: all of them, or an ample set of thread-local steps; or
      * {@link #STUCK}. A state where every thread has finished has no steps (0).
      */
-    private long stepRange(S s, StepBuffer<S> b, Fingerprinter<S> fpr) {
+    private long stepRange(S s, StepBuffer<S> b, Fingerprinter<S> fpr, Model.Stepper<S> stepper) {
         b.clear();
         fpr.expanding(s);
         for (int t = 0; t < threads; t++) {
             b.thread = t;
-            model.steps(s, t, b);
+            stepper.steps(s, t, b);
         }
         if (b.size == 0) {
             for (int t = 0; t < threads; t++) {
