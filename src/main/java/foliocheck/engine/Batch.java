@@ -49,6 +49,20 @@ final class Batch<S> {
         recorded = new int[owners][];
     }
 
+    /**
+     * An open batch sized like {@code like}, the batch its writer filled before: the
+     * arrays then seldom grow (and copy) while it fills.
+     */
+    Batch(int owners, Batch<?> like) {
+        this(owners);
+        int n = Math.max(16, like.count);
+        fp = new long[n];
+        owner = new byte[n];
+        from = new int[n];
+        choice = new int[n];
+        bytes = new byte[Math.max(64, like.used + like.used / 8)];
+    }
+
     boolean full() {
         return count == MAX;
     }
@@ -158,8 +172,8 @@ final class Batch<S> {
         choice = null;
         recorded = null;
         last = null;
-        if (bytes.length != used) {
-            bytes = Arrays.copyOf(bytes, used);
+        if (bytes.length - used > used / 8) {
+            bytes = Arrays.copyOf(bytes, used);   // the frontier is most of the memory a level needs
         }
         return k;
     }

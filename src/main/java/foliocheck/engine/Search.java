@@ -257,6 +257,8 @@ final class Search<S> {
         /** Where the part being expanded puts its new states. */
         List<Batch<S>> out;
         Batch<S> outBatch;
+        /** The last batch this worker filled, whose sizes the next batch starts with. */
+        Batch<S> lastFull;
         final long[] counts = new long[labelCounts.length];
         /**
          * Labels the model did not declare in {@link Model#stepLabels}, each with its slot in
@@ -341,7 +343,10 @@ final class Search<S> {
                 }
                 S rep = b.rep[i];
                 if (outBatch == null || outBatch.full()) {
-                    outBatch = new Batch<>(cfg.workers);
+                    if (outBatch != null) {
+                        lastFull = outBatch;
+                    }
+                    outBatch = lastFull == null ? new Batch<>(cfg.workers) : new Batch<>(cfg.workers, lastFull);
                     out.add(outBatch);
                 }
                 check(rep, outBatch, outBatch.size(), key(pos, i, true));
