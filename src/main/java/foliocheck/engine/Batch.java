@@ -6,8 +6,7 @@ import java.util.Arrays;
  * Up to {@link #MAX} states of a breadth-first frontier, in the order they were found.
  *
  * <p>A batch is <em>open</em> while the level that found its states runs: each entry has
- * the fingerprint, the parent's index in the part being expanded and the step that reached
- * it, and the owner of its fingerprint in the {@link VisitedSet} records whether the state
+ * the fingerprint, the parent's state number and the step that reached it, and the owner of its fingerprint in the {@link VisitedSet} records whether the state
  * was new, and its number ({@link #record}). The next level {@link #resolve}s the batch
  * before expanding it: entries that were not new (another worker found them first) are
  * passed over, and {@link #ids} then holds the kept entries' numbers in order.
@@ -26,7 +25,7 @@ final class Batch<S> {
     private int count;
     /** After {@link #resolve}: the kept entries' state numbers, in order. */
     int[] ids;
-    /** While open: each entry's fingerprint, the owner of that fingerprint, parent index and step. */
+    /** While open: each entry's fingerprint, the owner of that fingerprint, parent's number and step. */
     long[] fp = new long[16];
     private byte[] owner = new byte[16];
     int[] from = new int[16];
@@ -78,8 +77,8 @@ final class Batch<S> {
     }
 
     /**
-     * Appends a state found from entry {@code parent} of the part being expanded by step
-     * {@code step}; its fingerprint {@code f} belongs to owner {@code own}.
+     * Appends a state found from state number {@code parent} by step {@code step}; its
+     * fingerprint {@code f} belongs to owner {@code own}.
      */
     void add(S s, int parent, int step, long f, int own, StateCodec<S> codec) {
         if (count == fp.length) {

@@ -199,7 +199,10 @@ final class Search<S> {
         /** States in the frontier. */
         final long size;
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        /** The batches of states found from each part, in the order found. */
+        /**
+         * The batches of states found from each run of parts, at the run's first part (null
+         * at the others), in the order found.
+         */
         final List<List<Batch<S>>> out;
         /** How many more states a state limit lets this level add. */
         final java.util.concurrent.atomic.AtomicLong room;
@@ -213,7 +216,7 @@ final class Search<S> {
             out = new ArrayList<>(java.util.Collections.nCopies(parts.size(), null));
         }
 
-        /** The next level's parts: each part's new batches, in frontier order. */
+        /** The next level's parts: each run's new batches, in frontier order. */
         List<Batch<S>> found() {
             List<Batch<S>> next = new ArrayList<>();
             for (List<Batch<S>> l : out) {
@@ -304,16 +307,17 @@ final class Search<S> {
                         break;
                     }
                     end = Math.min(parts, k + n);
+                    // The run's new states go to batches of its own, filled across its parts.
+                    out = new ArrayList<>();
+                    outBatch = null;
+                    level.out.set(k, out);
                 }
-                out = new ArrayList<>();
-                outBatch = null;
-                level.out.set(k, out);
                 Batch<S> part = level.parts.get(k);
                 part.resolve();
                 reader.start(part);
                 long pos = (long) k * Batch.MAX;
                 for (int i = 0; i < part.live() && !level.stop; i++) {
-                    expand(reader.next(), part.ids[i], i, pos + i);
+                    expand(reader.next(), part.ids[i], pos + i);
                     if (leader && (++tick & 0xFF) == 0
                             && limitReached(level.size - level.size * k / parts, maxDepth)) {
                         level.stop = true;
@@ -323,7 +327,7 @@ final class Search<S> {
             }
         }
 
-        private void expand(S s, int id, int index, long pos) {
+        private void expand(S s, int id, long pos) {
             StepBuffer<S> b = buf;
             long range = stepRange(s, b, fingerprinter, stepper);
             if (range == STUCK) {
@@ -350,7 +354,7 @@ final class Search<S> {
                     out.add(outBatch);
                 }
                 check(rep, outBatch, outBatch.size(), key(pos, i, true));
-                outBatch.add(rep, index, i, fp, visited.ownerOf(fp), codec);
+                outBatch.add(rep, id, i, fp, visited.ownerOf(fp), codec);
             }
         }
 
@@ -365,7 +369,6 @@ final class Search<S> {
                 if (l == null) {
                     continue;
                 }
-                int[] parents = level.parts.get(k).ids;
                 for (Batch<S> b : l) {
                     // Touch the batch's buckets first: the cache misses overlap instead of
                     // each add waiting for its own.
@@ -384,7 +387,7 @@ final class Search<S> {
                             level.stop = true;
                             return;
                         }
-                        int id = visited.add(b.fp[j], parents[b.from[j]], b.choice[j]);
+                        int id = visited.add(b.fp[j], b.from[j], b.choice[j]);
                         b.record(owner, j, id);
                         if (id >= 0) {
                             added++;
