@@ -11,11 +11,12 @@ import java.util.Arrays;
  * before expanding it: entries that were not new (another worker found them first) are
  * passed over, and {@link #ids} then holds the kept entries' numbers in order.
  *
- * <p>With a {@link StateCodec}, a state is kept as its words, each XORed with the same word
- * of the batch's previous packed state and written as a varint. States found together are
- * siblings and share most words, so a state takes a few dozen bytes instead of a graph of
- * objects, and a level is read front to back, as the cache likes it ({@link Reader} keeps
- * the previous words). States that do not pack, and every state without a codec, are kept
+ * <p>With a {@link StateCodec}, a state is kept as its words, against the batch's previous
+ * packed state: the number of words, then for each 64 of them a mask (a varint) of those
+ * that differ, and each of those XORed with the previous state's (a varint). States found
+ * together are siblings and share most words, so a state takes a dozen bytes or so instead
+ * of a graph of objects, and a level is read front to back, as the cache likes it
+ * ({@link Reader} keeps the previous words and changes only those that differ). States that do not pack, and every state without a codec, are kept
  * as objects.
  */
 final class Batch<S> {
@@ -102,12 +103,24 @@ final class Batch<S> {
             objects[objectCount++] = s;
         } else {
             int n = w.length;
-            room(10 * (n + 1));
-            used = put(bytes, used, n + 1L);
+            room(10 * (n + 1) + 10 * ((n + 63) / 64));
+            int at = put(bytes, used, n + 1L);
             long[] l = last;
-            for (int i = 0; i < n; i++) {
-                used = put(bytes, used, w[i] ^ (i < lastLength ? l[i] : 0));
+            byte[] out = bytes;
+            for (int c = 0; c < n; c += 64) {
+                int end = Math.min(n, c + 64);
+                long mask = 0;
+                for (int i = c; i < end; i++) {
+                    long x = w[i] ^ (i < lastLength ? l[i] : 0);
+                    mask |= (x != 0 ? 1L : 0) << (i - c);
+                }
+                at = put(out, at, mask);
+                for (long m = mask; m != 0; m &= m - 1) {
+                    int i = c + Long.numberOfTrailingZeros(m);
+                    at = put(out, at, w[i] ^ (i < lastLength ? l[i] : 0));
+                }
             }
+            used = at;
             if (l.length < n) {
                 l = last = new long[Math.max(n, 2 * l.length)];
             }
@@ -200,9 +213,9 @@ final class Batch<S> {
     /** Reads batches front to back; one per search thread. */
     static final class Reader<S> {
         private final StateCodec<S> codec;
-        private long[] prev = new long[16];
-        private long[] cur = new long[16];
-        private int prevLength;
+        /** The previous packed state's words, turned into the next one's in place. */
+        private long[] words = new long[16];
+        private int length;
         private Batch<S> batch;
         private int at;
         private int entry;
@@ -217,7 +230,7 @@ final class Batch<S> {
             at = 0;
             entry = 0;
             object = 0;
-            prevLength = 0;
+            length = 0;
         }
 
         /** The next kept state; entries not kept are read (for the words after them) and passed over. */
@@ -235,17 +248,19 @@ final class Batch<S> {
                     }
                     continue;
                 }
-                if (n > cur.length) {
-                    cur = new long[Math.max(n, cur.length * 2)];
+                if (n > words.length) {
+                    words = Arrays.copyOf(words, Math.max(n, words.length * 2));
                 }
-                long[] p = prev;
-                long[] c = cur;
-                for (int i = 0; i < n; i++) {
-                    c[i] = get() ^ (i < prevLength ? p[i] : 0);
+                long[] c = words;
+                if (n > length) {
+                    Arrays.fill(c, length, n, 0);   // words past the previous state's XOR with 0
                 }
-                cur = p;
-                prev = c;
-                prevLength = n;
+                for (int base = 0; base < n; base += 64) {
+                    for (long m = get(); m != 0; m &= m - 1) {
+                        c[base + Long.numberOfTrailingZeros(m)] ^= get();
+                    }
+                }
+                length = n;
                 if (kept) {
                     return codec.decode(c, n);
                 }
