@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Up to {@link #MAX} states of a breadth-first frontier, in the order they were found.
  *
  * <p>A batch is <em>open</em> while the level that found its states runs: each entry has
- * the fingerprint, the parent's state number and the step that reached it, and the owner of its fingerprint in the {@link VisitedSet} records whether the state
- * was new, and its number ({@link #record}). The next level {@link #resolve}s the batch
+ * the fingerprint, the parent's state number and the step that reached it, and the owner
+ * of its fingerprint in the {@link VisitedSet} records whether the state was new, and its
+ * number ({@link #record}). The next level {@link #resolve}s the batch
  * before expanding it: entries that were not new (another worker found them first) are
  * passed over, and {@link #ids} then holds the kept entries' numbers in order.
  *
@@ -16,8 +17,8 @@ import java.util.Arrays;
  * that differ, and each of those XORed with the previous state's (a varint). States found
  * together are siblings and share most words, so a state takes a dozen bytes or so instead
  * of a graph of objects, and a level is read front to back, as the cache likes it
- * ({@link Reader} keeps the previous words and changes only those that differ). States that do not pack, and every state without a codec, are kept
- * as objects.
+ * ({@link Reader} keeps the previous words and changes only those that differ). States
+ * that do not pack, and every state without a codec, are kept as objects.
  */
 final class Batch<S> {
     static final int MAX = 256;

@@ -257,7 +257,7 @@ final class Search<S> {
         final Model.Stepper<S> stepper = model.stepper();
         /** The fingerprints this worker found in the current level. */
         final FingerprintSet seen = new FingerprintSet();
-        /** Where the part being expanded puts its new states. */
+        /** Where the run of parts being expanded puts its new states: its batches, and the one open. */
         List<Batch<S>> out;
         Batch<S> outBatch;
         /** The last batch this worker filled, whose sizes the next batch starts with. */
