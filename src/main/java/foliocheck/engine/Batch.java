@@ -32,8 +32,14 @@ final class Batch<S> {
     private byte[] owner = new byte[16];
     int[] from = new int[16];
     int[] choice = new int[16];
-    /** While open: what each owner recorded for its entries ({@link #record}). */
+    /**
+     * While open: what each worker recorded for the entries of the owners it took
+     * ({@link #record}), and which worker took each owner ({@link #take}). Arrays per worker,
+     * not per owner: an owner's array would be a second copy of the batch's ids for each of
+     * several owners, kept until the next level.
+     */
     private int[][] recorded;
+    private byte[] takenBy;
     private byte[] bytes = new byte[64];
     private int used;
     private Object[] objects;
@@ -45,17 +51,21 @@ final class Batch<S> {
     private long[] dropped;
     private int live = -1;
 
-    /** An open batch whose fingerprints belong to {@code owners} owners (at most 256). */
-    Batch(int owners) {
-        recorded = new int[owners][];
+    /**
+     * An open batch whose fingerprints belong to {@code owners} owners, to be added by
+     * {@code workers} workers (at most 256 each).
+     */
+    Batch(int workers, int owners) {
+        recorded = new int[workers][];
+        takenBy = new byte[owners];
     }
 
     /**
      * An open batch sized like {@code like}, the batch its writer filled before: the
      * arrays then seldom grow (and copy) while it fills.
      */
-    Batch(int owners, Batch<?> like) {
-        this(owners);
+    Batch(int workers, int owners, Batch<?> like) {
+        this(workers, owners);
         int n = Math.max(16, like.count);
         fp = new long[n];
         owner = new byte[n];
@@ -136,21 +146,27 @@ final class Batch<S> {
         return owner[j] & 0xFF;
     }
 
+    /** Worker {@code worker} adds the entries of owner {@code own}; before it records any. */
+    void take(int own, int worker) {
+        takenBy[own] = (byte) worker;
+    }
+
     /**
-     * Owner {@code own} records entry {@code j}'s state number, or -1 if the state was not
-     * new. Owners write to separate arrays, so they never share a cache line.
+     * Worker {@code worker}, which took entry {@code j}'s owner, records the entry's state
+     * number, or -1 if the state was not new. Workers write to separate arrays, so they never
+     * share a cache line.
      */
-    void record(int own, int j, int id) {
-        int[] r = recorded[own];
+    void record(int worker, int j, int id) {
+        int[] r = recorded[worker];
         if (r == null || j >= r.length) {
-            r = recorded[own] = r == null ? new int[count] : Arrays.copyOf(r, count);
+            r = recorded[worker] = r == null ? new int[count] : Arrays.copyOf(r, count);
         }
         r[j] = id + 1;   // 0: not recorded (a limit ended the level first)
     }
 
-    /** Entry {@code j}'s state number as its owner recorded it, or -1; while open. */
+    /** Entry {@code j}'s state number as it was recorded, or -1; while open. */
     int recorded(int j) {
-        int[] r = recorded[owner[j] & 0xFF];
+        int[] r = recorded[takenBy[owner[j] & 0xFF] & 0xFF];
         return r == null || j >= r.length ? -1 : r[j] - 1;
     }
 
@@ -184,6 +200,7 @@ final class Batch<S> {
         from = null;
         choice = null;
         recorded = null;
+        takenBy = null;
         last = null;
         if (bytes.length - used > used / 8) {
             bytes = Arrays.copyOf(bytes, used);   // the frontier is most of the memory a level needs

@@ -22,6 +22,12 @@ final class Search<S> {
     private final List<Property<S>> always = new ArrayList<>();
     private final List<Property<S>> sometimes = new ArrayList<>();
     private final VisitedSet visited;
+    /**
+     * The groups of the visited set's segments that the adding phase hands out, one at a
+     * time, to whichever worker is free: 1 with one worker.
+     */
+    private final int groups;
+    private static final int ADD_GROUPS = 8;
     private final StepBuffer<S> buf = new StepBuffer<>();
     private final Fingerprinter<S> fingerprinter;
     /** The depth-first search's successor enumeration; each breadth-first worker has its own. */
@@ -79,7 +85,8 @@ final class Search<S> {
             });
         }
         labelCounts = new long[Math.max(16, labels.size())];
-        visited = new VisitedSet(cfg.dfs ? 1 : cfg.workers);
+        groups = cfg.dfs || cfg.workers == 1 ? 1 : ADD_GROUPS;
+        visited = new VisitedSet(groups);
         fingerprinter = model.fingerprinter();
         stepper = model.stepper();
         stateLimit = cfg.maxStates != Long.MAX_VALUE;
@@ -116,8 +123,10 @@ final class Search<S> {
      * them to the new batches of the part it expands, in the order found. The visited set
      * is only read.
      *
-     * <p>Adding: each worker goes through all the level's new batches in frontier order
-     * and adds the fingerprints it owns ({@link VisitedSet#ownerOf}). A state's first
+     * <p>Adding: the set's segments form groups ({@link VisitedSet#ownerOf}); a worker takes
+     * a group not taken yet, goes through all the level's new batches in frontier order and
+     * adds the group's fingerprints, then takes the next, so that a worker slowed down does
+     * not hold the other up. A state's first
      * candidate to arrive is therefore its earliest (position, step), the one a one-thread
      * search meets first; it becomes the state's parent link, and the state's later
      * candidates are passed over when the next level reads the batch. States, parents,
@@ -129,7 +138,7 @@ final class Search<S> {
      */
     private void searchBreadthFirst() {
         List<S> inits = model.initialStates();
-        Batch<S> first = new Batch<>(cfg.workers);
+        Batch<S> first = new Batch<>(cfg.workers, groups);
         for (int i = 0; i < inits.size(); i++) {
             S s = represent(inits.get(i));
             long fp = model.fingerprint(s);
@@ -138,7 +147,8 @@ final class Search<S> {
                 checkState(s, id);
                 int owner = visited.ownerOf(fp);
                 first.add(s, 0, 0, fp, owner, codec);
-                first.record(owner, first.size() - 1, id);
+                first.take(owner, 0);
+                first.record(0, first.size() - 1, id);
             }
         }
         List<Batch<S>> parts = List.of(first);
@@ -155,7 +165,7 @@ final class Search<S> {
                 maxFrontier = Math.max(maxFrontier, size);
                 boolean alone = parts.size() == 1;
                 inEach(crew, workers, alone, (w, i) -> w.expandAll(level));
-                inEach(crew, workers, alone, (w, i) -> w.addOwned(level, i));
+                inEach(crew, workers, alone, (w, i) -> w.addGroups(level));
                 List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
                 size = 0;
                 for (Worker w : workers) {
@@ -199,6 +209,8 @@ final class Search<S> {
         /** States in the frontier. */
         final long size;
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        /** The next group of segments to add to (adding phase). */
+        final java.util.concurrent.atomic.AtomicInteger nextGroup = new java.util.concurrent.atomic.AtomicInteger();
         /**
          * The batches of states found from each run of parts, at the run's first part (null
          * at the others), in the order found.
@@ -276,6 +288,7 @@ final class Search<S> {
         final Map<String, Candidate> candidates = new HashMap<>();
         /** Worker 0 runs on the calling thread, and also watches the limits. */
         final boolean leader;
+        final int index;
         long transitions;
         /** Sink for {@link VisitedSet#touch}'s words, so that the loads are not optimized away. */
         long touched;
@@ -283,6 +296,7 @@ final class Search<S> {
         long added;
 
         Worker(int index) {
+            this.index = index;
             this.leader = index == 0;
         }
 
@@ -350,7 +364,8 @@ final class Search<S> {
                     if (outBatch != null) {
                         lastFull = outBatch;
                     }
-                    outBatch = lastFull == null ? new Batch<>(cfg.workers) : new Batch<>(cfg.workers, lastFull);
+                    outBatch = lastFull == null ? new Batch<>(cfg.workers, groups)
+                            : new Batch<>(cfg.workers, groups, lastFull);
                     out.add(outBatch);
                 }
                 check(rep, outBatch, outBatch.size(), key(pos, i, true));
@@ -358,11 +373,19 @@ final class Search<S> {
             }
         }
 
+        /** The adding phase: takes groups of segments until none is left, and adds to each. */
+        void addGroups(Level<S> level) {
+            for (int g = level.nextGroup.getAndIncrement(); g < groups && !level.stop;
+                    g = level.nextGroup.getAndIncrement()) {
+                addGroup(level, g);
+            }
+        }
+
         /**
-         * The adding phase: adds the level's new batches' fingerprints that {@code owner}
-         * owns, in frontier order, and records for each whether it was new.
+         * Adds the level's new batches' fingerprints of group {@code owner}, in frontier
+         * order, and records for each whether it was new.
          */
-        void addOwned(Level<S> level, int owner) {
+        void addGroup(Level<S> level, int owner) {
             long tick = 0;
             for (int k = 0; k < level.out.size(); k++) {
                 List<Batch<S>> l = level.out.get(k);
@@ -379,6 +402,7 @@ final class Search<S> {
                         }
                     }
                     touched += sink;
+                    b.take(owner, index);
                     for (int j = 0; j < b.size(); j++) {
                         if (b.owner(j) != owner) {
                             continue;
@@ -388,7 +412,7 @@ final class Search<S> {
                             return;
                         }
                         int id = visited.add(b.fp[j], b.from[j], b.choice[j]);
-                        b.record(owner, j, id);
+                        b.record(index, j, id);
                         if (id >= 0) {
                             added++;
                         }

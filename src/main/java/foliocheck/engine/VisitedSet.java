@@ -20,10 +20,11 @@ import java.util.Map;
  * bytes a state in all once past the small sizes; see {@link #bytes()}.
  *
  * <p>For several search threads the set is split into 64 segments by the fingerprint's top
- * bits, each with its own table and links, and each segment has one owner
- * ({@link #ownerOf}): only the owner adds to it, so no lock is taken and no cache line is
- * written by two threads. A state's number is {@code local * segments + segment}. Lookups
- * need no lock while nobody adds (breadth-first search reads and adds in separate phases).
+ * bits, each with its own table and links, and the segments into owners
+ * ({@link #ownerOf}): one thread at a time adds to an owner's segments (the search hands an
+ * owner to one worker for a phase), so no lock is taken and no cache line is written by two
+ * threads at once. A state's number is {@code local * segments + segment}. Lookups need no
+ * lock while nobody adds (breadth-first search reads and adds in separate phases).
  */
 final class VisitedSet {
     /** Fingerprint 0 marks an empty slot; a real 0 is stored as this instead. */
@@ -40,7 +41,7 @@ final class VisitedSet {
     private final int segmentShift;
     private final int owners;
 
-    /** A set that {@code owners} search threads fill, each the segments it owns. */
+    /** A set whose segments fall to {@code owners} owners, each filled by one thread at a time. */
     VisitedSet(int owners) {
         int n = owners == 1 ? 1 : 64;
         segments = new Segment[n];
@@ -51,7 +52,7 @@ final class VisitedSet {
         this.owners = owners;
     }
 
-    /** The search thread (0 to owners - 1) that alone may add {@code fp}. */
+    /** The owner (0 to owners - 1) of {@code fp}'s segment; one thread at a time adds an owner's fingerprints. */
     int ownerOf(long fp) {
         return segments.length == 1 ? 0 : segmentOf(stored(fp)) % owners;
     }
@@ -92,7 +93,7 @@ final class VisitedSet {
 
     /**
      * Adds a fingerprint with its parent link; the new state's number, or -1 if present.
-     * Only the fingerprint's owner may call this while other threads use the set.
+     * While other threads use the set, only the thread adding for the fingerprint's owner may call this.
      */
     int add(long fp, int parent, int choice) {
         fp = stored(fp);

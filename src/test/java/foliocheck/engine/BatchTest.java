@@ -49,7 +49,7 @@ class BatchTest {
     @Test
     void statesComeBackInOrderWithAndWithoutACodec() {
         for (StateCodec<String> codec : java.util.Arrays.asList(CODEC, null)) {
-            Batch<String> b = new Batch<>(1);
+            Batch<String> b = new Batch<>(1, 1);
             List<String> in = states();
             for (int i = 0; i < in.size(); i++) {
                 b.add(in.get(i), i, 0, Fingerprint.mix(i), 0, codec);
@@ -68,7 +68,11 @@ class BatchTest {
 
     @Test
     void entriesNotRecordedAsNewArePassedOverAndTheRestDecodeIntact() {
-        Batch<String> b = new Batch<>(3);
+        // Three owners, taken by two workers: owner 2's entries are worker 0's.
+        Batch<String> b = new Batch<>(2, 3);
+        b.take(0, 0);
+        b.take(1, 1);
+        b.take(2, 0);
         List<String> in = states();
         for (int i = 0; i < in.size(); i++) {
             b.add(in.get(i), 40 + i, i % 3, Fingerprint.mix(i + 1), i % 3, CODEC);
@@ -81,9 +85,9 @@ class BatchTest {
             assertEquals(i % 3, b.choice[i]);
             assertEquals(Fingerprint.mix(i + 1), b.fp[i]);
             if (i % 4 == 1 || i == 0) {
-                b.record(i % 3, i, -1);   // another worker met the state first
+                b.record(i % 3 == 1 ? 1 : 0, i, -1);   // another worker met the state first
             } else if (i % 17 != 2) {   // and these a limit left unrecorded
-                b.record(i % 3, i, 5000 + i);
+                b.record(i % 3 == 1 ? 1 : 0, i, 5000 + i);
                 kept.add(in.get(i));
                 keptIds.add(5000 + i);
             }
@@ -105,7 +109,7 @@ class BatchTest {
         String a = "z".repeat(300);
         List<String> in = List.of(a, a.substring(0, 20) + "q" + a.substring(21, 150) + "q" + a.substring(151),
                 a.substring(0, 290) + "q" + a.substring(291), a);
-        Batch<String> b = new Batch<>(1);
+        Batch<String> b = new Batch<>(1, 1);
         for (int i = 0; i < in.size(); i++) {
             b.add(in.get(i), 0, i, i, 0, CODEC);
         }
@@ -119,7 +123,7 @@ class BatchTest {
 
     @Test
     void siblingsThatShareWordsTakeFewBytes() {
-        Batch<String> b = new Batch<>(1);
+        Batch<String> b = new Batch<>(1, 1);
         for (int i = 0; i < 100; i++) {
             b.add("0123456789abcdef" + (char) ('a' + i % 26), 0, i, i, 0, CODEC);
         }
