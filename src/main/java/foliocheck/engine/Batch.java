@@ -6,9 +6,9 @@ import java.util.Arrays;
  * Up to {@link #MAX} states of a breadth-first frontier, in the order they were found.
  *
  * <p>A batch is <em>open</em> while the level that found its states runs: each entry has
- * the fingerprint, the parent's state number and the step that reached it, and the owner
- * of its fingerprint in the {@link VisitedSet} records whether the state was new, and its
- * number ({@link #record}). The next level {@link #resolve}s the batch
+ * the fingerprint, the parent's state number and the step that reached it, and the worker
+ * that takes its fingerprint's owner in the {@link VisitedSet} records whether the state
+ * was new, and its number ({@link #record}). The next level {@link #resolve}s the batch
  * before expanding it: entries that were not new (another worker found them first) are
  * passed over, and {@link #ids} then holds the kept entries' numbers in order.
  *
@@ -116,25 +116,27 @@ final class Batch<S> {
             int n = w.length;
             room(10 * (n + 1) + 10 * ((n + 63) / 64));
             int at = put(bytes, used, n + 1L);
+            if (last.length < n) {
+                last = Arrays.copyOf(last, Math.max(n, 2 * last.length));
+            }
             long[] l = last;
+            if (n > lastLength) {
+                Arrays.fill(l, lastLength, n, 0);   // as the reader: words past the previous state's XOR with 0
+            }
             byte[] out = bytes;
             for (int c = 0; c < n; c += 64) {
                 int end = Math.min(n, c + 64);
                 long mask = 0;
                 for (int i = c; i < end; i++) {
-                    long x = w[i] ^ (i < lastLength ? l[i] : 0);
-                    mask |= (x != 0 ? 1L : 0) << (i - c);
+                    mask |= (w[i] != l[i] ? 1L : 0) << (i - c);
                 }
                 at = put(out, at, mask);
                 for (long m = mask; m != 0; m &= m - 1) {
                     int i = c + Long.numberOfTrailingZeros(m);
-                    at = put(out, at, w[i] ^ (i < lastLength ? l[i] : 0));
+                    at = put(out, at, w[i] ^ l[i]);
                 }
             }
             used = at;
-            if (l.length < n) {
-                l = last = new long[Math.max(n, 2 * l.length)];
-            }
             System.arraycopy(w, 0, l, 0, n);
             lastLength = n;
         }
