@@ -48,7 +48,7 @@ final class Search<S> {
     private boolean[] sometimesFound;
     /**
      * Each property's test, by the same index: read for every new state (through the
-     * property lists instead, `stress` takes 2% longer).
+     * property lists instead, the stress scenario takes 2% longer).
      */
     private final java.util.function.Predicate<S>[] alwaysTests;
     private final java.util.function.Predicate<S>[] sometimesTests;
