@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
                 "  foliocheck check pin-truncate --design pre-busy-wait",
                 "  foliocheck check pin-kill --design mainline --out traces --format txt,svg",
                 "  foliocheck check stress --max-states 1000000 --time-limit 60s",
+                "  foliocheck check pud-fault-pin --design mainline --coverage",
                 "  foliocheck check request-release \\",
                 "      --design-file docs/examples/RequestFoliosFreePut.java",
                 "", "collision: the chance that two states shared a 64-bit fingerprint, so that one",
@@ -83,6 +84,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--traces", description = "print every counterexample as text (default when one scenario and one design)")
     boolean traces;
+
+    @Option(names = "--coverage", description = "under each check, how often each step ran and which never did")
+    boolean coverage;
 
     @Override
     public Integer call() {
@@ -153,6 +157,9 @@ final class CheckCommand implements Callable<Integer> {
                         r.stats().states(), r.stats().millis() / 1000.0, collision(r), findings(shown)).stripTrailing());
                 if (r.stopReason() != null) {
                     o.println("    incomplete: " + r.stopReason());
+                }
+                if (coverage) {
+                    o.print(coverage(r.stats(), r.stopReason() == null));
                 }
                 for (Outcome<State> x : shown) {
                     if (x.status() != Outcome.Status.VIOLATED) {
@@ -238,6 +245,35 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return String.join(", ", l);
+    }
+
+    /**
+     * The step coverage of one check, indented under its row: how many of the steps the
+     * scenario's programs can take under the design ran, the ones that never did, then each
+     * step's count in the programs' order. Counts are transitions of this search, so the
+     * reductions lower them; a step that ran without them runs with them too (a deferred step
+     * stays enabled, and a thread's symmetric twin takes it), so "never" does not depend on them.
+     */
+    static String coverage(foliocheck.engine.Stats st, boolean complete) {
+        java.util.Map<String, Long> counts = st.stepCounts();
+        List<String> never = st.uncovered();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("    coverage: %d of %d steps ran", counts.size() - never.size(), counts.size()));
+        if (!never.isEmpty()) {
+            b.append("; never: ").append(String.join(", ", never));
+        }
+        if (!complete) {
+            b.append(" (so far: the search stopped early)");
+        }
+        b.append('\n');
+        int width = 1;
+        for (long n : counts.values()) {
+            width = Math.max(width, String.format("%,d", n).length());
+        }
+        for (java.util.Map.Entry<String, Long> e : counts.entrySet()) {
+            b.append(String.format("      %" + width + "s  %s%n", String.format("%,d", e.getValue()), e.getKey()));
+        }
+        return b.toString();
     }
 
     /** Refuses a trace format other than txt, dot, svg, png and json. */

@@ -69,7 +69,7 @@ public interface Model<S> {
     /** The invariants ({@code always}) and witnesses ({@code sometimes}) checked on every state. */
     List<Property<S>> properties();
 
-    /** Every step label this model can execute, for the coverage report. */
+    /** Every step label this model can execute, for the coverage report ({@code check --coverage}). */
     List<String> stepLabels();
 
     /**

@@ -35,6 +35,7 @@ class ReductionsTest {
                 String what = name + " under " + d.name();
                 assertEquals(findings(full), findings(reduced), what);
                 assertEquals(full.verdict(), reduced.verdict(), what);
+                assertEquals(full.stats().uncovered(), reduced.stats().uncovered(), what + ": steps that never ran");
                 assertTrue(reduced.stats().states() <= full.stats().states(), what);
             }
         }
@@ -48,6 +49,7 @@ class ReductionsTest {
             Result<State> plain = run(sc, d, true, false, 2);
             Result<State> sym = run(sc, d, true, true, 2);
             assertEquals(findings(plain), findings(sym), design);
+            assertEquals(plain.stats().uncovered(), sym.stats().uncovered(), design + ": steps that never ran");
             assertTrue(sym.stats().states() * 3 < plain.stats().states() * 2,
                     design + ": " + sym.stats().states() + " vs " + plain.stats().states());
         }

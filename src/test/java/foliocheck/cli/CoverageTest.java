@@ -1,0 +1,77 @@
+package foliocheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.check.Catalog;
+import foliocheck.engine.Checker;
+import foliocheck.engine.Stats;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code check --coverage}: the steps that ran, how often, and the ones that never did. */
+class CoverageTest {
+
+    /** The count lines under a check's coverage line: {count, label}. */
+    private static List<String[]> countLines(String out) {
+        List<String[]> l = new ArrayList<>();
+        boolean in = false;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("    coverage: ")) {
+                in = true;
+            } else if (in && line.startsWith("      ")) {
+                String[] p = line.trim().split("\\s+", 2);
+                l.add(new String[] {p[0].replace(",", ""), p[1]});
+            } else {
+                in = false;
+            }
+        }
+        return l;
+    }
+
+    @Test
+    void namesTheStepsThatNeverRanAndCountsEveryStep() throws Exception {
+        Cli c = Cli.run("check", "pud-fault-pin", "--design", "mainline", "--coverage");
+        assertEquals(Main.HOLDS, c.exit(), c.err());
+        // Under mainline a PMD-size fault on a PUD folio fails (SIGBUS) rather than map part of
+        // it with a PMD, and nothing changes the PUD entry between GUP-fast's grab and its re-check.
+        assertTrue(c.out().contains("\n    coverage: 8 of 10 steps ran; never: vmf_insert_folio_pmd, gup_put_folio\n"),
+                c.out());
+        Stats st = Checker.of(Catalog.builtIn().model(Catalog.builtIn().scenario("pud-fault-pin"),
+                Catalog.builtIn().design("mainline"))).run().stats();
+        List<String[]> lines = countLines(c.out());
+        assertEquals(List.copyOf(st.stepCounts().keySet()), lines.stream().map(p -> p[1]).toList());
+        long sum = 0;
+        for (String[] p : lines) {
+            assertEquals(st.stepCounts().get(p[1]), Long.parseLong(p[0]), p[1]);
+            sum += Long.parseLong(p[0]);
+        }
+        assertEquals(st.transitions(), sum, "every transition is counted under its step");
+    }
+
+    @Test
+    void everyCheckGetsItsOwnReport() throws Exception {
+        Cli c = Cli.run("check", "pin-truncate", "--coverage");
+        long reports = c.out().lines().filter(l -> l.startsWith("    coverage: ")).count();
+        assertEquals(Catalog.builtIn().designs(List.of()).size(), reports);
+        assertTrue(c.out().contains("pageless                 VACUOUS"), c.out());
+        // Under pageless GUP always fails, so no pin step runs.
+        assertTrue(c.out().contains("    coverage: 16 of 23 steps ran; never: try_grab_folio_fast, gup_put_folio,"
+                + " dma_write, unpin_user_page, folios_put_refs, ___wait_var_event, schedule\n"), c.out());
+    }
+
+    @Test
+    void aStoppedSearchSaysItsCountsAreSoFar() {
+        Cli c = Cli.run("check", "stress", "--design", "mainline", "--coverage", "--max-states", "100");
+        assertEquals(Main.INCOMPLETE, c.exit(), c.err());
+        String line = c.out().lines().filter(l -> l.startsWith("    coverage: ")).findFirst().orElseThrow();
+        assertTrue(line.endsWith(" (so far: the search stopped early)"), line);
+    }
+
+    @Test
+    void withoutTheOptionThereIsNoReport() {
+        Cli c = Cli.run("check", "pud-fault-pin", "--design", "mainline");
+        assertTrue(!c.out().contains("coverage:"), c.out());
+    }
+}
