@@ -85,7 +85,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--traces", description = "print every counterexample as text (default when one scenario and one design)")
     boolean traces;
 
-    @Option(names = "--coverage", description = "under each check, how often each step ran and which never did")
+    @Option(names = "--coverage", description = "under each check, how often each step ran and which never did;"
+            + " after several scenarios, by design, the steps none of them ran")
     boolean coverage;
 
     @Override
@@ -130,6 +131,9 @@ final class CheckCommand implements Callable<Integer> {
         o.printf("%-18s %-24s %-10s %10s %9s %9s  %s%n", "scenario", "design", "verdict", "states", "time", "collision",
                 "findings");
         List<Written> written = new ArrayList<>();
+        // Per design, each step's runs summed over the scenarios (for --coverage).
+        java.util.Map<String, java.util.Map<String, Long>> runs = new java.util.LinkedHashMap<>();
+        boolean allComplete = true;
         for (Scenario sc : scs) {
             for (Design d : ds) {
                 FolioModel m = cat.model(sc, d);
@@ -160,6 +164,9 @@ final class CheckCommand implements Callable<Integer> {
                 }
                 if (coverage) {
                     o.print(coverage(r.stats(), r.stopReason() == null));
+                    java.util.Map<String, Long> sums = runs.computeIfAbsent(d.name(), x -> new java.util.LinkedHashMap<>());
+                    r.stats().stepCounts().forEach((step, n) -> sums.merge(step, n, Long::sum));
+                    allComplete &= r.stopReason() == null;
                 }
                 for (Outcome<State> x : shown) {
                     if (x.status() != Outcome.Status.VIOLATED) {
@@ -194,6 +201,9 @@ final class CheckCommand implements Callable<Integer> {
                     scs.size() * ds.size(), tally.getOrDefault(Result.Verdict.HOLDS, 0),
                     tally.getOrDefault(Result.Verdict.VIOLATED, 0), tally.getOrDefault(Result.Verdict.VACUOUS, 0),
                     tally.getOrDefault(Result.Verdict.INCOMPLETE, 0));
+        }
+        if (coverage && scs.size() > 1) {
+            o.print(neverRan(runs, allComplete));
         }
         o.flush();
         boolean failed = tally.containsKey(Result.Verdict.VIOLATED) || tally.containsKey(Result.Verdict.VACUOUS);
@@ -274,6 +284,24 @@ final class CheckCommand implements Callable<Integer> {
             b.append(String.format("      %" + width + "s  %s%n", String.format("%,d", e.getValue()), e.getKey()));
         }
         return b.toString();
+    }
+
+    /**
+     * For a check of several scenarios: by design, the steps that ran in none of them. A
+     * design's change on a path no scenario takes is checked by none.
+     */
+    static String neverRan(java.util.Map<String, java.util.Map<String, Long>> runs, boolean complete) {
+        StringBuilder b = new StringBuilder();
+        for (java.util.Map.Entry<String, java.util.Map<String, Long>> d : runs.entrySet()) {
+            List<String> never = d.getValue().entrySet().stream().filter(e -> e.getValue() == 0)
+                    .map(java.util.Map.Entry::getKey).toList();
+            if (!never.isEmpty()) {
+                b.append(String.format("  %-24s %s%n", d.getKey(), String.join(", ", never)));
+            }
+        }
+        String so = complete ? "" : " (so far: a search stopped early)";
+        return b.length() == 0 ? String.format("%nEvery design ran each of its steps in some scenario%s.%n", so)
+                : String.format("%nSteps no scenario ran%s:%n", so) + b;
     }
 
     /** Refuses a trace format other than txt, dot, svg, png and json. */

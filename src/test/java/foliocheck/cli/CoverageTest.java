@@ -7,7 +7,9 @@ import foliocheck.check.Catalog;
 import foliocheck.engine.Checker;
 import foliocheck.engine.Stats;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code check --coverage}: the steps that ran, how often, and the ones that never did. */
@@ -70,8 +72,38 @@ class CoverageTest {
     }
 
     @Test
+    void aCheckOfEveryScenarioNamesTheStepsNoScenarioRanByDesign() {
+        Cli c = Cli.run("check", "--coverage", "--design", "mainline", "--design", "pageless",
+                "--design", "gupfast-no-recheck");
+        assertTrue(c.out().contains("\n30 checks: "), c.out());
+        String tail = c.out().substring(c.out().indexOf("\n30 checks: "));
+        tail = tail.substring(tail.indexOf('\n', 1) + 1);
+        // Pageless GUP always fails, so nothing is pinned, unpinned or waited for; without the
+        // re-check, GUP-fast never puts a reference back. Mainline runs every step somewhere.
+        assertEquals("""
+
+                Steps no scenario ran:
+                  pageless                 try_grab_folio_fast, gup_put_folio, dma_write, unpin_user_page, \
+                folios_put_refs, ___wait_var_event, schedule
+                  gupfast-no-recheck       gup_put_folio
+                """, tail);
+    }
+
+    @Test
+    void theSummarySaysWhenEveryStepRanAndWhenASearchStoppedEarly() {
+        Map<String, Map<String, Long>> runs = new LinkedHashMap<>();
+        runs.put("mainline", new LinkedHashMap<>(Map.of("munmap", 3L)));
+        assertEquals("\nEvery design ran each of its steps in some scenario.\n", CheckCommand.neverRan(runs, true));
+        runs.put("other", new LinkedHashMap<>(Map.of("munmap", 0L)));
+        assertEquals("\nSteps no scenario ran (so far: a search stopped early):\n  other                    munmap\n",
+                CheckCommand.neverRan(runs, false));
+    }
+
+    @Test
     void withoutTheOptionThereIsNoReport() {
         Cli c = Cli.run("check", "pud-fault-pin", "--design", "mainline");
         assertTrue(!c.out().contains("coverage:"), c.out());
+        Cli all = Cli.run("check", "--design", "pageless", "--max-states", "100");
+        assertTrue(!all.out().contains("coverage:") && !all.out().contains("Steps no scenario ran"), all.out());
     }
 }
