@@ -6,6 +6,7 @@ import foliocheck.check.Reports;
 import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
+import foliocheck.engine.Stats;
 import foliocheck.model.Design;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
@@ -21,9 +22,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -132,7 +135,7 @@ final class CheckCommand implements Callable<Integer> {
                 "findings");
         List<Written> written = new ArrayList<>();
         // Per design, each step's runs summed over the scenarios (for --coverage).
-        java.util.Map<String, java.util.Map<String, Long>> runs = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Long>> runs = new LinkedHashMap<>();
         boolean allComplete = true;
         for (Scenario sc : scs) {
             for (Design d : ds) {
@@ -164,7 +167,7 @@ final class CheckCommand implements Callable<Integer> {
                 }
                 if (coverage) {
                     o.print(coverage(r.stats(), r.stopReason() == null));
-                    java.util.Map<String, Long> sums = runs.computeIfAbsent(d.name(), x -> new java.util.LinkedHashMap<>());
+                    Map<String, Long> sums = runs.computeIfAbsent(d.name(), x -> new LinkedHashMap<>());
                     r.stats().stepCounts().forEach((step, n) -> sums.merge(step, n, Long::sum));
                     allComplete &= r.stopReason() == null;
                 }
@@ -264,8 +267,8 @@ final class CheckCommand implements Callable<Integer> {
      * reductions lower them; a step that ran without them runs with them too (a deferred step
      * stays enabled, and a thread's symmetric twin takes it), so "never" does not depend on them.
      */
-    static String coverage(foliocheck.engine.Stats st, boolean complete) {
-        java.util.Map<String, Long> counts = st.stepCounts();
+    static String coverage(Stats st, boolean complete) {
+        Map<String, Long> counts = st.stepCounts();
         List<String> never = st.uncovered();
         StringBuilder b = new StringBuilder();
         b.append(String.format("    coverage: %d of %d steps ran", counts.size() - never.size(), counts.size()));
@@ -280,7 +283,7 @@ final class CheckCommand implements Callable<Integer> {
         for (long n : counts.values()) {
             width = Math.max(width, String.format("%,d", n).length());
         }
-        for (java.util.Map.Entry<String, Long> e : counts.entrySet()) {
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
             b.append(String.format("      %" + width + "s  %s%n", String.format("%,d", e.getValue()), e.getKey()));
         }
         return b.toString();
@@ -290,11 +293,11 @@ final class CheckCommand implements Callable<Integer> {
      * For a check of several scenarios: by design, the steps that ran in none of them. A
      * design's change on a path no scenario takes is checked by none.
      */
-    static String neverRan(java.util.Map<String, java.util.Map<String, Long>> runs, boolean complete) {
+    static String neverRan(Map<String, Map<String, Long>> runs, boolean complete) {
         StringBuilder b = new StringBuilder();
-        for (java.util.Map.Entry<String, java.util.Map<String, Long>> d : runs.entrySet()) {
+        for (Map.Entry<String, Map<String, Long>> d : runs.entrySet()) {
             List<String> never = d.getValue().entrySet().stream().filter(e -> e.getValue() == 0)
-                    .map(java.util.Map.Entry::getKey).toList();
+                    .map(Map.Entry::getKey).toList();
             if (!never.isEmpty()) {
                 b.append(String.format("  %-24s %s%n", d.getKey(), String.join(", ", never)));
             }
