@@ -33,7 +33,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("foliocheck: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("foliocheck: " + message(ex));
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -41,6 +41,15 @@ public final class Main implements Runnable {
             return INTERNAL;
         });
         return cl;
+    }
+
+    /** A command-line error in one line, with the closest option or command when one is near. */
+    static String message(CommandLine.ParameterException ex) {
+        String m = ex.getMessage();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            m += "; did you mean '" + u.getSuggestions().get(0) + "'?";
+        }
+        return m + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
     }
 
     public static void main(String[] args) {
