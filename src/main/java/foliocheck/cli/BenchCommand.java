@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
                 "                                     (ends at the memory limit, never OOM)",
                 "", "Times are wall-clock search times after warm-up runs (stress-1, stress x6),",
                 "the median of up to five runs (until each worker count has taken 3 s), one of",
-                "each worker count in turn, traces not counted."})
+                "each worker count in turn, traces not counted; min-max is the fastest and the",
+                "slowest of those runs."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -92,8 +93,8 @@ final class BenchCommand implements Callable<Integer> {
                 Checker.of(new FolioModel(foliocheck.FolioCheck.scenario(warm), d)).workers(w).fewestSwitches(false).run();
             }
         }
-        o.printf("%n%-10s %7s %4s %12s %13s %8s %11s %9s %8s %9s  %s%n", "scenario", "workers", "runs", "states",
-                "transitions", "time", "states/s", "peak heap", "B/state", "speed-up", "verdict");
+        o.printf("%n%-10s %7s %4s %12s %13s %8s %13s %11s %9s %8s %9s  %s%n", "scenario", "workers", "runs", "states",
+                "transitions", "time", "min-max", "states/s", "peak heap", "B/state", "speed-up", "verdict");
         int worst = Main.HOLDS;
         for (Scenario sc : scs) {
             // Rounds that take every worker count in turn, so that a machine whose speed
@@ -125,8 +126,11 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 String speedup = i == 0 || st.millis() == 0 ? "" : String.format(Locale.ROOT, "%.2fx",
                         (double) oneWorkerMillis / st.millis());
-                o.printf(Locale.ROOT, "%-10s %7d %4d %,12d %,13d %7.2fs %,11d %,6d MB %8.1f %9s  %s%n", sc.name(), w,
-                        mine.size(), st.states(), st.transitions(), st.millis() / 1000.0, st.statesPerSecond(),
+                String spread = mine.size() == 1 ? "" : String.format(Locale.ROOT, "%.2f-%.2fs",
+                        mine.get(0).result.stats().millis() / 1000.0,
+                        mine.get(mine.size() - 1).result.stats().millis() / 1000.0);
+                o.printf(Locale.ROOT, "%-10s %7d %4d %,12d %,13d %7.2fs %13s %,11d %,6d MB %8.1f %9s  %s%n", sc.name(), w,
+                        mine.size(), st.states(), st.transitions(), st.millis() / 1000.0, spread, st.statesPerSecond(),
                         r.peakHeap >> 20, (double) st.visitedBytes() / Math.max(1, st.states()), speedup,
                         verdict(r.result));
                 if (r.result.stopReason() != null) {

@@ -1,0 +1,36 @@
+package foliocheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench}: what it reports, never how fast (speed is not a test's business). */
+class BenchCommandTest {
+
+    @Test
+    void reportsEachWorkerCountsStatesAndTheSpreadOfItsRuns() {
+        Cli c = Cli.run("bench", "--scenario", "stress-1", "--workers", "1,2", "--no-reductions");
+        assertEquals(Main.HOLDS, c.exit(), c.err());
+        List<String> rows = c.out().lines().filter(l -> l.startsWith("stress-1 ")).toList();
+        assertEquals(2, rows.size(), c.out());
+        for (int i = 0; i < 2; i++) {
+            String[] f = rows.get(i).trim().split("\\s+");
+            assertEquals(String.valueOf(i + 1), f[1]);
+            int runs = Integer.parseInt(f[2]);
+            assertTrue(runs >= 1 && runs <= 5, rows.get(i));
+            assertEquals("52,557", f[3], "states");
+            assertEquals("140,286", f[4], "transitions");
+            double median = Double.parseDouble(f[5].replace("s", ""));
+            if (runs > 1) {
+                String[] mm = f[6].replace("s", "").split("-");
+                double min = Double.parseDouble(mm[0]);
+                double max = Double.parseDouble(mm[1]);
+                assertTrue(min <= median && median <= max, rows.get(i));
+            }
+        }
+        assertTrue(rows.get(1).matches(".* \\d+\\.\\d\\dx  VIOLATED memmap-lifetime, collision .*"), rows.get(1));
+        assertTrue(c.out().contains(" min-max "), c.out());
+    }
+}
