@@ -350,7 +350,8 @@ final class StateWords {
                 return null;
             }
             long h = nf | np << 8 | ne << 16 | nb << 24 | (long) nt << 32;
-            int n = 2 + nf + np + ne + (nb + 7) / 8 + nt;
+            int bw = (nb + 7) / 8;   // eight block owners a word
+            int n = 2 + nf + np + ne + bw + nt;
             if (n >= buffers.length) {
                 buffers = java.util.Arrays.copyOf(buffers, n + 1);
             }
@@ -365,8 +366,8 @@ final class StateWords {
             int at = 1;
             int b0 = 2 + nf + np + ne;
             if (k == pk) {
-                System.arraycopy(prevWords, 1, w, 1, b0 + (nb + 7) / 8 - 1);
-                at = b0 + (nb + 7) / 8;
+                System.arraycopy(prevWords, 1, w, 1, b0 + bw - 1);
+                at = b0 + bw;
             } else {
                 List<Folio> fs = k.folios();
                 List<Folio> pfs = pk == null ? null : pk.folios();
@@ -388,14 +389,14 @@ final class StateWords {
                     w[at] = pes != null && e == pes.get(i) ? prevWords[at] : word(e);
                 }
                 if (pk != null && k.blocks() == pk.blocks()) {
-                    System.arraycopy(prevWords, at, w, at, (nb + 7) / 8);
+                    System.arraycopy(prevWords, at, w, at, bw);
                 } else {
-                    java.util.Arrays.fill(w, at, at + (nb + 7) / 8, 0);
+                    java.util.Arrays.fill(w, at, at + bw, 0);
                     for (int i = 0; i < nb; i++) {
                         w[at + i / 8] |= bits(k.blocks().get(i), 8) << (i % 8 * 8);
                     }
                 }
-                at += (nb + 7) / 8;
+                at += bw;
             }
             List<Local> ts = s.threads();
             List<Local> pts = p == null ? null : p.threads();

@@ -296,8 +296,7 @@ final class CheckCommand implements Callable<Integer> {
     static String neverRan(Map<String, Map<String, Long>> runs, boolean complete) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, Map<String, Long>> d : runs.entrySet()) {
-            List<String> never = d.getValue().entrySet().stream().filter(e -> e.getValue() == 0)
-                    .map(Map.Entry::getKey).toList();
+            List<String> never = Stats.uncovered(d.getValue());
             if (!never.isEmpty()) {
                 b.append(String.format("  %-24s %s%n", d.getKey(), String.join(", ", never)));
             }

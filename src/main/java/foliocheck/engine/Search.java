@@ -166,8 +166,8 @@ final class Search<S> {
                 maxDepth = depth;
                 maxFrontier = Math.max(maxFrontier, size);
                 boolean alone = parts.size() == 1;
-                inEach(crew, workers, alone, (w, i) -> w.expandAll(level));
-                inEach(crew, workers, alone, (w, i) -> w.addGroups(level));
+                inEach(crew, workers, alone, w -> w.expandAll(level));
+                inEach(crew, workers, alone, w -> w.addGroups(level));
                 List<Map.Entry<String, Candidate>> candidates = new ArrayList<>();
                 size = 0;
                 for (Worker w : workers) {
@@ -187,18 +187,14 @@ final class Search<S> {
     }
 
     /**
-     * Runs {@code task} for every worker and its index, on the crew's threads, unless
-     * {@code alone} (or there is no crew): then the calling thread runs them all, one
-     * after the other.
+     * Runs {@code task} for every worker, on the crew's threads, unless {@code alone} (or
+     * there is no crew): then the calling thread runs them all, one after the other.
      */
-    private void inEach(Crew crew, List<Worker> workers, boolean alone,
-                        java.util.function.ObjIntConsumer<Worker> task) {
+    private void inEach(Crew crew, List<Worker> workers, boolean alone, java.util.function.Consumer<Worker> task) {
         if (crew == null || alone) {
-            for (int w = 0; w < workers.size(); w++) {
-                task.accept(workers.get(w), w);
-            }
+            workers.forEach(task);
         } else {
-            crew.run(w -> task.accept(workers.get(w), w));
+            crew.run(w -> task.accept(workers.get(w)));
         }
     }
 

@@ -40,7 +40,11 @@ public record Stats(long states, long transitions, int maxDepth, long millis, lo
 
     /** Labels that were declared but never executed. */
     public java.util.List<String> uncovered() {
-        return stepCounts.entrySet().stream().filter(e -> e.getValue() == 0)
-                .map(Map.Entry::getKey).toList();
+        return uncovered(stepCounts);
+    }
+
+    /** The labels of {@code counts} (step counts, of one run or summed over several) that are 0, in order. */
+    public static java.util.List<String> uncovered(Map<String, Long> counts) {
+        return counts.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
     }
 }
