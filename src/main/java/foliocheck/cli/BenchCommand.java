@@ -21,8 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the checker: states, transitions, time, states/s, peak heap and bytes",
-                "a visited state, with one worker and with every core, and what each reduction saves."},
+        description = {"Measure the checker's speed and memory, with one worker and with every core.",
+                "It reports states, transitions, time, states/s, peak heap and bytes a",
+                "visited state, and what each reduction saves."},
         footer = {"", "Examples:",
                 "  foliocheck bench                   (stress-1 to stress-4: ~5 min on 2 cores)",
                 "  foliocheck bench --scenario stress --workers 1,2",

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "jpf", mixinStandardHelpOptions = true,
-        description = {"Check a scenario under a design with Java PathFinder instead of foliocheck's engine:",
-                "the same model classes, one Java thread per model thread, every step atomic in one monitor.",
+        description = {"Check a scenario under a design with Java PathFinder instead of foliocheck's engine.",
+                "JPF runs the same model classes, one Java thread per model thread, every step atomic in one monitor.",
                 "JPF's counterexample comes out like a native one."},
         footer = {"", "Examples:",
                 "  foliocheck jpf pin-truncate --design pre-busy-wait --jpf-home ~/jpf-core",
