@@ -38,6 +38,12 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
     public static final int ENTRY_LOCK = 1 << 11;
     /** Ghost: zapped a mapped entry. */
     public static final int ZAPPED = 1 << 12;
+    /**
+     * Was inside an RCU read-side section (GUP-fast, interrupts off) when
+     * {@code percpu_ref_kill} started its grace period: the pgmap count cannot reach 0
+     * until the thread leaves the section.
+     */
+    public static final int HOLDS_GRACE = 1 << 13;
 
     /** A thread at pc 0 holding nothing. */
     public static Local start() {

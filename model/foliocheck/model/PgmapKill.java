@@ -9,11 +9,15 @@ import java.util.List;
  * {@code dax_read_lock} holders ({@code synchronize_srcu}); then {@code memunmap_pages}
  * (mm/memremap.c): {@code percpu_ref_kill}, put the references taken at setup,
  * {@code wait_for_completion} until the pgmap count is 0, and {@code pageunmap_range},
- * which frees the memmap.
+ * which frees the memmap. {@code percpu_ref_kill} switches the count to atomic mode
+ * through {@code call_rcu}, so the count reaches 0 only after a grace period: a GUP-fast
+ * walk under way at the kill (interrupts off) finishes, re-check and back-off included,
+ * before {@code wait_for_completion} can return.
  *
  * <p>Simplifications: the filesystem's notification is modelled as unmapping every page
- * table entry of the device (zap and put, one entry per round); it does not wait for pins,
- * does not freeze the filesystem against faults and does not delete DAX entries.
+ * table entry of the device (zap and put, one entry per round), then deleting file A's
+ * unlocked, idle DAX entries; it does not wait for pins and does not freeze the filesystem
+ * against faults.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -115,10 +119,13 @@ public final class PgmapKill extends Program {
                     c.go("synchronize_srcu", k, me.at(KILL));
                 }
             }
-            case KILL -> c.go("percpu_ref_kill", k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING)), me.at(PUT_SETUP));
+            // The switch to atomic mode goes through call_rcu: the count cannot reach 0
+            // before a grace period, which waits for every GUP-fast walk under way now.
+            case KILL -> c.go("percpu_ref_kill", k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING)), me.at(PUT_SETUP),
+                    c.startGracePeriod());
             case PUT_SETUP -> c.go("memunmap_pages", c.d.teardownPutRefs(k), me.at(WAIT));
             case WAIT -> {
-                if (k.pgmap().ref() == 0) {
+                if (k.pgmap().ref() == 0 && !c.gracePeriodHeld()) {
                     c.go("wait_for_completion", k, me.at(UNMAP));
                 }
             }

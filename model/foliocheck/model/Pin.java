@@ -56,6 +56,20 @@ public final class Pin extends Program {
         return longterm ? Local.start().set(Local.LONGTERM) : Local.start();
     }
 
+    /**
+     * From the entry read to the re-check or back-off: {@code gup_fast} runs
+     * {@code gup_fast_pgd_range} with interrupts off, a put that reaches idle (and its
+     * wake-up) included. The slow path and the DMA run with interrupts on.
+     */
+    @Override
+    public boolean inRcuReadSection(Local l) {
+        return switch (l.pc()) {
+            case PGMAP, GRAB, RECHECK, BACKOFF, BACKOFF_PGMAP, PUT_PGMAP -> true;
+            case WAKE -> l.ret() == SLOW || l.ret() == BACKOFF_PGMAP;
+            default -> false;
+        };
+    }
+
     @Override
     public List<String> labels(Design d) {
         if (longterm) {

@@ -40,6 +40,16 @@ public abstract class Program {
         return l.pc() == DONE;
     }
 
+    /**
+     * Whether the thread is inside an RCU read-side critical section. GUP-fast walks the
+     * page tables with interrupts off ({@code local_irq_save} in {@code gup_fast}), and a
+     * grace period waits for every such section that began before it
+     * ({@link Local#HOLDS_GRACE}, cleared when the thread leaves the section).
+     */
+    public boolean inRcuReadSection(Local l) {
+        return false;
+    }
+
     /** Why the thread cannot move, for deadlock reports. */
     public String blockedReason(State s, Local l) {
         return "blocked";
@@ -94,23 +104,29 @@ public abstract class Program {
 
         /** A step to kernel {@code k2} with this thread at {@code l2}. */
         void go(String label, Kernel k2, Local l2) {
-            out.step(label, s.with(k2, self, l2));
+            out.step(label, s.with(k2, self, left(l2)));
         }
 
         /** A step that also rewrites other threads (a wake-up). */
         void go(String label, Kernel k2, Local l2, List<Local> others) {
             State n = new State(k2, others);
-            out.step(label, n.with(self, l2));
+            out.step(label, n.with(self, left(l2)));
         }
 
         /** A step that touches only this thread's state. */
         void local(String label, Local l2) {
-            out.localStep(label, s.with(self, l2));
+            out.localStep(label, s.with(self, left(l2)));
         }
 
         /** A step that breaks {@code property} itself. */
         void bad(String label, Kernel k2, Local l2, String property, String detail) {
-            out.violation(label, s.with(k2, self, l2), property, detail);
+            out.violation(label, s.with(k2, self, left(l2)), property, detail);
+        }
+
+        /** A thread that leaves its read-side section no longer holds up the grace period. */
+        private Local left(Local l2) {
+            return l2.has(Local.HOLDS_GRACE) && !programs.get(self).inRcuReadSection(l2)
+                    ? l2.clear(Local.HOLDS_GRACE) : l2;
         }
 
         /** Non-null when touching folio {@code f}'s struct page now is a use after free. */
@@ -150,6 +166,32 @@ public abstract class Program {
                 }
             }
             return woken;
+        }
+
+        /**
+         * Thread states when a grace period starts: every thread inside an RCU read-side
+         * section now holds it up ({@link Local#HOLDS_GRACE}).
+         */
+        List<Local> startGracePeriod() {
+            List<Local> ts = s.threads();
+            for (int t = 0; t < ts.size(); t++) {
+                Local l = ts.get(t);
+                if (programs.get(t).inRcuReadSection(l) && !l.has(Local.HOLDS_GRACE)) {
+                    ts = FixedList.with(ts, t, l.set(Local.HOLDS_GRACE));
+                }
+            }
+            return ts;
+        }
+
+        /** Whether a thread is still inside a read-side section the grace period waits for. */
+        boolean gracePeriodHeld() {
+            for (int t = 0; t < programs.size(); t++) {
+                Local l = s.thread(t);
+                if (l.has(Local.HOLDS_GRACE) && programs.get(t).inRcuReadSection(l)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether every thread running a program of type {@code type} has finished. */

@@ -103,6 +103,7 @@ final class Changes {
             flag(out, who, l, m, Local.WOKEN, "woken", null);
             flag(out, who, l, m, Local.FAILED, "fails", null);
             flag(out, who, l, m, Local.PGMAP_REF, "holds pgmap ref", null);
+            flag(out, who, l, m, Local.HOLDS_GRACE, "IRQs off in gup_fast: the grace period waits", null);
             if (l.refs() != m.refs() && m.refs() > 0) {
                 out.add(who + "holds " + m.refs() + " ref to put");
             }
