@@ -16,8 +16,9 @@ import java.util.Map;
  * resident to its other bucket).
  * That fills the table to 93% before it grows by a quarter (doubling below 256 buckets), so its
  * load stays between 74% and 93%: 8.6 to 10.8 bytes a state. Parent links take 5 bytes
- * (an int and a byte; step indices of 255 and more go to a side map). At most about 16
- * bytes a state in all once past the small sizes; see {@link #bytes()}.
+ * (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
+ * 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
+ * sizes, whatever the number of segments; see {@link #bytes()}.
  *
  * <p>For several search threads the set is split into 64 segments by the fingerprint's top
  * bits, each with its own table and links, and the segments into owners
@@ -33,9 +34,10 @@ final class VisitedSet {
     /** The table grows at this load (percent); a quarter more room then leaves it at 74%. */
     private static final int MAX_LOAD_PERCENT = 93;
     private static final int MAX_KICKS = 500;
-    private static final int CHUNK_BITS = 14;
+    private static final int CHUNK_BITS = 8;
     private static final int CHUNK = 1 << CHUNK_BITS;
-    private static final int FIRST_CHUNK = 256;
+    /** An array's header, as the JVM lays it out with compressed class pointers. */
+    private static final int ARRAY_HEADER = 16;
 
     private final Segment[] segments;
     private final int segmentShift;
@@ -252,17 +254,11 @@ final class VisitedSet {
                 parents = Arrays.copyOf(parents, c * 2);
                 choices = Arrays.copyOf(choices, c * 2);
             }
-            int in = local & (CHUNK - 1);
             if (parents[c] == null) {
-                // The first chunk starts small and grows by a quarter: a run with many
-                // segments and few states should not pay 64 full chunks.
-                int n = c == 0 ? FIRST_CHUNK : CHUNK;
-                parents[c] = new int[n];
-                choices[c] = new byte[n];
-            } else if (in == parents[c].length) {
-                int n = Math.min(CHUNK, in + Math.max(in >> 2, FIRST_CHUNK));
-                parents[c] = Arrays.copyOf(parents[c], n);
-                choices[c] = Arrays.copyOf(choices[c], n);
+                // Small chunks, allocated whole: a segment leaves at most one partly
+                // unused, so 64 segments cost no more a state than one.
+                parents[c] = new int[CHUNK];
+                choices[c] = new byte[CHUNK];
             }
             setParent(local, parent);
             setChoice(local, choice);
@@ -295,10 +291,10 @@ final class VisitedSet {
             long links = 0;
             for (int[] p : parents) {
                 if (p != null) {
-                    links += p.length;
+                    links += p.length * 5L + 2 * ARRAY_HEADER;
                 }
             }
-            return table.length * 8L + links * 5L;
+            return table.length * 8L + links + parents.length * 8L;
         }
 
         /**
