@@ -9,7 +9,14 @@ import java.util.List;
  * put reaches idle) live here.
  */
 public abstract class Program {
-    /** Program counter of the wake-up sub-step; returns to {@link Local#ret()}. */
+    /**
+     * Program counter of the wake-up sub-step; returns to {@link Local#ret()}. Simplification:
+     * after a put reaches 0, {@code free_zone_device_folio} still reads and writes the folio
+     * ({@code folio->pgmap}, {@code mem_cgroup_uncharge}, {@code folio->mapping = NULL})
+     * before {@code wake_up_var}; the model checks the put itself against a freed memmap
+     * ({@link Ctx#touch}) but not this step, so a teardown that runs between the two is not
+     * reported.
+     */
     static final int WAKE = 90;
     /** Program counter of a finished thread. */
     public static final int DONE = 99;
