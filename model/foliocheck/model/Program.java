@@ -190,11 +190,13 @@ public abstract class Program {
             return ts;
         }
 
-        /** Whether a thread is still inside a read-side section the grace period waits for. */
+        /**
+         * Whether a thread is still inside a read-side section the grace period waits for:
+         * one still marked, since a thread's mark goes when it leaves ({@link #left}).
+         */
         boolean gracePeriodHeld() {
-            for (int t = 0; t < programs.size(); t++) {
-                Local l = s.thread(t);
-                if (l.has(Local.HOLDS_GRACE) && programs.get(t).inRcuReadSection(l)) {
+            for (Local l : s.threads()) {
+                if (l.has(Local.HOLDS_GRACE)) {
                     return true;
                 }
             }
