@@ -20,9 +20,16 @@ class RequestFoliosFreePutTest {
 
     @Test
     void thePutOnTheFreePathRemovesTheDeadlock() {
-        // Every property holds and every witness is reached, as in mainline.
+        // Every property holds and every witness is reached.
         FolioCheck.assertHolds(new RequestFoliosFreePut(), "request-release");
-        FolioCheck.assertHolds(FolioCheck.design("mainline"), "request-release");
+    }
+
+    @Test
+    void mainlineFreesTheMemmapUnderItsFreePath() {
+        // Its folios hold no pgmap reference: teardown does not wait for the unpin that is
+        // still in free_zone_device_folio, reading the folio it took to 0.
+        String trace = FolioCheck.assertViolates(FolioCheck.design("mainline"), "request-release", "memmap-lifetime");
+        assertTrue(trace.lines().anyMatch(l -> l.startsWith(">>") && l.contains("free_zone_device_folio")), trace);
     }
 
     @Test
@@ -30,7 +37,7 @@ class RequestFoliosFreePutTest {
         PgmapRefBounded bounded = new PgmapRefBounded();
         String trace = FolioCheck.assertViolates(FolioCheck.design("request-folios"), "pin-truncate",
                 "pgmap-ref-bounded", bounded);
-        assertTrue(trace.lines().anyMatch(l -> l.startsWith(">>") && l.contains("gup_put_folio")), trace);
+        assertTrue(trace.lines().anyMatch(l -> l.startsWith(">>") && l.contains("free_zone_device_folio")), trace);
         for (String scenario : List.of("pin-truncate", "request-release")) {
             FolioCheck.Report r = FolioCheck.check(new RequestFoliosFreePut(), scenario, bounded);
             assertFalse(r.violated().contains("pgmap-ref-bounded"), r.summary());
@@ -39,8 +46,8 @@ class RequestFoliosFreePutTest {
 
     @Test
     void itHoldsWhereMainlineHolds() {
-        for (String scenario : List.of("pin-truncate", "gupfast-truncate", "pin-evict", "request-release",
-                "pmd-fault-zap", "pud-fault-pin", "longterm-pin")) {
+        for (String scenario : List.of("pin-truncate", "gupfast-truncate", "pin-evict", "pmd-fault-zap",
+                "pud-fault-pin", "longterm-pin")) {
             FolioCheck.assertHolds(new RequestFoliosFreePut(), scenario);
         }
     }

@@ -164,7 +164,8 @@ public abstract class Design {
 
     /**
      * Drops {@code refs} references and {@code pins} pins ({@code folios_put_refs},
-     * {@code gup_put_folio}); at zero, {@code free_zone_device_folio}.
+     * {@code gup_put_folio}): the atomic decrement alone. A put that reaches 0 goes on to
+     * {@code free_zone_device_folio} as a step of its own ({@link #freed}).
      */
     public Kernel put(Kernel k, int f, int refs, int pins) {
         Folio fo = k.folio(f);
@@ -174,20 +175,33 @@ public abstract class Design {
                     : fo.withRefcount(fo.refcount() - pins * Folio.GUP_PIN_COUNTING_BIAS);
         }
         fo = fo.withRefcount(fo.refcount() - refs);
-        return freed(k.withFolio(f, fo), f);
+        return k.withFolio(f, fo);
     }
 
-    /** What happens when a put takes the folio to 0 ({@code free_zone_device_folio}). */
-    protected Kernel freed(Kernel k, int f) {
+    /**
+     * {@code free_zone_device_folio} after a put took folio {@code f} to 0, once it has read
+     * the folio ({@code folio->pgmap}, {@code mem_cgroup_uncharge}): what the design does
+     * besides the wake-up ({@link #freeWakes}). Mainline: nothing. It runs whatever the
+     * count is by now, as the kernel's free path does once begun.
+     */
+    public Kernel freed(Kernel k, int f) {
         return k;
     }
 
-    /** Whether the put that went from {@code before} to {@code after} must wake waiters. */
-    public boolean putWakes(Kernel before, Kernel after, int f) {
-        return before.folio(f).refcount() != 0 && after.folio(f).refcount() == 0;
+    /** Whether {@code free_zone_device_folio} wakes waiters: {@code wake_up_var(&folio->page)} for FS DAX. */
+    public boolean freeWakes() {
+        return true;
     }
 
-    /** The label of the wake-up after a put reached idle. */
+    /**
+     * Whether a put that went from {@code before} to {@code after} and left the folio above 0
+     * must wake waiters (legacy's 2→1). Mainline: never; the wake-up at 0 is the free path's.
+     */
+    public boolean putWakes(Kernel before, Kernel after, int f) {
+        return false;
+    }
+
+    /** The label of a wake-up by {@link #putWakes}. */
     public String wakeLabel() {
         return "wake_up_var";
     }

@@ -65,7 +65,7 @@ public final class Pin extends Program {
     public boolean inRcuReadSection(Local l) {
         return switch (l.pc()) {
             case PGMAP, GRAB, RECHECK, BACKOFF, BACKOFF_PGMAP, PUT_PGMAP -> true;
-            case WAKE -> l.ret() == SLOW || l.ret() == BACKOFF_PGMAP;
+            case WAKE, FREE -> l.ret() == SLOW || l.ret() == BACKOFF_PGMAP;
             default -> false;
         };
     }

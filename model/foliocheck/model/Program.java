@@ -5,25 +5,31 @@ import java.util.List;
 
 /**
  * A thread's program: labelled steps over {@link State}, one program counter per thread.
- * Subclasses read like the kernel path they abstract; shared sub-steps (the wake-up after a
- * put reaches idle) live here.
+ * Subclasses read like the kernel path they abstract; shared sub-steps (the free path after a
+ * put reaches 0, the wake-up) live here.
  */
 public abstract class Program {
-    /**
-     * Program counter of the wake-up sub-step; returns to {@link Local#ret()}. Simplification:
-     * after a put reaches 0, {@code free_zone_device_folio} still reads and writes the folio
-     * ({@code folio->pgmap}, {@code mem_cgroup_uncharge}, {@code folio->mapping = NULL})
-     * before {@code wake_up_var}; the model checks the put itself against a freed memmap
-     * ({@link Ctx#touch}) but not this step, so a teardown that runs between the two is not
-     * reported.
-     */
+    /** Program counter of the wake-up sub-step of a put that left the folio above 0; returns to {@link Local#ret()}. */
     static final int WAKE = 90;
+    /**
+     * Program counter of {@code free_zone_device_folio} after a put took the folio to 0;
+     * returns to {@link Local#ret()}. The count is already 0 here, so a teardown may have
+     * freed the memmap since, yet the free path still reads the folio ({@code folio->pgmap},
+     * {@code mem_cgroup_uncharge}) before its design's part ({@link Design#freed}) and
+     * {@code wake_up_var}, which uses only the page's address.
+     */
+    static final int FREE = 91;
     /** Program counter of a finished thread. */
     public static final int DONE = 99;
 
-    /** Whether thread state {@code l} is about to call {@code wake_up_var} for folio {@code f}. */
-    public static boolean wakePending(Local l, int f) {
-        return l.pc() == WAKE && l.folio() == f;
+    /** Whether thread state {@code l} is about to wake, under {@code d}, the waiters on folio {@code f}. */
+    public static boolean wakePending(Local l, int f, Design d) {
+        return l.folio() == f && (l.pc() == WAKE || l.pc() == FREE && d.freeWakes());
+    }
+
+    /** Whether thread state {@code l} is in {@code free_zone_device_folio}: a put took its folio to 0. */
+    public static boolean freeing(Local l) {
+        return l.pc() == FREE;
     }
 
     /** The thread's name in traces. */
@@ -66,9 +72,11 @@ public abstract class Program {
     final void steps(Ctx c) {
         if (c.me.pc() == WAKE) {
             c.go(c.d.wakeLabel(), c.k, c.me.at(c.me.ret()), c.wake(c.me.folio()));
-            return;
+        } else if (c.me.pc() == FREE) {
+            c.free();
+        } else {
+            programSteps(c);
         }
-        programSteps(c);
     }
 
     /** The program's own steps. */
@@ -116,8 +124,7 @@ public abstract class Program {
 
         /** A step that also rewrites other threads (a wake-up). */
         void go(String label, Kernel k2, Local l2, List<Local> others) {
-            State n = new State(k2, others);
-            out.step(label, n.with(self, left(l2)));
+            out.step(label, new State(k2, others).with(self, left(l2)));
         }
 
         /** A step that touches only this thread's state. */
@@ -146,16 +153,30 @@ public abstract class Program {
 
         /**
          * A put of {@code refs} references and {@code pins} pins on folio {@code f}, then
-         * {@code next}, through the wake-up when the put reached idle.
+         * {@code next}, through {@code free_zone_device_folio} when the put reached 0 or the
+         * wake-up when the design wakes on this put.
          */
         void put(String label, int f, int refs, int pins, Local after, int next) {
             Kernel k2 = d.put(k, f, refs, pins);
-            Local l2 = d.putWakes(k, k2, f) ? after.withFolio(f).call(WAKE, next) : after.at(next);
+            Local l2 = k2.folio(f).refcount() == 0 ? after.withFolio(f).call(FREE, next)
+                    : d.putWakes(k, k2, f) ? after.withFolio(f).call(WAKE, next) : after.at(next);
             String uaf = touch(f, label);
             if (uaf != null) {
                 bad(label, k2, l2, "memmap-lifetime", uaf);
             } else {
                 go(label, k2, l2);
+            }
+        }
+
+        /** {@code free_zone_device_folio} of this thread's folio: read it, the design's part, the wake-up. */
+        private void free() {
+            int f = me.folio();
+            String uaf = touch(f, "free_zone_device_folio");
+            State n = new State(d.freed(k, f), d.freeWakes() ? wake(f) : s.threads()).with(self, left(me.at(me.ret())));
+            if (uaf != null) {
+                out.violation("free_zone_device_folio", n, "memmap-lifetime", uaf);
+            } else {
+                out.step("free_zone_device_folio", n);
             }
         }
 

@@ -160,7 +160,7 @@ public final class Invariants {
             }
             boolean pending = false;
             for (Local l : s.threads()) {
-                pending |= Program.wakePending(l, w.folio()) && d.wakeKey() == d.sleepKey();
+                pending |= Program.wakePending(l, w.folio(), d) && d.wakeKey() == d.sleepKey();
             }
             if (!pending) {
                 return "folio" + w.folio() + " is idle (refcount " + k.folio(w.folio()).refcount()

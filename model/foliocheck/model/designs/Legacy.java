@@ -74,6 +74,12 @@ public class Legacy extends Mainline {
         return before.folio(f).refcount() != 1 && after.folio(f).refcount() == 1;
     }
 
+    /** The count never reaches 0 here: pages rest at 1 ({@link Legacy413} after teardown aside, which wakes nobody at 0). */
+    @Override
+    public boolean freeWakes() {
+        return false;
+    }
+
     @Override
     public Key wakeKey() {
         return Key.REFCOUNT;

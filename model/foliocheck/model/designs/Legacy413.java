@@ -42,11 +42,9 @@ public class Legacy413 extends Legacy {
         return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1).withPagesPut(true));
     }
 
+    /** {@code __put_page} at 0 → {@code put_dev_pagemap(page->pgmap)}: the page's own pgmap reference. */
     @Override
-    protected Kernel freed(Kernel k, int f) {
-        if (k.folio(f).refcount() == 0) {
-            return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
-        }
-        return k;
+    public Kernel freed(Kernel k, int f) {
+        return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
     }
 }

@@ -90,8 +90,6 @@ public class RequestFolios extends Mainline {
 
     @Override
     public boolean putWakes(Kernel before, Kernel after, int f) {
-        int b = before.folio(f).refcount();
-        int a = after.folio(f).refcount();
-        return b > 1 && a <= 1;
+        return before.folio(f).refcount() > 1 && after.folio(f).refcount() == 1;
     }
 }

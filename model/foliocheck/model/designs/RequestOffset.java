@@ -41,15 +41,13 @@ public class RequestOffset extends RequestFolios {
     @Override
     public Kernel disassociate(Kernel k, int f) {
         Folio fo = k.folio(f);
-        k = k.withFolio(f, fo.withCompound(false).withMapping(Kernel.NONE, 0));
-        return put(k, f, 1, 0);
+        k = put(k.withFolio(f, fo.withCompound(false).withMapping(Kernel.NONE, 0)), f, 1, 0);
+        return k.folio(f).refcount() == 0 ? freed(k, f) : k;
     }
 
+    /** {@code free_zone_device_folio}: {@code put_dev_pagemap} after the last read of the folio. */
     @Override
-    protected Kernel freed(Kernel k, int f) {
-        if (k.folio(f).refcount() == 0) {
-            return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
-        }
-        return k;
+    public Kernel freed(Kernel k, int f) {
+        return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
     }
 }
