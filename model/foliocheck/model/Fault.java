@@ -116,7 +116,8 @@ public final class Fault extends Program {
             }
             case IOMAP -> {
                 boolean fits = c.d.faultLevel(k.folio(folio).order(), size) != null;
-                if (k.truncated() || !fits) {
+                // iomap_begin: xfs_read_iomap_begin fails with -EIO once the filesystem is shut down.
+                if (k.truncated() || !fits || c.fsShutDown()) {
                     c.go(faultLabel(), k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
                 } else {
                     c.go(faultLabel(), k, me.withFolio(folio).at(DIRECT));

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * Device unbind: {@code kill_dax} (drivers/dax/super.c) tells the filesystem
- * ({@code dax_holder_notify_failure} with {@code MF_MEM_PRE_REMOVE}: XFS unmaps the DAX
- * mappings of its files), clears the dax device's ALIVE flag and waits for
- * {@code dax_read_lock} holders ({@code synchronize_srcu}); then {@code memunmap_pages}
+ * ({@code dax_holder_notify_failure} with {@code MF_MEM_PRE_REMOVE}, XFS's
+ * {@code xfs_dax_notify_failure}: unmap the files' DAX mappings, invalidate their DAX
+ * entries, unmap again, shut the filesystem down), clears the dax device's ALIVE flag and
+ * waits for {@code dax_read_lock} holders ({@code synchronize_srcu}); then {@code memunmap_pages}
  * (mm/memremap.c): {@code percpu_ref_kill}, put the references taken at setup,
  * {@code wait_for_completion} until the pgmap count is 0, and {@code pageunmap_range},
  * which frees the memmap. {@code percpu_ref_kill} switches the count to atomic mode
@@ -14,10 +15,21 @@ import java.util.List;
  * walk under way at the kill (interrupts off) finishes, re-check and back-off included,
  * before {@code wait_for_completion} can return.
  *
- * <p>Simplifications: the filesystem's notification is modelled as unmapping every page
- * table entry of the device (zap and put, one entry per round), then deleting file A's
- * unlocked, idle DAX entries; it does not wait for pins and does not freeze the filesystem
- * against faults.
+ * <p>The notification: {@code mf_dax_kill_procs} unmaps every page-table entry of the
+ * device (zap and put, one entry per round; the SIGBUS it sends is not modelled);
+ * {@code invalidate_inode_pages2_range} waits until no entry of file A is locked and
+ * deletes them all, busy ones included ({@code __dax_invalidate_entry} checks only the
+ * DIRTY/TOWRITE marks, which the freeze's sync has cleared); its trailing
+ * {@code unmap_mapping_pages} zaps what a fault mapped meanwhile; then
+ * {@code xfs_force_shutdown}, after which a fault's {@code iomap_begin} fails. All of it
+ * runs with the filesystem frozen ({@code freeze_super} first, which waits for a truncate
+ * or block allocation in flight and keeps new ones out; they fail after the shutdown).
+ *
+ * <p>Simplifications: the invalidation is one step over all of file A's entries, taken
+ * when none is locked; the faults are read faults, which the freeze does not hold up (it
+ * waits for and blocks write faults); the freeze and its sync succeed; the shutdown and
+ * the thaw are one step; the scenarios' files all have in-memory inodes found through the
+ * rmap.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -27,8 +39,11 @@ public final class PgmapKill extends Program {
     static final int PUT_SETUP = 4;
     static final int WAIT = 5;
     static final int UNMAP = 6;
-    static final int INVALIDATE = 7;
+    static final int KILL_DAX = 7;
     static final int START = 8;
+    static final int REZAP = 9;
+    static final int REZAP_PUT_REFS = 10;
+    static final int FREEZE = 11;
 
     private final boolean afterFaults;
 
@@ -43,7 +58,7 @@ public final class PgmapKill extends Program {
 
     @Override
     public Local initial() {
-        return Local.start().at(afterFaults ? START : NOTIFY);
+        return Local.start().at(afterFaults ? START : FREEZE);
     }
 
     @Override
@@ -53,34 +68,68 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of("zap_pte_range", "invalidate_inode_pages2_range", "kill_dax", "synchronize_srcu", "percpu_ref_kill",
-                "memunmap_pages", "wait_for_completion", "pageunmap_range");
+        return List.of("freeze_super", "zap_pte_range", "invalidate_inode_pages2_range", "xfs_force_shutdown", "kill_dax",
+                "synchronize_srcu", "percpu_ref_kill", "memunmap_pages", "wait_for_completion", "pageunmap_range");
+    }
+
+    /** Where thread state {@code l} is in this program, a put's sub-step counted as the step it returns to. */
+    private static int phase(Local l) {
+        return l.pc() == WAKE || l.pc() == FREE ? l.ret() : l.pc();
+    }
+
+    /** Whether thread state {@code l} of this program holds the filesystem frozen ({@code freeze_super} until the thaw). */
+    boolean frozen(Local l) {
+        return switch (phase(l)) {
+            case NOTIFY, PUT_REFS, REZAP, REZAP_PUT_REFS -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether thread state {@code l} of this program has shut the filesystem down (and thawed it). */
+    boolean shutDown(Local l) {
+        return switch (phase(l)) {
+            case KILL_DAX, SRCU, KILL, PUT_SETUP, WAIT, UNMAP, DONE -> true;
+            default -> false;
+        };
     }
 
     /**
-     * {@code invalidate_inode_pages2_range}: delete file A's unlocked DAX entries
-     * ({@code __dax_invalidate_entry} → {@code dax_disassociate_entry}); locked ones are
-     * skipped here rather than waited for, and so are
-     * busy ones (the filesystem is shut down, so truncate never frees their blocks later).
+     * {@code invalidate_inode_pages2_range}: once no entry of file A is locked
+     * ({@code get_next_unlocked_entry} waits for each), delete them all, busy ones too
+     * ({@code __dax_invalidate_entry} → {@code dax_disassociate_entry} →
+     * {@code dax_folio_put}, which splits a large folio and warns if it is not at 0).
      */
     private void invalidate(Ctx c) {
-        Kernel k2 = c.k;
-        String uaf = null;
         for (DaxEntry e : c.k.entries()) {
-            if (e.file() != Kernel.FILE_A || e.locked()
-                    || e.folio() != Kernel.NONE && c.d.hasPages() && c.d.busy(c.k, e.folio())) {
+            if (e.file() == Kernel.FILE_A && e.locked()) {
+                return;
+            }
+        }
+        Kernel k2 = c.k;
+        String problem = null;
+        String property = null;
+        for (DaxEntry e : c.k.entries()) {
+            if (e.file() != Kernel.FILE_A) {
                 continue;
             }
             if (e.folio() != Kernel.NONE && c.d.hasPages()) {
-                uaf = uaf != null ? uaf : c.touch(e.folio(), "dax_disassociate_entry");
+                String uaf = c.touch(e.folio(), "dax_disassociate_entry");
+                String split = c.d.disassociateViolation(k2, e.folio());
+                if (problem == null && uaf != null) {
+                    problem = uaf;
+                    property = "memmap-lifetime";
+                } else if (problem == null && split != null) {
+                    problem = split;
+                    property = "compound-at-zero";
+                }
                 k2 = c.d.disassociate(k2, e.folio());
             }
             k2 = k2.withoutEntry(e.file(), e.offset());
         }
-        if (uaf != null) {
-            c.bad("invalidate_inode_pages2_range", k2, c.me.at(INVALIDATE), "memmap-lifetime", uaf);
+        if (problem != null) {
+            c.bad("invalidate_inode_pages2_range", k2, c.me.at(REZAP), property, problem);
         } else {
-            c.go("invalidate_inode_pages2_range", k2, c.me.at(INVALIDATE));
+            c.go("invalidate_inode_pages2_range", k2, c.me.at(REZAP));
         }
     }
 
@@ -88,6 +137,8 @@ public final class PgmapKill extends Program {
     public String blockedReason(State s, Local l) {
         return switch (l.pc()) {
             case START -> "waits for the faults and truncate to finish";
+            case FREEZE -> "freeze_super waits for a truncate or allocation in flight";
+            case NOTIFY -> "invalidate_inode_pages2_range waits for a locked DAX entry";
             case SRCU -> "synchronize_srcu waits for dax_read_lock holders";
             case WAIT -> "wait_for_completion waits for pgmap->ref " + s.kernel().pgmap().ref() + " to reach 0";
             default -> "blocked";
@@ -101,7 +152,14 @@ public final class PgmapKill extends Program {
         switch (me.pc()) {
             case START -> {
                 if (c.allFinished(Fault.class) && c.allFinished(Truncate.class)) {
-                    c.go("dax_holder_notify_failure", k, me.at(NOTIFY));
+                    c.go("dax_holder_notify_failure", k, me.at(FREEZE));
+                }
+            }
+            // xfs_dax_notify_failure_freeze: freeze_super waits for writers in flight
+            // (sb_start_write) and keeps new ones out until the thaw after the shutdown.
+            case FREEZE -> {
+                if (!c.writerInFlight()) {
+                    c.go("freeze_super", k, me.at(NOTIFY));
                 }
             }
             case NOTIFY -> {
@@ -112,7 +170,16 @@ public final class PgmapKill extends Program {
                     invalidate(c);
                 }
             }
-            case INVALIDATE -> c.go("kill_dax", k.withPgmap(k.pgmap().withAlive(false)), me.at(SRCU));
+            case REZAP -> {
+                Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
+                if (e != null) {
+                    Unmapper.zap(c, e, REZAP_PUT_REFS, REZAP);
+                } else {
+                    c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
+                }
+            }
+            case REZAP_PUT_REFS -> Unmapper.putRefs(c, REZAP);
+            case KILL_DAX -> c.go("kill_dax", k.withPgmap(k.pgmap().withAlive(false)), me.at(SRCU));
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
             case SRCU -> {
                 if (k.pgmap().readers() == 0) {

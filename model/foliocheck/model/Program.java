@@ -63,6 +63,14 @@ public abstract class Program {
         return false;
     }
 
+    /**
+     * Whether the thread is inside a filesystem write operation ({@code sb_start_write}
+     * taken), which {@code freeze_super} waits for: a truncate or a block allocation.
+     */
+    public boolean writing(Local l) {
+        return false;
+    }
+
     /** Why the thread cannot move, for deadlock reports. */
     public String blockedReason(State s, Local l) {
         return "blocked";
@@ -218,6 +226,36 @@ public abstract class Program {
         boolean gracePeriodHeld() {
             for (Local l : s.threads()) {
                 if (l.has(Local.HOLDS_GRACE)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether a device unbind has shut the filesystem down ({@code xfs_force_shutdown}). */
+        boolean fsShutDown() {
+            for (int t = 0; t < programs.size(); t++) {
+                if (programs.get(t) instanceof PgmapKill p && p.shutDown(s.thread(t))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether a device unbind holds the filesystem frozen ({@code freeze_super}, until the thaw). */
+        boolean fsFrozen() {
+            for (int t = 0; t < programs.size(); t++) {
+                if (programs.get(t) instanceof PgmapKill p && p.frozen(s.thread(t))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether some thread is inside a filesystem write operation ({@link Program#writing}). */
+        boolean writerInFlight() {
+            for (int t = 0; t < programs.size(); t++) {
+                if (programs.get(t).writing(s.thread(t))) {
                     return true;
                 }
             }

@@ -23,6 +23,12 @@ public final class Reallocate extends Program {
         return l.pc() == ALLOC || super.finished(l);
     }
 
+    /** The allocation and the fault that follows it run under {@code sb_start_write} / {@code sb_start_pagefault}. */
+    @Override
+    public boolean writing(Local l) {
+        return l.pc() != ALLOC && l.pc() != DONE;
+    }
+
     @Override
     public List<String> labels(Design d) {
         return List.of("xfs_alloc_file_space", "dax_insert_entry", d.insertLabel(Level.PTE));
@@ -34,6 +40,9 @@ public final class Reallocate extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case ALLOC -> {
+                if (c.fsFrozen() || c.fsShutDown()) {
+                    return;   // a frozen filesystem allocates nothing; a shut-down one never again
+                }
                 for (int b = 0; b < k.blocks().size(); b++) {
                     if (k.owner(b) == Kernel.FREE) {
                         c.go("xfs_alloc_file_space", k.withOwner(b, Kernel.FILE_B), me.withFolio(b).at(ENTRY));

@@ -69,10 +69,17 @@ public final class Truncate extends Program {
         return l;
     }
 
+    /** Truncate runs under {@code sb_start_write} from its first step to its last; eviction does not. */
+    @Override
+    public boolean writing(Local l) {
+        return !evict && l.pc() != LOCK && l.pc() != DONE;
+    }
+
     @Override
     public String blockedReason(State s, Local l) {
         return switch (l.pc()) {
-            case LOCK, RELOCK -> "filemap_invalidate_lock waits for faults holding it shared";
+            case LOCK -> "filemap_invalidate_lock waits for faults holding it shared, or sb_start_write for a thaw";
+            case RELOCK -> "filemap_invalidate_lock waits for faults holding it shared";
             case SLEEP -> "___wait_var_event sleeps on folio" + l.folio() + ", nobody will wake it";
             case START -> "evict waits for the file's last mapping to go";
             default -> "blocked";
@@ -90,7 +97,12 @@ public final class Truncate extends Program {
                 }
             }
             case LOCK, RELOCK -> {
-                if (!k.invalExcl() && k.invalShared() == 0) {
+                if (me.pc() == LOCK && c.fsShutDown()) {
+                    // xfs_vn_setattr → xfs_setattr_size: -EIO on a shut-down filesystem.
+                    c.go("xfs_setattr_size", k, me.set(Local.FAILED).at(DONE));
+                } else if (me.pc() == LOCK && c.fsFrozen()) {
+                    return;   // sb_start_write waits for the thaw
+                } else if (!k.invalExcl() && k.invalShared() == 0) {
                     c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? UNMAP : WAIT));
                 }
             }
