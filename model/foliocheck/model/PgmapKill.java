@@ -105,32 +105,7 @@ public final class PgmapKill extends Program {
                 return;
             }
         }
-        Kernel k2 = c.k;
-        String problem = null;
-        String property = null;
-        for (DaxEntry e : c.k.entries()) {
-            if (e.file() != Kernel.FILE_A) {
-                continue;
-            }
-            if (e.folio() != Kernel.NONE && c.d.hasPages()) {
-                String uaf = c.touch(e.folio(), "dax_disassociate_entry");
-                String split = c.d.disassociateViolation(k2, e.folio());
-                if (problem == null && uaf != null) {
-                    problem = uaf;
-                    property = "memmap-lifetime";
-                } else if (problem == null && split != null) {
-                    problem = split;
-                    property = "compound-at-zero";
-                }
-                k2 = c.d.disassociate(k2, e.folio());
-            }
-            k2 = k2.withoutEntry(e.file(), e.offset());
-        }
-        if (problem != null) {
-            c.bad("invalidate_inode_pages2_range", k2, c.me.at(REZAP), property, problem);
-        } else {
-            c.go("invalidate_inode_pages2_range", k2, c.me.at(REZAP));
-        }
+        c.deleteEntries("invalidate_inode_pages2_range", false, c.me.at(REZAP));
     }
 
     @Override

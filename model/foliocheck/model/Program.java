@@ -188,6 +188,42 @@ public abstract class Program {
             }
         }
 
+        /**
+         * One step {@code label} that deletes every DAX entry of file A, each folio through
+         * {@code dax_disassociate_entry} → {@code dax_folio_put} (which touches the folio and
+         * splits a compound one, so it reports a freed memmap or a split above refcount 0),
+         * marks the file truncated if {@code truncates}, and moves this thread to {@code next}.
+         */
+        void deleteEntries(String label, boolean truncates, Local next) {
+            Kernel k2 = k;
+            String problem = null;
+            String property = null;
+            for (DaxEntry e : k.entries()) {
+                if (e.file() != Kernel.FILE_A) {
+                    continue;
+                }
+                if (e.folio() != Kernel.NONE && d.hasPages()) {
+                    String uaf = touch(e.folio(), "dax_disassociate_entry");
+                    String split = d.disassociateViolation(k2, e.folio());
+                    if (problem == null && uaf != null) {
+                        problem = uaf;
+                        property = "memmap-lifetime";
+                    } else if (problem == null && split != null) {
+                        problem = split;
+                        property = "compound-at-zero";
+                    }
+                    k2 = d.disassociate(k2, e.folio());
+                }
+                k2 = k2.withoutEntry(e.file(), e.offset());
+            }
+            k2 = truncates ? k2.withTruncated(true) : k2;
+            if (problem != null) {
+                bad(label, k2, next, property, problem);
+            } else {
+                go(label, k2, next);
+            }
+        }
+
         /** Thread states after {@code wake_up_var} on folio {@code f}: sleepers on the same key wake. */
         List<Local> wake(int f) {
             List<Local> ts = s.threads();

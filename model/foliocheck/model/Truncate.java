@@ -159,37 +159,8 @@ public final class Truncate extends Program {
         c.go("dax_layout_busy_page_range", k, c.me.withFolio(Kernel.NONE).at(DELETE));
     }
 
-    /** {@code dax_delete_mapping_range}: disassociate and delete every entry of file A. */
+    /** {@code dax_delete_mapping_range}: disassociate and delete every entry of file A; the file is now empty. */
     private void delete(Ctx c) {
-        Kernel k = c.k;
-        String label = evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range";
-        String problem = null;
-        String property = null;
-        Kernel k2 = k;
-        for (DaxEntry e : k.entries()) {
-            if (e.file() != Kernel.FILE_A) {
-                continue;
-            }
-            if (e.folio() != Kernel.NONE && c.d.hasPages()) {
-                String uaf = c.touch(e.folio(), "dax_disassociate_entry");
-                String split = c.d.disassociateViolation(k2, e.folio());
-                if (problem == null && uaf != null) {
-                    problem = uaf;
-                    property = "memmap-lifetime";
-                } else if (problem == null && split != null) {
-                    problem = split;
-                    property = "compound-at-zero";
-                }
-                k2 = c.d.disassociate(k2, e.folio());
-            }
-            k2 = k2.withoutEntry(e.file(), e.offset());
-        }
-        k2 = k2.withTruncated(true);
-        Local l = c.me.at(FREE);
-        if (problem != null) {
-            c.bad(label, k2, l, property, problem);
-        } else {
-            c.go(label, k2, l);
-        }
+        c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true, c.me.at(FREE));
     }
 }
