@@ -98,8 +98,8 @@ public final class Truncate extends Program {
             }
             case LOCK, RELOCK -> {
                 if (me.pc() == LOCK && c.fsShutDown()) {
-                    // xfs_vn_setattr → xfs_setattr_size: -EIO on a shut-down filesystem.
-                    c.go("xfs_setattr_size", k, me.set(Local.FAILED).at(DONE));
+                    // xfs_vn_setattr_size → xfs_vn_change_ok: -EIO on a shut-down filesystem.
+                    c.go("xfs_vn_change_ok", k, me.set(Local.FAILED).at(DONE));
                 } else if (me.pc() == LOCK && c.fsFrozen()) {
                     return;   // sb_start_write waits for the thaw
                 } else if (!k.invalExcl() && k.invalShared() == 0) {

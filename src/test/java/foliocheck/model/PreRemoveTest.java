@@ -115,7 +115,7 @@ class PreRemoveTest {
                     assertTrue(offers(sc, s, t).stream().allMatch(o -> o.next().thread(t).has(Local.FAILED)));
                     applied[3]++;
                 }
-                // sb_start_write waits for the thaw, then xfs_setattr_size fails with -EIO.
+                // sb_start_write waits for the thaw, then xfs_vn_change_ok fails with -EIO.
                 if (p instanceof Truncate && l.pc() == Truncate.LOCK && (frozen || down)) {
                     List<Offer> o = offers(sc, s, t);
                     if (frozen) {
