@@ -17,16 +17,18 @@ import java.util.List;
  *
  * <p>The notification: {@code mf_dax_kill_procs} unmaps every page-table entry of the
  * device (zap and put, one entry per round; the SIGBUS it sends is not modelled);
- * {@code invalidate_inode_pages2_range} waits until no entry of file A is locked and
+ * {@code invalidate_inode_pages2_range}, for each file, waits until no entry is locked and
  * deletes them all, busy ones included ({@code __dax_invalidate_entry} checks only the
  * DIRTY/TOWRITE marks, which the freeze's sync has cleared); its trailing
  * {@code unmap_mapping_pages} zaps what a fault mapped meanwhile; then
  * {@code xfs_force_shutdown}, after which a fault's {@code iomap_begin} fails. All of it
  * runs with the filesystem frozen ({@code freeze_super} first, which waits for a truncate
- * or block allocation in flight and keeps new ones out; they fail after the shutdown).
+ * or block allocation in flight and keeps new ones out; after the shutdown a truncate
+ * breaks the layouts and then fails, and no block is allocated).
  *
- * <p>Simplifications: the invalidation is one step over all of file A's entries, taken
- * when none is locked; the faults are read faults, which the freeze does not hold up (it
+ * <p>Simplifications: the invalidation is one step over every file's entries, taken when
+ * none is locked and no page-table entry is left (the kernel may invalidate an entry a
+ * fault has mapped since the first unmap; the model unmaps it first); the faults are read faults, which the freeze does not hold up (it
  * waits for and blocks write faults); the freeze and its sync succeed; the shutdown and
  * the thaw are one step; the scenarios' files all have in-memory inodes found through the
  * rmap.
@@ -94,14 +96,14 @@ public final class PgmapKill extends Program {
     }
 
     /**
-     * {@code invalidate_inode_pages2_range}: once no entry of file A is locked
+     * {@code invalidate_inode_pages2_range} on every file: once no DAX entry is locked
      * ({@code get_next_unlocked_entry} waits for each), delete them all, busy ones too
      * ({@code __dax_invalidate_entry} → {@code dax_disassociate_entry} →
      * {@code dax_folio_put}, which splits a large folio and warns if it is not at 0).
      */
     private void invalidate(Ctx c) {
         for (DaxEntry e : c.k.entries()) {
-            if (e.file() == Kernel.FILE_A && e.locked()) {
+            if (e.locked()) {
                 return;
             }
         }

@@ -189,17 +189,19 @@ public abstract class Program {
         }
 
         /**
-         * One step {@code label} that deletes every DAX entry of file A, each folio through
+         * One step {@code label} that deletes DAX entries, each folio through
          * {@code dax_disassociate_entry} → {@code dax_folio_put} (which touches the folio and
          * splits a compound one, so it reports a freed memmap or a split above refcount 0),
-         * marks the file truncated if {@code truncates}, and moves this thread to {@code next}.
+         * then moves this thread to {@code next}. A truncate ({@code truncates}) deletes
+         * file A's entries and leaves file A empty; otherwise every file's entries go (the
+         * unbind's invalidation of every inode the rmap walk finds).
          */
         void deleteEntries(String label, boolean truncates, Local next) {
             Kernel k2 = k;
             String problem = null;
             String property = null;
             for (DaxEntry e : k.entries()) {
-                if (e.file() != Kernel.FILE_A) {
+                if (truncates && e.file() != Kernel.FILE_A) {
                     continue;
                 }
                 if (e.folio() != Kernel.NONE && d.hasPages()) {

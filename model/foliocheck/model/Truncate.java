@@ -25,7 +25,7 @@ public final class Truncate extends Program {
     static final int SLEEP = 4;
     static final int RELOCK = 5;
     static final int DELETE = 6;
-    static final int FREE = 7;
+    static final int BLOCK_FREE = 7;
     static final int UNLOCK = 8;
     static final int START = 10;
 
@@ -97,10 +97,7 @@ public final class Truncate extends Program {
                 }
             }
             case LOCK, RELOCK -> {
-                if (me.pc() == LOCK && c.fsShutDown()) {
-                    // xfs_vn_setattr_size → xfs_vn_change_ok: -EIO on a shut-down filesystem.
-                    c.go("xfs_vn_change_ok", k, me.set(Local.FAILED).at(DONE));
-                } else if (me.pc() == LOCK && c.fsFrozen()) {
+                if (me.pc() == LOCK && c.fsFrozen()) {
                     return;   // sb_start_write waits for the thaw
                 } else if (!k.invalExcl() && k.invalShared() == 0) {
                     c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? UNMAP : WAIT));
@@ -119,11 +116,17 @@ public final class Truncate extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP);
             case WAIT -> {
                 int f = me.folio();
-                if (c.d.idleForWaiter(k, f)) {
-                    c.go("___wait_var_event", k, me.at(UNMAP));
+                String uaf = c.touch(f, "dax_page_is_idle");
+                Kernel k2 = k;
+                Local l2 = me.at(UNMAP);
+                if (!c.d.idleForWaiter(k, f)) {
+                    k2 = evict ? k : k.withInvalidateLock(0, false);
+                    l2 = me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP);
+                }
+                if (uaf != null) {
+                    c.bad("___wait_var_event", k2, l2, "memmap-lifetime", uaf);
                 } else {
-                    Kernel k2 = evict ? k : k.withInvalidateLock(0, false);
-                    c.go("___wait_var_event", k2, me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP));
+                    c.go("___wait_var_event", k2, l2);
                 }
             }
             case SLEEP -> {
@@ -132,7 +135,7 @@ public final class Truncate extends Program {
                 }
             }
             case DELETE -> delete(c);
-            case FREE -> {
+            case BLOCK_FREE -> {
                 Kernel k2 = k;
                 for (int b = 0; b < k.blocks().size(); b++) {
                     if (k.owner(b) == Kernel.FILE_A) {
@@ -146,21 +149,43 @@ public final class Truncate extends Program {
         }
     }
 
-    /** {@code dax_layout_busy_page_range} after the unmap: the first busy folio, if any. */
+    /**
+     * {@code dax_layout_busy_page_range} after the unmap: the first busy folio, if any
+     * ({@code dax_busy_page} reads each entry's folio counts, touching its struct page).
+     */
     private void scan(Ctx c) {
         Kernel k = c.k;
+        String uaf = null;
+        Local next = c.me.withFolio(Kernel.NONE).at(DELETE);
         for (DaxEntry e : k.entries()) {
-            if (e.file() == Kernel.FILE_A && e.folio() != Kernel.NONE && c.d.hasPages()
-                    && c.d.busy(k, e.folio())) {
-                c.go("dax_layout_busy_page_range", k, c.me.withFolio(e.folio()).at(WAIT));
-                return;
+            if (e.file() != Kernel.FILE_A || e.folio() == Kernel.NONE || !c.d.hasPages()) {
+                continue;
+            }
+            uaf = uaf != null ? uaf : c.touch(e.folio(), "dax_busy_page");
+            if (c.d.busy(k, e.folio())) {
+                next = c.me.withFolio(e.folio()).at(WAIT);
+                break;
             }
         }
-        c.go("dax_layout_busy_page_range", k, c.me.withFolio(Kernel.NONE).at(DELETE));
+        if (uaf != null) {
+            c.bad("dax_layout_busy_page_range", k, next, "memmap-lifetime", uaf);
+        } else {
+            c.go("dax_layout_busy_page_range", k, next);
+        }
     }
 
-    /** {@code dax_delete_mapping_range}: disassociate and delete every entry of file A; the file is now empty. */
+    /**
+     * {@code dax_delete_mapping_range}: disassociate and delete every entry of file A; the
+     * file is now empty. A truncate on a filesystem shut down by a device unbind fails
+     * instead, after the layout break: {@code xfs_vn_setattr} breaks the layouts first, then
+     * {@code xfs_vn_setattr_size} → {@code xfs_vn_change_ok} returns -EIO.
+     */
     private void delete(Ctx c) {
-        c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true, c.me.at(FREE));
+        if (!evict && c.fsShutDown()) {
+            c.go("xfs_vn_change_ok", c.k, c.me.set(Local.FAILED).at(UNLOCK));
+        } else {
+            c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true,
+                    c.me.at(BLOCK_FREE));
+        }
     }
 }

@@ -39,16 +39,6 @@ class FreePathTest {
     }
 
     @Test
-    void aFreePathThatTouchesFreedMemmapStillWakesTheWaiter() throws Exception {
-        // In stress-1 the free path also runs after teardown while truncate sleeps on the
-        // folio; if the violating step did not wake it, lost wake-ups would be reported too.
-        Result<State> r = FailuresTest.run("stress-1", "mainline");
-        FailuresTest.violated(r, "memmap-lifetime");
-        assertEquals(Outcome.Status.HOLDS, r.outcome("idle-wakes-waiter").status());
-        assertEquals(Outcome.Status.HOLDS, r.outcome("deadlock").status());
-    }
-
-    @Test
     void designsWhoseFoliosHoldAPgmapReferencePutItAfterTheFreePathReadsTheFolio() throws Exception {
         for (String d : List.of("request-offset", "legacy-4.13")) {
             FailuresTest.holds(FailuresTest.run("request-release", d));

@@ -10,21 +10,34 @@ import foliocheck.engine.Property;
 import foliocheck.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The filesystem's part of a device unbind ({@code xfs_dax_notify_failure} with
- * {@code MF_MEM_PRE_REMOVE}), step by step: from every reachable state of {@code stress-1}
- * with a file B allocating blocks, the steps each thread is offered obey the
- * kernel's rules for the freeze, the invalidation and the shutdown. Each rule is also seen
- * to apply at least once, so none passes for want of a state to test.
+ * {@code MF_MEM_PRE_REMOVE}) and the free path, step by step: from every reachable state of
+ * {@code stress-1} with a file B allocating blocks, the steps each thread is offered obey
+ * the kernel's rules for the freeze, the invalidation and the shutdown. Which phase the
+ * unbind is in is read off its program counter by this test's own tables, not by the
+ * model's predicates. Each rule is also seen to apply, so none passes for want of a state.
  */
 class PreRemoveTest {
 
     /** One offered step. */
     private record Offer(String label, State next) { }
 
-    /** Every state the search reaches for {@code scenario} under mainline. */
+    /** The unbind's steps from {@code freeze_super} to the thaw (puts' sub-steps by where they return). */
+    private static final Set<Integer> FROZEN = Set.of(PgmapKill.NOTIFY, PgmapKill.PUT_REFS, PgmapKill.REZAP,
+            PgmapKill.REZAP_PUT_REFS);
+    /** The unbind's steps after {@code xfs_force_shutdown}. */
+    private static final Set<Integer> SHUT_DOWN = Set.of(PgmapKill.KILL_DAX, PgmapKill.SRCU, PgmapKill.KILL,
+            PgmapKill.PUT_SETUP, PgmapKill.WAIT, PgmapKill.UNMAP, Program.DONE);
+
+    private static int at(Local l) {
+        return l.pc() == Program.WAKE || l.pc() == Program.FREE ? l.ret() : l.pc();
+    }
+
+    /** Every state the search reaches for {@code sc} under mainline, without the local-step reduction. */
     private static List<State> reachable(Scenario sc) throws Exception {
         List<State> seen = new ArrayList<>();
         FolioModel m = new FolioModel(sc, new Mainline(), List.of(d -> List.of(
@@ -50,17 +63,13 @@ class PreRemoveTest {
         return l;
     }
 
-    private static int kill(Scenario sc) {
+    private static int thread(Scenario sc, Class<? extends Program> type) {
         for (int t = 0; t < sc.programs().size(); t++) {
-            if (sc.programs().get(t) instanceof PgmapKill) {
+            if (type.isInstance(sc.programs().get(t))) {
                 return t;
             }
         }
-        throw new AssertionError("no pgmap-kill thread");
-    }
-
-    private static boolean anyLocked(Kernel k) {
-        return k.entries().stream().anyMatch(e -> e.file() == Kernel.FILE_A && e.locked());
+        throw new AssertionError("no " + type.getSimpleName() + " thread");
     }
 
     /** stress-1 with a file B allocating a block, so that the freeze has two kinds of writer. */
@@ -74,63 +83,102 @@ class PreRemoveTest {
     @Test
     void theUnbindFollowsTheKernelsRulesFromEveryState() throws Exception {
         Scenario sc = withAllocation();
-        PgmapKill pk = (PgmapKill) sc.programs().get(kill(sc));
-        int kt = kill(sc);
-        int[] applied = new int[6];
+        int kt = thread(sc, PgmapKill.class);
+        int tt = thread(sc, Truncate.class);
+        int bt = thread(sc, Reallocate.class);
+        int[] applied = new int[9];
         for (State s : reachable(sc)) {
             Kernel k = s.kernel();
             Local kl = s.thread(kt);
-            boolean frozen = pk.frozen(kl);
-            boolean down = pk.shutDown(kl);
-            boolean writer = false;
-            for (int t = 0; t < sc.programs().size(); t++) {
-                writer |= sc.programs().get(t).writing(s.thread(t));
-            }
-            assertFalse(frozen && writer, "a truncate or allocation runs while the filesystem is frozen: " + s);
+            boolean frozen = FROZEN.contains(at(kl));
+            boolean down = SHUT_DOWN.contains(at(kl));
+            Local tl = s.thread(tt);
+            Local bl = s.thread(bt);
+            boolean truncating = tl.pc() != Truncate.LOCK && tl.pc() != Program.DONE;
+            boolean allocating = bl.pc() != Reallocate.ALLOC && bl.pc() != Program.DONE;
+            assertFalse(frozen && (truncating || allocating), "a write runs while the filesystem is frozen: " + s);
             // freeze_super waits for writers in flight.
-            if (kl.pc() == PgmapKill.FREEZE && writer) {
+            if (kl.pc() == PgmapKill.FREEZE && (truncating || allocating)) {
                 assertEquals(List.of(), offers(sc, s, kt));
                 applied[0]++;
             }
-            // invalidate_inode_pages2_range waits for a locked entry, then deletes every entry of file A.
+            // invalidate_inode_pages2_range waits for a locked entry, then deletes every entry of every file.
             if (kl.pc() == PgmapKill.NOTIFY && k.ptes().isEmpty()) {
                 List<Offer> o = offers(sc, s, kt);
-                if (anyLocked(k)) {
+                if (k.entries().stream().anyMatch(DaxEntry::locked)) {
                     assertEquals(List.of(), o);
                     applied[1]++;
                 } else {
                     assertEquals(1, o.size());
-                    assertTrue(o.get(0).next().kernel().entries().stream().noneMatch(e -> e.file() == Kernel.FILE_A));
-                    boolean pinnedEntry = k.entries().stream().anyMatch(e -> e.folio() != Kernel.NONE
+                    assertEquals(List.of(), o.get(0).next().kernel().entries());
+                    boolean pinned = k.entries().stream().anyMatch(e -> e.folio() != Kernel.NONE
                             && s.threads().stream().anyMatch(l -> l.has(Local.PINNED) && l.folio() == e.folio()));
-                    applied[2] += pinnedEntry ? 1 : 0;
+                    applied[2] += pinned ? 1 : 0;
                 }
+            }
+            // The shutdown comes after the last unmap.
+            if (kl.pc() == PgmapKill.REZAP && k.ptes().isEmpty()) {
+                assertEquals("xfs_force_shutdown", offers(sc, s, kt).get(0).label());
+                applied[3]++;
             }
             for (int i = 0; i < sc.programs().size(); i++) {
                 final int t = i;
-                Program p = sc.programs().get(t);
                 Local l = s.thread(t);
-                // iomap_begin fails on a shut-down filesystem.
-                if (p instanceof Fault && l.pc() == Fault.IOMAP && down) {
+                // iomap_begin fails on a shut-down filesystem; a read fault is not held up by the freeze.
+                if (sc.programs().get(t) instanceof Fault && l.pc() == Fault.IOMAP && down) {
                     assertTrue(offers(sc, s, t).stream().allMatch(o -> o.next().thread(t).has(Local.FAILED)));
-                    applied[3]++;
+                    applied[4]++;
                 }
-                // sb_start_write waits for the thaw, then xfs_vn_change_ok fails with -EIO.
-                if (p instanceof Truncate && l.pc() == Truncate.LOCK && (frozen || down)) {
-                    List<Offer> o = offers(sc, s, t);
-                    if (frozen) {
-                        assertEquals(List.of(), o);
-                        applied[4]++;
-                    } else {
-                        assertEquals(1, o.size());
-                        assertTrue(o.get(0).next().thread(t).has(Local.FAILED));
-                        applied[5]++;
-                    }
+                if (sc.programs().get(t) instanceof Fault && l.pc() == Fault.LOCK && frozen && !k.invalExcl()) {
+                    assertEquals(1, offers(sc, s, t).size());
+                    applied[5]++;
                 }
+            }
+            // sb_start_write waits for the thaw; after the shutdown the truncate breaks the layouts, then fails.
+            if (tl.pc() == Truncate.LOCK && frozen) {
+                assertEquals(List.of(), offers(sc, s, tt));
+                applied[6]++;
+            }
+            if (tl.pc() == Truncate.DELETE && down) {
+                List<Offer> o = offers(sc, s, tt);
+                assertEquals(List.of("xfs_vn_change_ok"), o.stream().map(Offer::label).toList());
+                assertTrue(o.get(0).next().thread(tt).has(Local.FAILED));
+                assertEquals(k.entries(), o.get(0).next().kernel().entries());
+                applied[7]++;
+            }
+            // A frozen or shut-down filesystem allocates nothing.
+            if (bl.pc() == Reallocate.ALLOC && (frozen || down) && k.blocks().contains(Kernel.FREE)) {
+                assertEquals(List.of(), offers(sc, s, bt));
+                applied[8]++;
             }
         }
         for (int i = 0; i < applied.length; i++) {
             assertTrue(applied[i] > 0, "rule " + i + " never applied");
         }
+    }
+
+    @Test
+    void aFreePathThatTouchesFreedMemmapStillWakesTheWaiter() {
+        // Built by hand: the search does not reach it in the built-in scenarios (the freeze
+        // waits for a sleeping truncate), but a scenario of a user's may.
+        Scenario sc = Scenarios.named("request-release");
+        int pt = thread(sc, Pin.class);
+        int tt = thread(sc, Truncate.class);
+        State s = new FolioModel(sc, new Mainline()).initialStates().get(0);
+        Kernel k = s.kernel().withPgmap(s.kernel().pgmap().withLife(Pgmap.Life.DEAD));
+        State dead = s.with(k, pt, new Local(Program.FREE, 0, 0, 0, 0, Program.DONE))
+                .with(tt, new Local(Truncate.SLEEP, 0, 0, 0, Local.SLEEPING, 0));
+        List<Offer> o = offers(sc, dead, pt);
+        assertEquals(List.of("free_zone_device_folio"), o.stream().map(Offer::label).toList());
+        assertTrue(o.get(0).next().thread(tt).has(Local.WOKEN), "the sleeper is woken");
+        assertEquals(Program.DONE, o.get(0).next().thread(pt).pc());
+    }
+
+    @Test
+    void aBackOffsFreePathRunsWithInterruptsOff() {
+        Pin pin = new Pin("pin", 0, false);
+        assertTrue(pin.inRcuReadSection(new Local(Program.FREE, 0, 0, 0, 0, Pin.SLOW)));
+        assertTrue(pin.inRcuReadSection(new Local(Program.FREE, 0, 0, 0, 0, Pin.BACKOFF_PGMAP)));
+        assertFalse(pin.inRcuReadSection(new Local(Program.FREE, 0, 0, 0, 0, Program.DONE)));
     }
 }
