@@ -30,6 +30,13 @@ final class Batch<S> {
     /** While open: each entry's fingerprint, the owner of that fingerprint, parent's number and step. */
     long[] fp = new long[16];
     private byte[] owner = new byte[16];
+    /**
+     * While open: the next entry of the same owner, or -1, and each owner's first and last
+     * entry (-1: none), so that the worker adding an owner's entries visits only those.
+     */
+    private short[] nextSame = new short[16];
+    private short[] firstOf;
+    private short[] lastOf;
     int[] from = new int[16];
     int[] choice = new int[16];
     /**
@@ -58,6 +65,10 @@ final class Batch<S> {
     Batch(int workers, int owners) {
         recorded = new int[workers][];
         takenBy = new byte[owners];
+        firstOf = new short[owners];
+        lastOf = new short[owners];
+        Arrays.fill(firstOf, (short) -1);
+        Arrays.fill(lastOf, (short) -1);
     }
 
     /**
@@ -69,6 +80,7 @@ final class Batch<S> {
         int n = Math.max(16, like.count);
         fp = new long[n];
         owner = new byte[n];
+        nextSame = new short[n];
         from = new int[n];
         choice = new int[n];
         bytes = new byte[Math.max(64, like.used + like.used / 8)];
@@ -97,11 +109,19 @@ final class Batch<S> {
             int n = Math.min(MAX, count * 2);
             fp = Arrays.copyOf(fp, n);
             owner = Arrays.copyOf(owner, n);
+            nextSame = Arrays.copyOf(nextSame, n);
             from = Arrays.copyOf(from, n);
             choice = Arrays.copyOf(choice, n);
         }
         fp[count] = f;
         owner[count] = (byte) own;
+        nextSame[count] = -1;
+        if (lastOf[own] < 0) {
+            firstOf[own] = (short) count;
+        } else {
+            nextSame[lastOf[own]] = (short) count;
+        }
+        lastOf[own] = (short) count;
         from[count] = parent;
         choice[count] = step;
         long[] w = codec == null ? null : codec.encode(s);
@@ -146,6 +166,16 @@ final class Batch<S> {
     /** The owner of entry {@code j}'s fingerprint. */
     int owner(int j) {
         return owner[j] & 0xFF;
+    }
+
+    /** The first entry of owner {@code own}, or -1; while open. */
+    int first(int own) {
+        return firstOf[own];
+    }
+
+    /** The entry after {@code j} with the same owner, or -1; while open. */
+    int next(int j) {
+        return nextSame[j];
     }
 
     /** Worker {@code worker} adds the entries of owner {@code own}; before it records any. */
@@ -199,6 +229,9 @@ final class Batch<S> {
         }
         fp = null;
         owner = null;
+        nextSame = null;
+        firstOf = null;
+        lastOf = null;
         from = null;
         choice = null;
         recorded = null;

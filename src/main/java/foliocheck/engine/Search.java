@@ -394,17 +394,12 @@ final class Search<S> {
                     // Touch the batch's buckets first: the cache misses overlap instead of
                     // each add waiting for its own.
                     long sink = 0;
-                    for (int j = 0; j < b.size(); j++) {
-                        if (b.owner(j) == owner) {
-                            sink += visited.touch(b.fp[j]);
-                        }
+                    for (int j = b.first(owner); j >= 0; j = b.next(j)) {
+                        sink += visited.touch(b.fp[j]);
                     }
                     touched += sink;
                     b.take(owner, index);
-                    for (int j = 0; j < b.size(); j++) {
-                        if (b.owner(j) != owner) {
-                            continue;
-                        }
+                    for (int j = b.first(owner); j >= 0; j = b.next(j)) {
                         if (level.stop || stopAll || stateLimit && level.room.decrementAndGet() < 0) {
                             level.stop = true;
                             return;

@@ -77,6 +77,18 @@ class BatchTest {
         for (int i = 0; i < in.size(); i++) {
             b.add(in.get(i), 40 + i, i % 3, Fingerprint.mix(i + 1), i % 3, CODEC);
         }
+        for (int own = 0; own < 3; own++) {
+            // Each owner's entries, in the order they were added, and no others.
+            List<Integer> chain = new ArrayList<>();
+            for (int j = b.first(own); j >= 0; j = b.next(j)) {
+                chain.add(j);
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = own; i < in.size(); i += 3) {
+                expected.add(i);
+            }
+            assertEquals(expected, chain, "owner " + own);
+        }
         List<String> kept = new ArrayList<>();
         List<Integer> keptIds = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
