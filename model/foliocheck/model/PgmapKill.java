@@ -28,10 +28,10 @@ import java.util.List;
  *
  * <p>Simplifications: the invalidation is one step over every file's entries, taken when
  * none is locked and no page-table entry is left (the kernel may invalidate an entry a
- * fault has mapped since the first unmap; the model unmaps it first); the faults are read faults, which the freeze does not hold up (it
- * waits for and blocks write faults); the freeze and its sync succeed; the shutdown and
- * the thaw are one step; the scenarios' files all have in-memory inodes found through the
- * rmap.
+ * fault has mapped since the first unmap; the model unmaps it first); the faults are read
+ * faults, which the freeze does not hold up (it waits for and blocks write faults); the
+ * freeze and its sync succeed; the shutdown and the thaw are one step; the scenarios'
+ * files all have in-memory inodes found through the rmap.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
