@@ -82,9 +82,13 @@ final class BenchCommand implements Callable<Integer> {
         Runtime rt = Runtime.getRuntime();
         List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
-        o.printf("machine: %d cores, max heap %,d MB, %s %s, %s, collectors %s%n", rt.availableProcessors(),
-                rt.maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                System.getProperty("os.arch"), gcs);
+        // The VM options decide much of the speed (the launcher's collector and card marking).
+        List<String> vmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:") || a.startsWith("-Xm")).toList();
+        o.printf("machine: %d cores, max heap %,d MB, %s %s, %s, collectors %s, VM options %s%n",
+                rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), System.getProperty("os.arch"), gcs,
+                vmOptions.isEmpty() ? "none" : String.join(" ", vmOptions));
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
         // Warm-up: the JIT settles after some five million states, on each worker count's code paths.
