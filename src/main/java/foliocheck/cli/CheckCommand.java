@@ -46,7 +46,9 @@ import picocli.CommandLine.Parameters;
                 "      --design-file docs/examples/RequestFoliosFreePut.java",
                 "", "collision: the chance that two states shared a 64-bit fingerprint, so that one",
                 "was never explored (TLC's estimate n(m-n)/2^64 for n states and m transitions);",
-                "'-' when the run stopped early."})
+                "'-' when the run stopped early.",
+                "", "Progress goes to standard error: on a terminal one line, rewritten every second;",
+                "otherwise (a log, a pipe) a line every 30 s of a long check."})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -147,15 +149,10 @@ final class CheckCommand implements Callable<Integer> {
                 if (limit != null) {
                     c.timeLimit(limit);
                 }
-                if (System.console() != null) {
-                    c.progress(p -> err.printf("\r  %s/%s: %,d states, %,d states/s, queue %,d, %ds   ", sc.name(),
-                            d.name(), p.states(), p.statesPerSecond(), p.frontier(), p.millis() / 1000));
-                }
+                ProgressLine progress = new ProgressLine(err, sc.name() + "/" + d.name(), System.console() != null);
+                c.progress(progress);
                 Result<State> r = c.run();
-                if (System.console() != null) {
-                    err.print("\r\033[K");
-                    err.flush();
-                }
+                progress.done();
                 List<Outcome<State>> shown = r.outcomes().stream()
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
