@@ -114,6 +114,16 @@ public abstract class Design {
         return k.withFolio(f, fo).withPte(new Pte(mm, slot, level, f, false, false, true));
     }
 
+    /**
+     * Whether {@code dax_fault_iter} holds the folio across the insert: {@code folio_ref_inc}
+     * before {@link #insert} (whose {@code folio_get} must not find the idle count of 0) and
+     * {@code folio_put} after it. If a zap dropped the new mapping's reference in between,
+     * that put is the last, and the fault runs the free path. Mainline (6.15+).
+     */
+    public boolean faultHoldsFolio() {
+        return hasPages();
+    }
+
     /** The page-table level a fault of {@code wanted} size maps a folio of {@code order} at, or null (SIGBUS). */
     public Level faultLevel(Level order, Level wanted) {
         return order == wanted ? wanted : null;

@@ -8,7 +8,8 @@ import java.util.List;
  * The FS DAX path runs under the invalidate lock held shared: lock the DAX entry, look up
  * the block, {@code dax_iomap_direct_access} (which checks the dax device is alive under
  * {@code dax_read_lock} and drops it), associate the folio, insert the page-table entry,
- * unlock.
+ * unlock. Where the design says so ({@link Design#faultHoldsFolio}), {@code dax_fault_iter}
+ * holds the folio across the insert with a reference of its own.
  *
  * <p>Simplifications: the block lookup ({@code iomap_begin}) is one step; faults on a
  * truncated file fail with SIGBUS rather than allocating; {@code mmap_lock} is modelled
@@ -24,6 +25,10 @@ public final class Fault extends Program {
     static final int INSERT = 6;
     static final int UNLOCK_ENTRY = 7;
     static final int UNLOCK = 8;
+    /** {@code folio_ref_inc} before the insert, when the design holds the folio ({@link Design#faultHoldsFolio}). */
+    static final int HOLD = 9;
+    /** {@code folio_put} of that reference after the insert. */
+    static final int RELEASE = 10;
 
     private final String name;
     private final int slot;
@@ -75,7 +80,14 @@ public final class Fault extends Program {
         if (d.twoStepActivation()) {
             l.add("pgmap_request_folios");
         }
-        l.addAll(List.of(insert, "dax_unlock_entry", "filemap_invalidate_unlock_shared"));
+        if (d.faultHoldsFolio()) {
+            l.add("folio_ref_inc");
+        }
+        l.add(insert);
+        if (d.faultHoldsFolio()) {
+            l.add("folio_put");
+        }
+        l.addAll(List.of("dax_unlock_entry", "filemap_invalidate_unlock_shared"));
         return l;
     }
 
@@ -126,8 +138,10 @@ public final class Fault extends Program {
             case DIRECT -> c.go("dax_iomap_direct_access", k,
                     k.pgmap().alive() ? me.at(ASSOC) : me.set(Local.FAILED).at(UNLOCK_ENTRY));
             case ASSOC -> associate(c);
-            case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(INSERT));
-            case INSERT -> insert(c, UNLOCK_ENTRY);
+            case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)));
+            case HOLD -> hold(c);
+            case INSERT -> insert(c, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
+            case RELEASE -> c.put("folio_put", folio, 1, 0, me.withRefs(0), UNLOCK_ENTRY);
             case UNLOCK_ENTRY -> {
                 DaxEntry e = k.entry(Kernel.FILE_A, folio);
                 Kernel k2 = e.folio() == Kernel.NONE ? k.withoutEntry(Kernel.FILE_A, folio)
@@ -145,7 +159,7 @@ public final class Fault extends Program {
         Local me = c.me;
         DaxEntry e = k.entry(Kernel.FILE_A, folio);
         if (e.folio() != Kernel.NONE) {
-            c.go("dax_insert_entry", k, me.at(INSERT));
+            c.go("dax_insert_entry", k, me.at(afterAssociate(c)));
             return;
         }
         if (!c.d.hasPages()) {
@@ -158,7 +172,7 @@ public final class Fault extends Program {
         }
         boolean twoStep = c.d.twoStepActivation();
         Kernel k2 = c.d.associate(k, folio, Kernel.FILE_A, folio).withEntry(e.withFolio(folio));
-        Local next = me.at(twoStep ? ACTIVATE : INSERT);
+        Local next = me.at(twoStep ? ACTIVATE : afterAssociate(c));
         String uaf = c.touch(folio, "dax_associate_entry");
         String compound = c.d.associateViolation(k, folio);
         if (uaf != null) {
@@ -167,6 +181,25 @@ public final class Fault extends Program {
             c.bad("dax_insert_entry", k2, next, "compound-at-zero", compound);
         } else {
             c.go("dax_insert_entry", k2, next);
+        }
+    }
+
+    /** Where the fault goes once the folio is associated: hold it first, or insert. */
+    private static int afterAssociate(Ctx c) {
+        return c.d.faultHoldsFolio() ? HOLD : INSERT;
+    }
+
+    /** {@code dax_fault_iter}: {@code folio_ref_inc}, a reference of the fault's own (0 → 1 on an idle folio). */
+    private void hold(Ctx c) {
+        Kernel k = c.k;
+        Folio fo = k.folio(folio);
+        Kernel k2 = k.withFolio(folio, fo.withRefcount(fo.refcount() + 1));
+        Local next = c.me.withRefs(1).at(INSERT);
+        String uaf = c.touch(folio, "folio_ref_inc");
+        if (uaf != null) {
+            c.bad("folio_ref_inc", k2, next, "memmap-lifetime", uaf);
+        } else {
+            c.go("folio_ref_inc", k2, next);
         }
     }
 

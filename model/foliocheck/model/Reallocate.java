@@ -6,7 +6,9 @@ import java.util.List;
  * A second file, B, that is given a freed block by the allocator ({@code xfs_alloc_file_space})
  * and then faults it into mm B, so that "a DMA write lands in another file's block" and
  * "a stale GUP-fast grab succeeds on a live refcount" are observable. It waits for a free
- * block as a bystander: never getting one is not a deadlock.
+ * block as a bystander: never getting one is not a deadlock. Its fault is abridged to two
+ * steps, the entry and the insert: no entry lock, a two-step activation run as one, and
+ * none of {@link Fault}'s hold on the folio around the insert.
  */
 public final class Reallocate extends Program {
     static final int ALLOC = 0;

@@ -35,6 +35,12 @@ public class Legacy extends Mainline {
         return false;
     }
 
+    /** Devmap entries take no reference, so {@code dax_fault_iter} needs none around the insert. */
+    @Override
+    public boolean faultHoldsFolio() {
+        return false;
+    }
+
     @Override
     public Kernel associate(Kernel k, int f, int file, int index) {
         return k.withFolio(f, k.folio(f).withMapping(file, index));

@@ -56,6 +56,12 @@ public class RequestFolios extends Mainline {
         return true;
     }
 
+    /** The activation's {@code folio_ref_inc} already lifts the count off 0 before the insert. */
+    @Override
+    public boolean faultHoldsFolio() {
+        return false;
+    }
+
     /** {@code pgmap_request_folios}, second half: if the count is now 1, {@code percpu_ref_get}. */
     @Override
     public Kernel activateSecondHalf(Kernel k, int f) {

@@ -20,8 +20,8 @@ class BenchCommandTest {
             assertEquals(String.valueOf(i + 1), f[1]);
             int runs = Integer.parseInt(f[2]);
             assertTrue(runs >= 1 && runs <= 5, rows.get(i));
-            assertEquals("44,649", f[3], "states");
-            assertEquals("121,485", f[4], "transitions");
+            assertEquals("86,507", f[3], "states");
+            assertEquals("239,642", f[4], "transitions");
             double median = Double.parseDouble(f[5].replace("s", ""));
             if (runs > 1) {
                 String[] mm = f[6].replace("s", "").split("-");
