@@ -196,11 +196,7 @@ public final class Fault extends Program {
         Kernel k2 = k.withFolio(folio, fo.withRefcount(fo.refcount() + 1));
         Local next = c.me.withRefs(1).at(INSERT);
         String uaf = c.touch(folio, "folio_ref_inc");
-        if (uaf != null) {
-            c.bad("folio_ref_inc", k2, next, "memmap-lifetime", uaf);
-        } else {
-            c.go("folio_ref_inc", k2, next);
-        }
+        c.goTouching("folio_ref_inc", k2, next, uaf);
     }
 
     private void insert(Ctx c, int next) {
@@ -214,11 +210,7 @@ public final class Fault extends Program {
         }
         Kernel k2 = c.d.insert(k, Kernel.MM_A, slot, at, folio);
         String uaf = c.d.hasPages() ? c.touch(folio, label) : null;
-        if (uaf != null) {
-            c.bad(label, k2, me.set(Local.MAPPED).at(next), "memmap-lifetime", uaf);
-        } else {
-            c.go(label, k2, me.set(Local.MAPPED).at(next));
-        }
+        c.goTouching(label, k2, me.set(Local.MAPPED).at(next), uaf);
     }
 
     /** {@code dev_dax_huge_fault}: under {@code dax_read_lock}, pick the level, set the mapping, insert. */

@@ -141,11 +141,7 @@ public final class Pin extends Program {
         Kernel k2 = c.d.grabPin(k, f);
         if (k2 == null) {
             Local l = me.at(me.has(Local.PGMAP_REF) ? BACKOFF_PGMAP : SLOW);
-            if (uaf != null) {
-                c.bad("try_grab_folio_fast", k, l, "memmap-lifetime", uaf);
-            } else {
-                c.go("try_grab_folio_fast", k, l);
-            }
+            c.goTouching("try_grab_folio_fast", k, l, uaf);
             return;
         }
         Local l = me.withPins(1);
@@ -156,11 +152,7 @@ public final class Pin extends Program {
             boolean stale = now == null || now.folio() != f;
             l = l.set(Local.PINNED | (stale ? Local.STALE : 0)).at(me.has(Local.PGMAP_REF) ? PUT_PGMAP : DMA);
         }
-        if (uaf != null) {
-            c.bad("try_grab_folio_fast", k2, l, "memmap-lifetime", uaf);
-        } else {
-            c.go("try_grab_folio_fast", k2, l);
-        }
+        c.goTouching("try_grab_folio_fast", k2, l, uaf);
     }
 
     private void slow(Ctx c, Pte e) {
@@ -180,10 +172,6 @@ public final class Pin extends Program {
         Local l = me.withFolio(e.folio()).withPins(1).set(Local.PINNED)
                 .set(e.level() == Level.PUD ? Local.VIA_PUD : 0).at(DMA);
         String uaf = c.touch(e.folio(), "follow_page_pte");
-        if (uaf != null) {
-            c.bad("follow_page_pte", k2, l, "memmap-lifetime", uaf);
-        } else {
-            c.go("follow_page_pte", k2, l);
-        }
+        c.goTouching("follow_page_pte", k2, l, uaf);
     }
 }

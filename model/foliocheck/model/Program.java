@@ -160,6 +160,18 @@ public abstract class Program {
         }
 
         /**
+         * A step to kernel {@code k2} with this thread at {@code l2} that touched a folio:
+         * a memmap-lifetime violation when {@code uaf}, from {@link #touch}, is non-null.
+         */
+        void goTouching(String label, Kernel k2, Local l2, String uaf) {
+            if (uaf != null) {
+                bad(label, k2, l2, "memmap-lifetime", uaf);
+            } else {
+                go(label, k2, l2);
+            }
+        }
+
+        /**
          * A put of {@code refs} references and {@code pins} pins on folio {@code f}, then
          * {@code next}, through {@code free_zone_device_folio} when the put reached 0 or the
          * wake-up when the design wakes on this put.
@@ -169,11 +181,7 @@ public abstract class Program {
             Local l2 = k2.folio(f).refcount() == 0 ? after.withFolio(f).call(FREE, next)
                     : d.putWakes(k, k2, f) ? after.withFolio(f).call(WAKE, next) : after.at(next);
             String uaf = touch(f, label);
-            if (uaf != null) {
-                bad(label, k2, l2, "memmap-lifetime", uaf);
-            } else {
-                go(label, k2, l2);
-            }
+            goTouching(label, k2, l2, uaf);
         }
 
         /** {@code free_zone_device_folio} of this thread's folio: read it, the design's part, the wake-up. */

@@ -62,11 +62,7 @@ public final class Reallocate extends Program {
                     }
                 }
                 String uaf = c.touch(f, "dax_associate_entry");
-                if (uaf != null) {
-                    c.bad("dax_insert_entry", k2, me.at(INSERT), "memmap-lifetime", uaf);
-                } else {
-                    c.go("dax_insert_entry", k2, me.at(INSERT));
-                }
+                c.goTouching("dax_insert_entry", k2, me.at(INSERT), uaf);
             }
             case INSERT -> {
                 int f = me.folio();

@@ -126,11 +126,7 @@ public final class Truncate extends Program {
                     k2 = evict ? k : k.withInvalidateLock(0, false);
                     l2 = me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP);
                 }
-                if (uaf != null) {
-                    c.bad("___wait_var_event", k2, l2, "memmap-lifetime", uaf);
-                } else {
-                    c.go("___wait_var_event", k2, l2);
-                }
+                c.goTouching("___wait_var_event", k2, l2, uaf);
             }
             case SLEEP -> {
                 if (me.has(Local.WOKEN)) {
@@ -170,11 +166,7 @@ public final class Truncate extends Program {
                 break;
             }
         }
-        if (uaf != null) {
-            c.bad("dax_layout_busy_page_range", k, next, "memmap-lifetime", uaf);
-        } else {
-            c.go("dax_layout_busy_page_range", k, next);
-        }
+        c.goTouching("dax_layout_busy_page_range", k, next, uaf);
     }
 
     /**

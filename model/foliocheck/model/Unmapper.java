@@ -24,11 +24,7 @@ final class Unmapper {
         int refs = c.d.zapDeferredRefs(e);
         Local l = c.me.withFolio(e.folio()).withRefs(refs).set(Local.ZAPPED).at(refs > 0 ? putRefs : again);
         String uaf = e.normal() ? c.touch(e.folio(), zapLabel(e.level())) : null;
-        if (uaf != null) {
-            c.bad(zapLabel(e.level()), k2, l, "memmap-lifetime", uaf);
-        } else {
-            c.go(zapLabel(e.level()), k2, l);
-        }
+        c.goTouching(zapLabel(e.level()), k2, l, uaf);
     }
 
     /** {@code folios_put_refs} of what the last zap left, then back to {@code again}. */
