@@ -29,16 +29,21 @@ final class ProgressLine implements Consumer<Progress> {
 
     @Override
     public void accept(Progress p) {
-        String line = String.format("%s: %,d states, %,d states/s, queue %,d, depth %d, %ds", what, p.states(),
-                p.statesPerSecond(), p.frontier(), p.depth(), p.millis() / 1000);
         if (terminal) {
-            err.print("\r  " + line + "   ");
+            err.print("\r  " + line(p) + "   ");
             shown = true;
         } else if (p.millis() >= nextLogLine) {
-            err.println("foliocheck: " + line);
+            err.println("foliocheck: " + line(p));
             nextLogLine = (p.millis() / LOG_INTERVAL_MILLIS + 1) * LOG_INTERVAL_MILLIS;
+        } else {
+            return;
         }
         err.flush();
+    }
+
+    private String line(Progress p) {
+        return String.format("%s: %,d states, %,d states/s, queue %,d, depth %d, %ds", what, p.states(),
+                p.statesPerSecond(), p.frontier(), p.depth(), p.millis() / 1000);
     }
 
     /** Erases the terminal line, if one was shown: the check's report follows. */
