@@ -4,30 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foliocheck.check.FolioModel;
-import foliocheck.engine.Checker;
-import foliocheck.engine.Property;
 import foliocheck.model.designs.Legacy;
 import foliocheck.model.designs.RequestFolios;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code dax_fault_iter} (6.15+) holds the folio across the insert: {@code folio_ref_inc}
- * before {@code vmf_insert_page_mkwrite}, {@code folio_put} after. A truncate's zap can come
- * in between, and then the fault's own put is the last one and runs the free path.
+ * before {@code vmf_insert_page_mkwrite}, {@code folio_put} after. A device unbind's zap
+ * can come in between, and then the fault's own put is the last one and runs the free path;
+ * a truncate's cannot.
  */
 class FaultHoldTest {
-
-    /** Every state the search reaches for {@code sc} under {@code d}, without the local-step reduction. */
-    private static List<State> reachable(Scenario sc, Design d) {
-        List<State> seen = new ArrayList<>();
-        FolioModel m = new FolioModel(sc, d, List.of(x -> List.of(
-                Property.always("record", "records every state", s -> seen.add(s)))), "");
-        Checker.of(m).localReduction(false).run();
-        return seen;
-    }
 
     private static int faultThread(Scenario sc) {
         for (int t = 0; t < sc.programs().size(); t++) {
@@ -44,7 +32,7 @@ class FaultHoldTest {
         int t = faultThread(sc);
         int frees = 0;
         boolean held = false;
-        for (State s : reachable(sc, new Mainline())) {
+        for (State s : PreRemoveTest.reachable(sc, new Mainline())) {
             Local l = s.thread(t);
             if (l.pc() == Fault.INSERT || l.pc() == Fault.RELEASE) {
                 held = true;
@@ -77,7 +65,7 @@ class FaultHoldTest {
         int t = faultThread(sc);
         for (Design d : List.of(new Legacy(), new RequestFolios())) {
             assertFalse(d.faultHoldsFolio(), d.name());
-            for (State s : reachable(sc, d)) {
+            for (State s : PreRemoveTest.reachable(sc, d)) {
                 int pc = s.thread(t).pc();
                 assertTrue(pc != Fault.HOLD && pc != Fault.RELEASE, d.name() + ": " + s);
             }

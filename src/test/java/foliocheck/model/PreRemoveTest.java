@@ -37,10 +37,10 @@ class PreRemoveTest {
         return l.pc() == Program.WAKE || l.pc() == Program.FREE ? l.ret() : l.pc();
     }
 
-    /** Every state the search reaches for {@code sc} under mainline, without the local-step reduction. */
-    private static List<State> reachable(Scenario sc) throws Exception {
+    /** Every state the search reaches for {@code sc} under {@code design}, without the local-step reduction. */
+    static List<State> reachable(Scenario sc, Design design) {
         List<State> seen = new ArrayList<>();
-        FolioModel m = new FolioModel(sc, new Mainline(), List.of(d -> List.of(
+        FolioModel m = new FolioModel(sc, design, List.of(d -> List.of(
                 Property.always("record", "records every state", s -> seen.add(s)))), "");
         Checker.of(m).localReduction(false).run();
         return seen;
@@ -87,7 +87,7 @@ class PreRemoveTest {
         int tt = thread(sc, Truncate.class);
         int bt = thread(sc, Reallocate.class);
         int[] applied = new int[9];
-        for (State s : reachable(sc)) {
+        for (State s : reachable(sc, new Mainline())) {
             Kernel k = s.kernel();
             Local kl = s.thread(kt);
             boolean frozen = FROZEN.contains(at(kl));
