@@ -14,8 +14,9 @@ import java.util.Map;
  * of its two buckets that has room (bucketized cuckoo hashing: a lookup reads one cache
  * line, two when the first bucket is full, and an insert into two full buckets moves a
  * resident to its other bucket).
- * That fills the table to 93% before it grows by a quarter (doubling below 256 buckets), so its
- * load stays between 74% and 93%: 8.6 to 10.8 bytes a state. Parent links take 5 bytes
+ * That fills the table to 93% before it grows by a quarter (by one bucket below four), so its
+ * load stays between 74% and 93%: 8.6 to 10.8 bytes a state, small tables too (a table that
+ * doubled while small would keep 64 segments of a few thousand states each half empty). Parent links take 5 bytes
  * (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
  * 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
  * sizes, whatever the number of segments; see {@link #bytes()}.
@@ -148,7 +149,7 @@ final class VisitedSet {
         }
 
         int nextBuckets() {
-            return buckets < 1 << 8 ? buckets * 2 : buckets + (buckets >> 2);
+            return buckets + Math.max(1, buckets >> 2);
         }
 
         /** The 32-bit word of {@code fp} that picks its first (or second) bucket. */
@@ -298,7 +299,7 @@ final class VisitedSet {
         }
 
         /**
-         * Moves every fingerprint into a table a quarter larger (twice as large when small).
+         * Moves every fingerprint into a table a quarter larger.
          * The first bucket's index grows with the fingerprint's low word, so the fingerprints
          * that sit in their first bucket (most of them) go, in table order, to their new first
          * bucket: one pass that writes the new table front to back. The others are sorted
