@@ -3,8 +3,13 @@ package foliocheck.cli;
 import foliocheck.check.Catalog;
 import foliocheck.check.FolioModel;
 import foliocheck.engine.Checker;
+import foliocheck.engine.Fingerprinter;
+import foliocheck.engine.Model;
+import foliocheck.engine.Property;
 import foliocheck.engine.Result;
+import foliocheck.engine.StateCodec;
 import foliocheck.engine.Stats;
+import foliocheck.engine.Steps;
 import foliocheck.model.Design;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +33,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  foliocheck bench                   (stress-1 to stress-4: ~5 min on 2 cores)",
                 "  foliocheck bench --scenario stress --workers 1,2",
+                "  foliocheck bench --breakdown       (where one worker's time goes on stress)",
                 "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4",
                 "                                     (ends at the memory limit, never OOM)",
                 "", "Times are wall-clock search times after warm-up runs (stress-1, stress x6),",
@@ -50,6 +57,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-reductions", description = "skip the table of what each reduction saves")
     boolean noReductions;
+
+    @Option(names = "--breakdown",
+            description = {"instead of the tables: one worker's time with the properties, the packed",
+                    "frontier or both taken away, to show where the time goes (default scenario: stress)"})
+    boolean breakdown;
 
     @Option(names = "--time-limit", paramLabel = "T", description = "limit for each run (default: 10m)")
     String timeLimit = "10m";
@@ -91,6 +103,12 @@ final class BenchCommand implements Callable<Integer> {
                 vmOptions.isEmpty() ? "none" : String.join(" ", vmOptions));
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
+        if (breakdown) {
+            workers = List.of(1);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--scenario")) {
+                scs = List.of(foliocheck.FolioCheck.scenario("stress"));
+            }
+        }
         // Warm-up: the JIT settles after some five million states, on each worker count's code paths.
         spec.commandLine().getErr().println("foliocheck: warming up (stress-1, then stress six times, on each worker count)...");
         for (String warm : List.of("stress-1", "stress", "stress", "stress", "stress", "stress", "stress")) {
@@ -98,32 +116,24 @@ final class BenchCommand implements Callable<Integer> {
                 Checker.of(new FolioModel(foliocheck.FolioCheck.scenario(warm), d)).workers(w).fewestSwitches(false).run();
             }
         }
+        if (breakdown) {
+            breakdown(o, scs, d, limit);
+            o.flush();
+            return Main.HOLDS;
+        }
         o.printf("%n%-10s %7s %4s %12s %13s %8s %13s %11s %9s %8s %9s  %s%n", "scenario", "workers", "runs", "states",
                 "transitions", "time", "min-max", "states/s", "peak heap", "B/state", "speed-up", "verdict");
         int worst = Main.HOLDS;
         for (Scenario sc : scs) {
-            // Rounds that take every worker count in turn, so that a machine whose speed
-            // drifts (a shared virtual machine) slows each count alike.
-            List<List<Run>> runs = new ArrayList<>();
-            long[] total = new long[workers.size()];
-            for (int i = 0; i < workers.size(); i++) {
-                runs.add(new ArrayList<>());
+            List<Supplier<Checker<State>>> makers = new ArrayList<>();
+            for (int w : workers) {
+                makers.add(() -> Checker.of(new FolioModel(sc, d)).workers(w).timeLimit(limit).fewestSwitches(false));
             }
-            int rounds = 0;
-            do {
-                for (int i = 0; i < workers.size(); i++) {
-                    Run r = measure(Checker.of(new FolioModel(sc, d)).workers(workers.get(i)).timeLimit(limit)
-                            .fewestSwitches(false));
-                    runs.get(i).add(r);
-                    total[i] += r.result.stats().millis();
-                }
-                rounds++;
-            } while (rounds < MAX_RUNS && java.util.Arrays.stream(total).min().orElse(0) < MIN_MILLIS);
+            List<List<Run>> runs = rounds(makers);
             long oneWorkerMillis = -1;
             for (int i = 0; i < workers.size(); i++) {
                 int w = workers.get(i);
                 List<Run> mine = runs.get(i);
-                mine.sort(java.util.Comparator.comparingLong(x -> x.result.stats().millis()));
                 Run r = mine.get(mine.size() / 2);
                 Stats st = r.result.stats();
                 if (i == 0) {
@@ -131,11 +141,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 String speedup = i == 0 || st.millis() == 0 ? "" : String.format(Locale.ROOT, "%.2fx",
                         (double) oneWorkerMillis / st.millis());
-                String spread = mine.size() == 1 ? "" : String.format(Locale.ROOT, "%.2f-%.2fs",
-                        mine.get(0).result.stats().millis() / 1000.0,
-                        mine.get(mine.size() - 1).result.stats().millis() / 1000.0);
                 o.printf(Locale.ROOT, "%-10s %7d %4d %,12d %,13d %7.2fs %13s %,11d %,6d MB %8.1f %9s  %s%n", sc.name(), w,
-                        mine.size(), st.states(), st.transitions(), st.millis() / 1000.0, spread, st.statesPerSecond(),
+                        mine.size(), st.states(), st.transitions(), st.millis() / 1000.0, spread(mine), st.statesPerSecond(),
                         r.peakHeap >> 20, (double) st.visitedBytes() / Math.max(1, st.states()), speedup,
                         verdict(r.result));
                 if (r.result.stopReason() != null) {
@@ -153,6 +160,150 @@ final class BenchCommand implements Callable<Integer> {
         }
         o.flush();
         return worst;
+    }
+
+    /**
+     * One worker's time on each scenario as checked, without the properties (no state is
+     * tested; steps that break a property themselves still count), with the frontier kept
+     * as objects instead of packed words, and with neither: what is left is the model's
+     * steps, the fingerprints and the search.
+     */
+    private void breakdown(PrintWriter o, List<Scenario> scs, Design d, java.time.Duration limit) {
+        o.printf("%n%-10s %-9s %-10s %4s %12s %8s %13s %11s %8s%n", "scenario", "frontier", "properties", "runs",
+                "states", "time", "min-max", "states/s", "vs first");
+        for (Scenario sc : scs) {
+            List<Supplier<Checker<State>>> makers = new ArrayList<>();
+            for (boolean packed : new boolean[] {true, false}) {
+                for (boolean checked : new boolean[] {true, false}) {
+                    makers.add(() -> Checker.of(new Without(new FolioModel(sc, d), !checked, !packed))
+                            .timeLimit(limit).fewestSwitches(false));
+                }
+            }
+            for (Supplier<Checker<State>> m : makers) {
+                m.get().run();   // the variants' own code paths warm up too
+            }
+            List<List<Run>> runs = rounds(makers);
+            long first = -1;
+            for (int i = 0; i < runs.size(); i++) {
+                List<Run> mine = runs.get(i);
+                Stats st = mine.get(mine.size() / 2).result.stats();
+                first = i == 0 ? st.millis() : first;
+                String vs = i == 0 || first == 0 ? "" : String.format(Locale.ROOT, "%+.0f%%",
+                        100.0 * (st.millis() - first) / first);
+                o.printf(Locale.ROOT, "%-10s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
+                        i < 2 ? "words" : "objects", i % 2 == 0 ? "checked" : "none", mine.size(), st.states(),
+                        st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
+            }
+            o.flush();
+        }
+        o.println();
+        o.println("frontier: states waiting to be expanded packed into words (StateCodec) or kept as objects.");
+    }
+
+    /** The folio model with its properties, its frontier codec or both taken away. */
+    private static final class Without implements Model<State> {
+        private final FolioModel m;
+        private final boolean dropProperties;
+        private final boolean dropCodec;
+
+        Without(FolioModel m, boolean dropProperties, boolean dropCodec) {
+            this.m = m;
+            this.dropProperties = dropProperties;
+            this.dropCodec = dropCodec;
+        }
+
+        @Override
+        public List<State> initialStates() {
+            return m.initialStates();
+        }
+
+        @Override
+        public List<String> threadNames() {
+            return m.threadNames();
+        }
+
+        @Override
+        public void steps(State s, int thread, Steps<State> out) {
+            m.steps(s, thread, out);
+        }
+
+        @Override
+        public Stepper<State> stepper() {
+            return m.stepper();
+        }
+
+        @Override
+        public boolean finished(State s, int thread) {
+            return m.finished(s, thread);
+        }
+
+        @Override
+        public long fingerprint(State s) {
+            return m.fingerprint(s);
+        }
+
+        @Override
+        public Fingerprinter<State> fingerprinter() {
+            return m.fingerprinter();
+        }
+
+        @Override
+        public StateCodec<State> codec() {
+            return dropCodec ? null : m.codec();
+        }
+
+        @Override
+        public List<Property<State>> properties() {
+            return dropProperties ? List.of() : m.properties();
+        }
+
+        @Override
+        public List<String> stepLabels() {
+            return m.stepLabels();
+        }
+
+        @Override
+        public List<String> changes(State before, State after) {
+            return m.changes(before, after);
+        }
+
+        @Override
+        public List<String> describeInitial(State s) {
+            return m.describeInitial(s);
+        }
+    }
+
+    /**
+     * Runs of each checker, in rounds that take every one in turn (a machine whose speed
+     * drifts, a shared virtual machine, then slows each alike), until each has taken
+     * {@link #MIN_MILLIS} or {@link #MAX_RUNS} rounds have run; each one's runs fastest first.
+     */
+    private static List<List<Run>> rounds(List<Supplier<Checker<State>>> makers) {
+        List<List<Run>> runs = new ArrayList<>();
+        long[] total = new long[makers.size()];
+        for (int i = 0; i < makers.size(); i++) {
+            runs.add(new ArrayList<>());
+        }
+        int rounds = 0;
+        do {
+            for (int i = 0; i < makers.size(); i++) {
+                Run r = measure(makers.get(i).get());
+                runs.get(i).add(r);
+                total[i] += r.result.stats().millis();
+            }
+            rounds++;
+        } while (rounds < MAX_RUNS && java.util.Arrays.stream(total).min().orElse(0) < MIN_MILLIS);
+        for (List<Run> l : runs) {
+            l.sort(java.util.Comparator.comparingLong(x -> x.result.stats().millis()));
+        }
+        return runs;
+    }
+
+    /** "fastest-slowest" of runs sorted fastest first; "" for one run. */
+    private static String spread(List<Run> sorted) {
+        return sorted.size() == 1 ? "" : String.format(Locale.ROOT, "%.2f-%.2fs",
+                sorted.get(0).result.stats().millis() / 1000.0,
+                sorted.get(sorted.size() - 1).result.stats().millis() / 1000.0);
     }
 
     /** States with and without each reduction, on stress (local steps) and stress-3 (two identical pins). */

@@ -33,4 +33,21 @@ class BenchCommandTest {
         assertTrue(rows.get(1).matches(".* \\d+\\.\\d\\dx  VIOLATED memmap-lifetime, collision .*"), rows.get(1));
         assertTrue(c.out().contains(" min-max "), c.out());
     }
+
+    @Test
+    void breakdownTakesThePropertiesAndTheFrontierCodecAwayAndExploresTheSameStates() {
+        Cli c = Cli.run("bench", "--breakdown", "--scenario", "stress-1");
+        assertEquals(Main.HOLDS, c.exit(), c.err());
+        List<String> rows = c.out().lines().filter(l -> l.startsWith("stress-1 ")).toList();
+        assertEquals(4, rows.size(), c.out());
+        String[][] variants = {{"words", "checked"}, {"words", "none"}, {"objects", "checked"}, {"objects", "none"}};
+        for (int i = 0; i < 4; i++) {
+            String[] f = rows.get(i).trim().split("\\s+");
+            assertEquals(variants[i][0], f[1], rows.get(i));
+            assertEquals(variants[i][1], f[2], rows.get(i));
+            assertEquals("86,507", f[4], "every variant explores the same states: " + rows.get(i));
+            assertEquals(i > 0, rows.get(i).matches(".* [+-]\\d+%"), rows.get(i));
+        }
+        assertTrue(c.out().lines().noneMatch(l -> l.startsWith("scenario   workers")), "no main table: " + c.out());
+    }
 }
