@@ -78,9 +78,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             d = Catalog.builtIn().design(design);
             limit = CheckCommand.parseDuration(timeLimit);
+            if (breakdown && workers != null) {
+                throw new IllegalArgumentException("--breakdown measures one worker: leave out --workers");
+            }
             if (workers == null) {
                 int cores = Runtime.getRuntime().availableProcessors();
-                workers = cores == 1 ? List.of(1) : List.of(1, cores);
+                workers = breakdown || cores == 1 ? List.of(1) : List.of(1, cores);
             }
             for (int w : workers) {
                 if (w < 1 || w > Checker.MAX_WORKERS) {
@@ -104,7 +107,6 @@ final class BenchCommand implements Callable<Integer> {
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
         if (breakdown) {
-            workers = List.of(1);
             if (!spec.commandLine().getParseResult().hasMatchedOption("--scenario")) {
                 scs = List.of(foliocheck.FolioCheck.scenario("stress"));
             }
@@ -117,9 +119,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (breakdown) {
-            breakdown(o, scs, d, limit);
+            int exit = breakdown(o, scs, d, limit);
             o.flush();
-            return Main.HOLDS;
+            return exit;
         }
         o.printf("%n%-10s %7s %4s %12s %13s %8s %13s %11s %9s %8s %9s  %s%n", "scenario", "workers", "runs", "states",
                 "transitions", "time", "min-max", "states/s", "peak heap", "B/state", "speed-up", "verdict");
@@ -168,7 +170,8 @@ final class BenchCommand implements Callable<Integer> {
      * as objects instead of packed words, and with neither: what is left is the model's
      * steps, the fingerprints and the search.
      */
-    private void breakdown(PrintWriter o, List<Scenario> scs, Design d, java.time.Duration limit) {
+    private int breakdown(PrintWriter o, List<Scenario> scs, Design d, java.time.Duration limit) {
+        int worst = Main.HOLDS;
         o.printf("%n%-10s %-9s %-10s %4s %12s %8s %13s %11s %8s%n", "scenario", "frontier", "properties", "runs",
                 "states", "time", "min-max", "states/s", "vs first");
         for (Scenario sc : scs) {
@@ -193,11 +196,16 @@ final class BenchCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "%-10s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
                         i < 2 ? "words" : "objects", i % 2 == 0 ? "checked" : "none", mine.size(), st.states(),
                         st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
+                if (mine.get(mine.size() / 2).result.stopReason() != null) {
+                    o.println("           incomplete: " + mine.get(mine.size() / 2).result.stopReason());
+                    worst = Main.INCOMPLETE;
+                }
             }
             o.flush();
         }
         o.println();
         o.println("frontier: states waiting to be expanded packed into words (StateCodec) or kept as objects.");
+        return worst;
     }
 
     /** The folio model with its properties, its frontier codec or both taken away. */

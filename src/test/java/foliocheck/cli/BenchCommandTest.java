@@ -50,4 +50,12 @@ class BenchCommandTest {
         }
         assertTrue(c.out().lines().noneMatch(l -> l.startsWith("scenario   workers")), "no main table: " + c.out());
     }
+
+    @Test
+    void breakdownWithWorkersIsBadInputBeforeAnythingRuns() {
+        Cli c = Cli.run("bench", "--breakdown", "--workers", "2");
+        assertEquals(Main.BAD_INPUT, c.exit());
+        assertEquals("", c.out());
+        assertEquals("foliocheck: --breakdown measures one worker: leave out --workers" + System.lineSeparator(), c.err());
+    }
 }
