@@ -189,15 +189,16 @@ final class BenchCommand implements Callable<Integer> {
             long first = -1;
             for (int i = 0; i < runs.size(); i++) {
                 List<Run> mine = runs.get(i);
-                Stats st = mine.get(mine.size() / 2).result.stats();
+                Result<State> median = mine.get(mine.size() / 2).result;
+                Stats st = median.stats();
                 first = i == 0 ? st.millis() : first;
                 String vs = i == 0 || first == 0 ? "" : String.format(Locale.ROOT, "%+.0f%%",
                         100.0 * (st.millis() - first) / first);
                 o.printf(Locale.ROOT, "%-10s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
                         i < 2 ? "words" : "objects", i % 2 == 0 ? "checked" : "none", mine.size(), st.states(),
                         st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
-                if (mine.get(mine.size() / 2).result.stopReason() != null) {
-                    o.println("           incomplete: " + mine.get(mine.size() / 2).result.stopReason());
+                if (median.stopReason() != null) {
+                    o.println("           incomplete: " + median.stopReason());
                     worst = Main.INCOMPLETE;
                 }
             }
@@ -268,6 +269,16 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public List<String> stepLabels() {
             return m.stepLabels();
+        }
+
+        @Override
+        public State canonical(State s) {
+            return m.canonical(s);
+        }
+
+        @Override
+        public String blockedReason(State s, int thread) {
+            return m.blockedReason(s, thread);
         }
 
         @Override
