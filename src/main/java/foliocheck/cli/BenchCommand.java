@@ -59,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean noReductions;
 
     @Option(names = "--breakdown",
-            description = {"instead of the tables: one worker's time with the properties, the packed",
-                    "frontier or both taken away, to show where the time goes (default scenario: stress)"})
+            description = "instead of the tables: one worker's time with the properties, the packed frontier"
+                    + " or both taken away, to show where the time goes (default scenario: stress)")
     boolean breakdown;
 
     @Option(names = "--time-limit", paramLabel = "T", description = "limit for each run (default: 10m)")
