@@ -14,9 +14,9 @@ import java.util.Map;
  * of its two buckets that has room (bucketized cuckoo hashing: a lookup reads one cache
  * line, two when the first bucket is full, and an insert into two full buckets moves a
  * resident to its other bucket).
- * That fills the table to 93% before it grows by a quarter (by one bucket below four), so its
- * load stays between 74% and 93%: 8.6 to 10.8 bytes a state, small tables too (a table that
- * doubled while small would keep 64 segments of a few thousand states each half empty). Parent links take 5 bytes
+ * That fills the table to 93% before it grows by a quarter, so its load stays between 74%
+ * and 93%: 8.6 to 10.8 bytes a state, small tables too (a table that doubled while small
+ * would keep 64 segments of a few thousand states each half empty). Parent links take 5 bytes
  * (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
  * 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
  * sizes, whatever the number of segments; see {@link #bytes()}.
@@ -148,8 +148,9 @@ final class VisitedSet {
             table = new long[buckets * BUCKET];
         }
 
+        /** A quarter more: at least two buckets, since a segment starts with eight or more. */
         int nextBuckets() {
-            return buckets + Math.max(1, buckets >> 2);
+            return buckets + (buckets >> 2);
         }
 
         /** The 32-bit word of {@code fp} that picks its first (or second) bucket. */

@@ -67,28 +67,28 @@ class VisitedSetTest {
 
     @Test
     void staysWithinSixteenBytesAStateOnceLarge() {
-        VisitedSet v = new VisitedSet(1);
-        SplittableRandom r = new SplittableRandom(1);
-        for (int i = 1; i <= 3_000_000; i++) {
-            v.add(r.nextLong(), 0, 0);
-            if (i >= 1_000_000 && i % 250_000 == 0) {
-                double perState = (double) v.bytes() / v.size();
-                assertTrue(perState <= 16.5, i + " states: " + perState + " bytes a state");
-            }
-        }
+        assertBytesAState(new VisitedSet(1), 1, 3_000_000, 1_000_000, 250_000, 16.5);
     }
 
     @Test
     void sixtyFourSegmentsStayWithinSixteenBytesAStateFromAFewThousandEach() {
         // Two workers split the set into 64 segments; tables that doubled while small kept
         // stress-1's 86,507 states (some 1,350 a segment) at 18 bytes a state.
-        VisitedSet v = new VisitedSet(8);
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 1; i <= 1_000_000; i++) {
+        assertBytesAState(new VisitedSet(8), 5, 1_000_000, 80_000, 10_000, 16.0);
+    }
+
+    /**
+     * Adds {@code n} random fingerprints (from {@code seed}) to {@code v}, and every
+     * {@code every} of them from {@code from} on checks that it holds at most {@code max}
+     * bytes a state.
+     */
+    private static void assertBytesAState(VisitedSet v, long seed, int n, int from, int every, double max) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 1; i <= n; i++) {
             v.add(r.nextLong(), 0, 0);
-            if (i >= 80_000 && i % 10_000 == 0) {
+            if (i >= from && i % every == 0) {
                 double perState = (double) v.bytes() / v.size();
-                assertTrue(perState <= 16.0, i + " states: " + perState + " bytes a state");
+                assertTrue(perState <= max, i + " states: " + perState + " bytes a state");
             }
         }
     }
