@@ -106,10 +106,8 @@ final class BenchCommand implements Callable<Integer> {
                 vmOptions.isEmpty() ? "none" : String.join(" ", vmOptions));
         o.println("design: " + d.name() + "; breadth-first, local-step reduction on, symmetry off");
         o.flush();
-        if (breakdown) {
-            if (!spec.commandLine().getParseResult().hasMatchedOption("--scenario")) {
-                scs = List.of(foliocheck.FolioCheck.scenario("stress"));
-            }
+        if (breakdown && !spec.commandLine().getParseResult().hasMatchedOption("--scenario")) {
+            scs = List.of(foliocheck.FolioCheck.scenario("stress"));
         }
         // Warm-up: the JIT settles after some five million states, on each worker count's code paths.
         spec.commandLine().getErr().println("foliocheck: warming up (stress-1, then stress six times, on each worker count)...");
@@ -176,11 +174,9 @@ final class BenchCommand implements Callable<Integer> {
                 "states", "time", "min-max", "states/s", "vs first");
         for (Scenario sc : scs) {
             List<Supplier<Checker<State>>> makers = new ArrayList<>();
-            for (boolean packed : new boolean[] {true, false}) {
-                for (boolean checked : new boolean[] {true, false}) {
-                    makers.add(() -> Checker.of(new Without(new FolioModel(sc, d), !checked, !packed))
-                            .timeLimit(limit).fewestSwitches(false));
-                }
+            for (Variant v : VARIANTS) {
+                makers.add(() -> Checker.of(new Without(new FolioModel(sc, d), v.dropProperties(), v.dropCodec()))
+                        .timeLimit(limit).fewestSwitches(false));
             }
             for (Supplier<Checker<State>> m : makers) {
                 m.get().run();   // the variants' own code paths warm up too
@@ -194,9 +190,10 @@ final class BenchCommand implements Callable<Integer> {
                 first = i == 0 ? st.millis() : first;
                 String vs = i == 0 || first == 0 ? "" : String.format(Locale.ROOT, "%+.0f%%",
                         100.0 * (st.millis() - first) / first);
+                Variant v = VARIANTS.get(i);
                 o.printf(Locale.ROOT, "%-10s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
-                        i < 2 ? "words" : "objects", i % 2 == 0 ? "checked" : "none", mine.size(), st.states(),
-                        st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
+                        v.dropCodec() ? "objects" : "words", v.dropProperties() ? "none" : "checked", mine.size(),
+                        st.states(), st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
                 if (median.stopReason() != null) {
                     o.println("           incomplete: " + median.stopReason());
                     worst = Main.INCOMPLETE;
@@ -208,6 +205,12 @@ final class BenchCommand implements Callable<Integer> {
         o.println("frontier: states waiting to be expanded packed into words (StateCodec) or kept as objects.");
         return worst;
     }
+
+    /** What {@link #breakdown} takes away, in the order of its rows: the first takes nothing. */
+    private record Variant(boolean dropCodec, boolean dropProperties) { }
+
+    private static final List<Variant> VARIANTS = List.of(new Variant(false, false), new Variant(false, true),
+            new Variant(true, false), new Variant(true, true));
 
     /** The folio model with its properties, its frontier codec or both taken away. */
     private static final class Without implements Model<State> {
