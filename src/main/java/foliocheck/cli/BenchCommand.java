@@ -59,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean noReductions;
 
     @Option(names = "--breakdown",
-            description = "instead of the tables: one worker's time with the properties, the packed frontier"
-                    + " or both taken away, to show where the time goes (default scenario: stress)")
+            description = "instead of the tables: one worker's time without the properties, with every level"
+                    + " of the frontier packed, and with both, to show where the time goes (default scenario: stress)")
     boolean breakdown;
 
     @Option(names = "--time-limit", paramLabel = "T", description = "limit for each run (default: 10m)")
@@ -164,9 +164,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * One worker's time on each scenario as checked, without the properties (no state is
-     * tested; steps that break a property themselves still count), with the frontier kept
-     * as objects instead of packed words, and with neither: what is left is the model's
-     * steps, the fingerprints and the search.
+     * tested; steps that break a property themselves still count), with every level of the
+     * frontier packed into words (as checked, levels under {@link Checker#PACK_FROM} states
+     * stay objects), and with both: what packing costs, and what is left without properties
+     * (the model's steps, the fingerprints and the search).
      */
     private int breakdown(PrintWriter o, List<Scenario> scs, Design d, java.time.Duration limit) {
         int worst = Main.HOLDS;
@@ -175,8 +176,8 @@ final class BenchCommand implements Callable<Integer> {
         for (Scenario sc : scs) {
             List<Supplier<Checker<State>>> makers = new ArrayList<>();
             for (Variant v : VARIANTS) {
-                makers.add(() -> Checker.of(new Without(new FolioModel(sc, d), v.dropProperties(), v.dropCodec()))
-                        .timeLimit(limit).fewestSwitches(false));
+                makers.add(() -> Checker.of(new Without(new FolioModel(sc, d), v.dropProperties()))
+                        .packFrom(v.packAll() ? 0 : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false));
             }
             for (Supplier<Checker<State>> m : makers) {
                 m.get().run();   // the variants' own code paths warm up too
@@ -192,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
                         100.0 * (st.millis() - first) / first);
                 Variant v = VARIANTS.get(i);
                 o.printf(Locale.ROOT, "%-10s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
-                        v.dropCodec() ? "objects" : "words", v.dropProperties() ? "none" : "checked", mine.size(),
+                        v.packAll() ? "packed" : "default", v.dropProperties() ? "none" : "checked", mine.size(),
                         st.states(), st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
                 if (median.stopReason() != null) {
                     o.println("           incomplete: " + median.stopReason());
@@ -202,26 +203,25 @@ final class BenchCommand implements Callable<Integer> {
             o.flush();
         }
         o.println();
-        o.println("frontier: states waiting to be expanded packed into words (StateCodec) or kept as objects.");
+        o.printf(Locale.ROOT, "frontier: states waiting to be expanded; default keeps a level of fewer than %,d as objects and%n"
+                + "packs larger ones into words (StateCodec); packed packs every level.%n", Checker.PACK_FROM);
         return worst;
     }
 
-    /** What {@link #breakdown} takes away, in the order of its rows: the first takes nothing. */
-    private record Variant(boolean dropCodec, boolean dropProperties) { }
+    /** What {@link #breakdown} changes, in the order of its rows: the first, nothing. */
+    private record Variant(boolean packAll, boolean dropProperties) { }
 
     private static final List<Variant> VARIANTS = List.of(new Variant(false, false), new Variant(false, true),
             new Variant(true, false), new Variant(true, true));
 
-    /** The folio model with its properties, its frontier codec or both taken away. */
+    /** The folio model, with its properties or without them. */
     private static final class Without implements Model<State> {
         private final FolioModel m;
         private final boolean dropProperties;
-        private final boolean dropCodec;
 
-        Without(FolioModel m, boolean dropProperties, boolean dropCodec) {
+        Without(FolioModel m, boolean dropProperties) {
             this.m = m;
             this.dropProperties = dropProperties;
-            this.dropCodec = dropCodec;
         }
 
         @Override
@@ -261,7 +261,7 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         public StateCodec<State> codec() {
-            return dropCodec ? null : m.codec();
+            return m.codec();
         }
 
         @Override

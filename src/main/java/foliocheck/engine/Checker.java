@@ -24,6 +24,7 @@ public final class Checker<S> {
     Duration timeLimit;
     double maxHeapFraction = 0.9;
     int workers = 1;
+    long packFrom = PACK_FROM;
     Consumer<Progress> progress;
     long progressIntervalMillis = 1000;
     long shortenBudget = 2_000_000;
@@ -88,6 +89,26 @@ public final class Checker<S> {
             throw new IllegalArgumentException("heap fraction must be in (0, 1]: " + f);
         }
         this.maxHeapFraction = f;
+        return this;
+    }
+
+    /**
+     * The default for {@link #packFrom}: a level of fewer states than this (about 30 MB of
+     * them as objects) is kept as objects.
+     */
+    public static final long PACK_FROM = 1 << 16;
+
+    /**
+     * Keep a breadth-first level's states packed by the model's codec ({@link Model#codec})
+     * when the level being expanded has at least this many states, and as objects when it
+     * has fewer: packing saves memory, which matters only when levels are large, and costs
+     * the time to pack and unpack each state (0: pack every level).
+     */
+    public Checker<S> packFrom(long states) {
+        if (states < 0) {
+            throw new IllegalArgumentException("packFrom must be at least 0: " + states);
+        }
+        this.packFrom = states;
         return this;
     }
 

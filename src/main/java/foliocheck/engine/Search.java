@@ -148,7 +148,7 @@ final class Search<S> {
             if (id >= 0) {
                 checkState(s, id);
                 int owner = visited.ownerOf(fp);
-                first.add(s, 0, 0, fp, owner, codec);
+                first.add(s, 0, 0, fp, owner, inits.size() >= cfg.packFrom ? codec : null);
                 first.take(owner, 0);
                 first.record(0, first.size() - 1, id);
             }
@@ -265,6 +265,8 @@ final class Search<S> {
                 ? codec.fingerprinter() : model.fingerprinter();
         final Batch.Reader<S> reader = new Batch.Reader<>(codec);
         final Model.Stepper<S> stepper = model.stepper();
+        /** The codec that packs this level's new states, or null to keep them as objects ({@link Checker#packFrom}). */
+        StateCodec<S> packer;
         /** The fingerprints this worker found in the current level. */
         final FingerprintSet seen = new FingerprintSet();
         /** Where the run of parts being expanded puts its new states: its batches, and the one open. */
@@ -301,6 +303,7 @@ final class Search<S> {
         /** The expanding phase: takes the level's parts in turn and expands their states. */
         void expandAll(Level<S> level) {
             seen.clear();
+            packer = level.size >= cfg.packFrom ? codec : null;
             long tick = 0;
             int parts = level.parts.size();
             int k = 0;
@@ -367,7 +370,7 @@ final class Search<S> {
                     out.add(outBatch);
                 }
                 check(rep, outBatch, outBatch.size(), key(pos, i, true));
-                outBatch.add(rep, id, i, fp, visited.ownerOf(fp), codec);
+                outBatch.add(rep, id, i, fp, visited.ownerOf(fp), packer);
             }
         }
 

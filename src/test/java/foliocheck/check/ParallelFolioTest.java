@@ -11,8 +11,9 @@ import foliocheck.model.Scenario;
 import org.junit.jupiter.api.Test;
 
 /**
- * On the folio model, several workers find exactly what one finds: states, steps, and the
- * traces as the search found them (parent links, before any shortening of context switches).
+ * On the folio model, several workers, and a frontier packed into the codec's words at
+ * every level, find exactly what one worker finds: states, steps, and the traces as the
+ * search found them (parent links, before any shortening of context switches).
  */
 class ParallelFolioTest {
 

@@ -35,12 +35,12 @@ class BenchCommandTest {
     }
 
     @Test
-    void breakdownTakesThePropertiesAndTheFrontierCodecAwayAndExploresTheSameStates() {
+    void breakdownTakesThePropertiesAwayAndPacksTheWholeFrontierAndExploresTheSameStates() {
         Cli c = Cli.run("bench", "--breakdown", "--scenario", "stress-1");
         assertEquals(Main.HOLDS, c.exit(), c.err());
         List<String> rows = c.out().lines().filter(l -> l.startsWith("stress-1 ")).toList();
         assertEquals(4, rows.size(), c.out());
-        String[][] variants = {{"words", "checked"}, {"words", "none"}, {"objects", "checked"}, {"objects", "none"}};
+        String[][] variants = {{"default", "checked"}, {"default", "none"}, {"packed", "checked"}, {"packed", "none"}};
         for (int i = 0; i < 4; i++) {
             String[] f = rows.get(i).trim().split("\\s+");
             assertEquals(variants[i][0], f[1], rows.get(i));

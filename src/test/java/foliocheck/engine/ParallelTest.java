@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Several search workers find exactly what one finds: states, transitions, traces. */
+/**
+ * Several search workers, and a frontier packed at every level, find exactly what one
+ * worker finds: states, transitions, traces.
+ */
 public class ParallelTest {
 
     static <S> void sameAsOneWorker(Model<S> m) {
@@ -13,26 +16,34 @@ public class ParallelTest {
     }
 
     /**
-     * Asserts that each of {@code workerCounts} finds what one worker finds. Without
-     * {@code fewestSwitches}, traces are as the search found them: its parent links.
+     * Asserts that each of {@code workerCounts}, with the frontier packed as usual and packed
+     * at every level ({@link Checker#packFrom}), finds what one worker finds with the usual
+     * packing; so does one worker packing every level. Without {@code fewestSwitches},
+     * traces are as the search found them: its parent links.
      */
     public static <S> void sameAsOneWorker(Model<S> m, boolean fewestSwitches, int... workerCounts) {
         Result<S> one = Checker.of(m).fewestSwitches(fewestSwitches).run();
+        sameAs(one, Checker.of(m).fewestSwitches(fewestSwitches).packFrom(0).run(), "1 worker packing every level");
         for (int workers : workerCounts) {
-            Result<S> many = Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).run();
-            assertEquals(one.verdict(), many.verdict(), workers + " workers");
-            assertEquals(one.stats().states(), many.stats().states(), workers + " workers");
-            assertEquals(one.stats().transitions(), many.stats().transitions(), workers + " workers");
-            assertEquals(one.stats().maxDepth(), many.stats().maxDepth(), workers + " workers");
-            assertEquals(one.stats().stepCounts(), many.stats().stepCounts(), workers + " workers");
-            assertEquals(one.outcomes().size(), many.outcomes().size());
-            for (int i = 0; i < one.outcomes().size(); i++) {
-                Outcome<S> a = one.outcomes().get(i);
-                Outcome<S> b = many.outcomes().get(i);
-                assertEquals(a.name(), b.name());
-                assertEquals(a.status(), b.status(), a.name());
-                assertEquals(labels(a.trace()), labels(b.trace()), a.name() + " with " + workers + " workers");
-            }
+            sameAs(one, Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).run(), workers + " workers");
+            sameAs(one, Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).packFrom(0).run(),
+                    workers + " workers packing every level");
+        }
+    }
+
+    private static <S> void sameAs(Result<S> one, Result<S> many, String how) {
+        assertEquals(one.verdict(), many.verdict(), how);
+        assertEquals(one.stats().states(), many.stats().states(), how);
+        assertEquals(one.stats().transitions(), many.stats().transitions(), how);
+        assertEquals(one.stats().maxDepth(), many.stats().maxDepth(), how);
+        assertEquals(one.stats().stepCounts(), many.stats().stepCounts(), how);
+        assertEquals(one.outcomes().size(), many.outcomes().size(), how);
+        for (int i = 0; i < one.outcomes().size(); i++) {
+            Outcome<S> a = one.outcomes().get(i);
+            Outcome<S> b = many.outcomes().get(i);
+            assertEquals(a.name(), b.name(), how);
+            assertEquals(a.status(), b.status(), a.name() + " with " + how);
+            assertEquals(labels(a.trace()), labels(b.trace()), a.name() + " with " + how);
         }
     }
 
