@@ -149,4 +149,21 @@ class CheckerTest {
         assertTrue(s.collisionProbability() > 0 && s.collisionProbability() < 1e-12);
         assertTrue(s.collisionBound() > 0 && s.collisionBound() < 1e-12);
     }
+
+    @Test
+    void onlyLevelsOfAtLeastPackFromStatesArePacked() {
+        // 16,807 states in 31 levels of at most 1,451: by default none is packed.
+        assertEquals(0, packed(Checker.PACK_FROM));
+        assertEquals(16_807, packed(0));
+        long some = packed(1_000);
+        assertTrue(some > 0 && some < 16_807, some + " packed");
+    }
+
+    /** How many states a search of five counters to 6 packs, with {@code packFrom}; the states found are always 16,807. */
+    private static long packed(long packFrom) {
+        Toys.VecModel m = Toys.counters(5, 6, false);
+        m.packed = new long[1];
+        assertEquals(16_807, Checker.of(m).packFrom(packFrom).run().stats().states());
+        return m.packed[0];
+    }
 }

@@ -49,8 +49,34 @@ final class Toys {
         final int threads;
         final List<Property<Vec>> properties = new ArrayList<>();
 
+        /** When set, the frontier may pack states as their ints, and [0] counts the states packed. */
+        long[] packed;
+
         VecModel(int threads) {
             this.threads = threads;
+        }
+
+        @Override
+        public StateCodec<Vec> codec() {
+            if (packed == null) {
+                return null;
+            }
+            return new StateCodec<>() {
+                @Override
+                public long[] encode(Vec s) {
+                    packed[0]++;
+                    return Arrays.stream(s.v()).asLongStream().toArray();
+                }
+
+                @Override
+                public Vec decode(long[] words, int length) {
+                    int[] v = new int[length];
+                    for (int i = 0; i < length; i++) {
+                        v[i] = (int) words[i];
+                    }
+                    return new Vec(v);
+                }
+            };
         }
 
         @Override
