@@ -75,6 +75,25 @@ public final class FolioModel implements Model<State> {
         this.groups = List.copyOf(gs);
     }
 
+    /** A copy of {@code m} with {@code properties} instead of its own. */
+    private FolioModel(FolioModel m, List<Property<State>> properties) {
+        this.scenario = m.scenario;
+        this.design = m.design;
+        this.programs = m.programs;
+        this.names = m.names;
+        this.properties = properties;
+        this.groups = m.groups;
+        this.loadOptions = m.loadOptions;
+    }
+
+    /**
+     * This model with no property to check (no invariant, no witness; steps that break a
+     * property themselves still report it): for measuring what checking them costs.
+     */
+    public FolioModel withoutProperties() {
+        return new FolioModel(this, List.of());
+    }
+
     public Scenario scenario() {
         return scenario;
     }

@@ -3,13 +3,8 @@ package foliocheck.cli;
 import foliocheck.check.Catalog;
 import foliocheck.check.FolioModel;
 import foliocheck.engine.Checker;
-import foliocheck.engine.Fingerprinter;
-import foliocheck.engine.Model;
-import foliocheck.engine.Property;
 import foliocheck.engine.Result;
-import foliocheck.engine.StateCodec;
 import foliocheck.engine.Stats;
-import foliocheck.engine.Steps;
 import foliocheck.model.Design;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
@@ -176,8 +171,11 @@ final class BenchCommand implements Callable<Integer> {
         for (Scenario sc : scs) {
             List<Supplier<Checker<State>>> makers = new ArrayList<>();
             for (Variant v : VARIANTS) {
-                makers.add(() -> Checker.of(new Without(new FolioModel(sc, d), v.dropProperties()))
-                        .packFrom(v.packAll() ? 0 : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false));
+                makers.add(() -> {
+                    FolioModel m = new FolioModel(sc, d);
+                    return Checker.of(v.dropProperties() ? m.withoutProperties() : m)
+                            .packFrom(v.packAll() ? 0 : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false);
+                });
             }
             for (Supplier<Checker<State>> m : makers) {
                 m.get().run();   // the variants' own code paths warm up too
@@ -213,87 +211,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final List<Variant> VARIANTS = List.of(new Variant(false, false), new Variant(false, true),
             new Variant(true, false), new Variant(true, true));
-
-    /** The folio model, with its properties or without them. */
-    private static final class Without implements Model<State> {
-        private final FolioModel m;
-        private final boolean dropProperties;
-
-        Without(FolioModel m, boolean dropProperties) {
-            this.m = m;
-            this.dropProperties = dropProperties;
-        }
-
-        @Override
-        public List<State> initialStates() {
-            return m.initialStates();
-        }
-
-        @Override
-        public List<String> threadNames() {
-            return m.threadNames();
-        }
-
-        @Override
-        public void steps(State s, int thread, Steps<State> out) {
-            m.steps(s, thread, out);
-        }
-
-        @Override
-        public Stepper<State> stepper() {
-            return m.stepper();
-        }
-
-        @Override
-        public boolean finished(State s, int thread) {
-            return m.finished(s, thread);
-        }
-
-        @Override
-        public long fingerprint(State s) {
-            return m.fingerprint(s);
-        }
-
-        @Override
-        public Fingerprinter<State> fingerprinter() {
-            return m.fingerprinter();
-        }
-
-        @Override
-        public StateCodec<State> codec() {
-            return m.codec();
-        }
-
-        @Override
-        public List<Property<State>> properties() {
-            return dropProperties ? List.of() : m.properties();
-        }
-
-        @Override
-        public List<String> stepLabels() {
-            return m.stepLabels();
-        }
-
-        @Override
-        public State canonical(State s) {
-            return m.canonical(s);
-        }
-
-        @Override
-        public String blockedReason(State s, int thread) {
-            return m.blockedReason(s, thread);
-        }
-
-        @Override
-        public List<String> changes(State before, State after) {
-            return m.changes(before, after);
-        }
-
-        @Override
-        public List<String> describeInitial(State s) {
-            return m.describeInitial(s);
-        }
-    }
 
     /**
      * Runs of each checker, in rounds that take every one in turn (a machine whose speed
