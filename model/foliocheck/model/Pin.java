@@ -13,6 +13,15 @@ import java.util.List;
  * and backs off ({@code gup_put_folio}) if it changed. On any failure it falls back to the
  * slow path ({@code follow_page_pte} under the page table lock), which here fails with
  * -EFAULT when no entry is present instead of faulting one in.
+ *
+ * <p>A FOLL_LONGTERM pin of FS DAX ({@link Design#refusesLongtermPins}) fails with
+ * -EOPNOTSUPP in the slow path's {@code check_vma_flags} ({@code vma_is_fsdax}), which takes
+ * nothing. GUP-fast gets there first. On a devmap entry (6.0–6.14) it bails out before
+ * {@code get_dev_pagemap} and any grab. On an ordinary refcounted entry (6.15+) it does not
+ * know yet: {@code try_grab_folio_fast} takes a plain reference ({@code try_get_folio}, which
+ * fails on 0), finds the folio not long-term pinnable ({@code folio_is_fsdax}) and drops it
+ * again ({@code folio_put_refs}), all with interrupts off. A truncate can see that
+ * reference, find the page busy and sleep, and the drop must then wake it.
  */
 public final class Pin extends Program {
     static final int READ = 0;
@@ -25,6 +34,8 @@ public final class Pin extends Program {
     static final int PUT_PGMAP = 7;
     static final int DMA = 8;
     static final int UNPIN = 9;
+    /** FOLL_LONGTERM: {@code try_grab_folio_fast} drops the reference it took on a folio that cannot be pinned long-term. */
+    static final int LONGTERM_PUT = 10;
 
     private final String name;
     private final int slot;
@@ -64,7 +75,7 @@ public final class Pin extends Program {
     @Override
     public boolean inRcuReadSection(Local l) {
         return switch (l.pc()) {
-            case PGMAP, GRAB, RECHECK, BACKOFF, BACKOFF_PGMAP, PUT_PGMAP -> true;
+            case PGMAP, GRAB, RECHECK, BACKOFF, BACKOFF_PGMAP, PUT_PGMAP, LONGTERM_PUT -> true;
             case WAKE, FREE -> l.ret() == SLOW || l.ret() == BACKOFF_PGMAP;
             default -> false;
         };
@@ -73,7 +84,7 @@ public final class Pin extends Program {
     @Override
     public List<String> labels(Design d) {
         if (longterm) {
-            return List.of("check_vma_flags");
+            return List.of("gup_fast_pte_range", "try_grab_folio_fast", "folio_put_refs", "check_vma_flags");
         }
         return List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio",
                 "follow_page_pte", "dma_write", "unpin_user_page");
@@ -93,8 +104,11 @@ public final class Pin extends Program {
         Pte e = k.pte(Kernel.MM_A, slot);
         switch (me.pc()) {
             case READ -> {
-                if (longterm && c.d.refusesLongtermPins()) {
+                if (refused(c) && (e == null || e.special() || e.devmap())) {
+                    // GUP-fast takes nothing from this entry; the slow path's check refuses.
                     c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
+                } else if (refused(c)) {
+                    c.go(readLabel(e), k, me.withFolio(e.folio()).at(GRAB));
                 } else if (e == null || e.special()) {
                     c.go(readLabel(e), k, me.at(SLOW));
                 } else {
@@ -124,6 +138,7 @@ public final class Pin extends Program {
             case BACKOFF_PGMAP -> c.go("put_dev_pagemap", k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1)),
                     me.clear(Local.PGMAP_REF).at(SLOW));
             case SLOW -> slow(c, e);
+            case LONGTERM_PUT -> c.put("folio_put_refs", me.folio(), 1, 0, me.withRefs(0), SLOW);
             case PUT_PGMAP -> c.go("put_dev_pagemap", k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1)),
                     me.clear(Local.PGMAP_REF).at(DMA));
             case DMA -> c.local("dma_write", me.at(UNPIN));
@@ -133,11 +148,26 @@ public final class Pin extends Program {
         }
     }
 
+    /** Whether this is a FOLL_LONGTERM pin the design refuses. */
+    private boolean refused(Ctx c) {
+        return longterm && c.d.refusesLongtermPins();
+    }
+
     private void grab(Ctx c) {
         Kernel k = c.k;
         Local me = c.me;
         int f = me.folio();
         String uaf = c.touch(f, "try_grab_folio_fast");
+        if (refused(c)) {
+            Folio fo = k.folio(f);
+            if (fo.refcount() == 0) {
+                c.goTouching("try_grab_folio_fast", k, me.at(SLOW), uaf);
+            } else {
+                c.goTouching("try_grab_folio_fast", k.withFolio(f, fo.withRefcount(fo.refcount() + 1)),
+                        me.withRefs(1).at(LONGTERM_PUT), uaf);
+            }
+            return;
+        }
         Kernel k2 = c.d.grabPin(k, f);
         if (k2 == null) {
             Local l = me.at(me.has(Local.PGMAP_REF) ? BACKOFF_PGMAP : SLOW);
@@ -158,6 +188,10 @@ public final class Pin extends Program {
     private void slow(Ctx c, Pte e) {
         Kernel k = c.k;
         Local me = c.me;
+        if (refused(c)) {
+            c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
+            return;
+        }
         boolean refused = e == null || e.special()
                 || c.d.gupTakesPgmapRef(e) && k.pgmap().life() != Pgmap.Life.LIVE;
         if (refused) {

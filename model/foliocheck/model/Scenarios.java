@@ -49,9 +49,10 @@ public final class Scenarios {
                                 new Fault("fault-pmd", 1, 0, Level.PMD, true), new Pin("pin", 0, false)),
                         List.of(Level.PUD), List.of("mapped", "pinned-via-pud")),
                 new Scenario("longterm-pin",
-                        "a FOLL_LONGTERM pin of an FS DAX mapping must be refused",
-                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, true)),
-                        List.of(Level.PTE), List.of("mapped")),
+                        "a FOLL_LONGTERM pin of an FS DAX mapping is refused, truncate runs concurrently",
+                        List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, true),
+                                new Truncate(false)),
+                        List.of(Level.PTE), List.of("mapped", "block-freed")),
                 stress(2));
     }
 
