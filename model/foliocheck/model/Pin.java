@@ -21,7 +21,10 @@ import java.util.List;
  * know yet: {@code try_grab_folio_fast} takes a plain reference ({@code try_get_folio}, which
  * fails on 0), finds the folio not long-term pinnable ({@code folio_is_fsdax}) and drops it
  * again ({@code folio_put_refs}), all with interrupts off. A truncate can see that
- * reference, find the page busy and sleep, and the drop must then wake it.
+ * reference, find the page busy and sleep, and the drop must then wake it. The drop is of
+ * one reference, as for a PTE; on a PMD or PUD leaf the kernel takes and drops one a
+ * subpage, which changes the count's size, not when it is off 0. A long-term pin is taken
+ * to be of FS DAX: device-dax, which may be pinned long-term, is not told apart.
  */
 public final class Pin extends Program {
     static final int READ = 0;
@@ -104,10 +107,10 @@ public final class Pin extends Program {
         Pte e = k.pte(Kernel.MM_A, slot);
         switch (me.pc()) {
             case READ -> {
-                if (refused(c) && (e == null || e.special() || e.devmap())) {
+                if (longtermRefused(c) && (e == null || e.special() || e.devmap())) {
                     // GUP-fast takes nothing from this entry; the slow path's check refuses.
                     c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
-                } else if (refused(c)) {
+                } else if (longtermRefused(c)) {
                     c.go(readLabel(e), k, me.withFolio(e.folio()).at(GRAB));
                 } else if (e == null || e.special()) {
                     c.go(readLabel(e), k, me.at(SLOW));
@@ -149,7 +152,7 @@ public final class Pin extends Program {
     }
 
     /** Whether this is a FOLL_LONGTERM pin the design refuses. */
-    private boolean refused(Ctx c) {
+    private boolean longtermRefused(Ctx c) {
         return longterm && c.d.refusesLongtermPins();
     }
 
@@ -158,7 +161,7 @@ public final class Pin extends Program {
         Local me = c.me;
         int f = me.folio();
         String uaf = c.touch(f, "try_grab_folio_fast");
-        if (refused(c)) {
+        if (longtermRefused(c)) {
             Folio fo = k.folio(f);
             if (fo.refcount() == 0) {
                 c.goTouching("try_grab_folio_fast", k, me.at(SLOW), uaf);
@@ -188,7 +191,7 @@ public final class Pin extends Program {
     private void slow(Ctx c, Pte e) {
         Kernel k = c.k;
         Local me = c.me;
-        if (refused(c)) {
+        if (longtermRefused(c)) {
             c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
             return;
         }
