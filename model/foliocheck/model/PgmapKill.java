@@ -28,7 +28,9 @@ import java.util.List;
  *
  * <p>Simplifications: the invalidation is one step over every file's entries, taken when
  * none is locked and no page-table entry is left (the kernel may invalidate an entry a
- * fault has mapped since the first unmap; the model unmaps it first); the faults are read
+ * fault has mapped since the first unmap, and for a PMD folio split it while mapped, where
+ * the model unmaps it first; a pinned folio it splits all the same, see
+ * {@code pmd-pin-kill}); the faults are read
  * faults, which the freeze does not hold up (it waits for and blocks write faults); the
  * freeze and its sync succeed; the shutdown and the thaw are one step; the scenarios'
  * files all have in-memory inodes found through the rmap.
