@@ -107,11 +107,12 @@ public final class Pin extends Program {
         Pte e = k.pte(Kernel.MM_A, slot);
         switch (me.pc()) {
             case READ -> {
-                if (longtermRefused(c) && (e == null || e.special() || e.devmap())) {
-                    // GUP-fast takes nothing from this entry; the slow path's check refuses.
-                    c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
-                } else if (longtermRefused(c)) {
-                    c.go(readLabel(e), k, me.withFolio(e.folio()).at(GRAB));
+                if (longtermRefused(c)) {
+                    if (e == null || e.special() || e.devmap()) {
+                        refuseLongterm(c);   // GUP-fast takes nothing from this entry
+                    } else {
+                        c.go(readLabel(e), k, me.withFolio(e.folio()).at(GRAB));
+                    }
                 } else if (e == null || e.special()) {
                     c.go(readLabel(e), k, me.at(SLOW));
                 } else {
@@ -156,6 +157,11 @@ public final class Pin extends Program {
         return longterm && c.d.refusesLongtermPins();
     }
 
+    /** The slow path's {@code check_vma_flags}: -EOPNOTSUPP for FS DAX, nothing taken. */
+    private static void refuseLongterm(Ctx c) {
+        c.go("check_vma_flags", c.k, c.me.set(Local.FAILED).at(DONE));
+    }
+
     private void grab(Ctx c) {
         Kernel k = c.k;
         Local me = c.me;
@@ -192,7 +198,7 @@ public final class Pin extends Program {
         Kernel k = c.k;
         Local me = c.me;
         if (longtermRefused(c)) {
-            c.go("check_vma_flags", k, me.set(Local.FAILED).at(DONE));
+            refuseLongterm(c);
             return;
         }
         boolean refused = e == null || e.special()

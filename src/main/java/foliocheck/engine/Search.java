@@ -148,7 +148,7 @@ final class Search<S> {
             if (id >= 0) {
                 checkState(s, id);
                 int owner = visited.ownerOf(fp);
-                first.add(s, 0, 0, fp, owner, inits.size() >= cfg.packFrom ? codec : null);
+                first.add(s, 0, 0, fp, owner, packer(inits.size(), codec));
                 first.take(owner, 0);
                 first.record(0, first.size() - 1, id);
             }
@@ -303,7 +303,7 @@ final class Search<S> {
         /** The expanding phase: takes the level's parts in turn and expands their states. */
         void expandAll(Level<S> level) {
             seen.clear();
-            packer = level.size >= cfg.packFrom ? codec : null;
+            packer = packer(level.size, codec);
             long tick = 0;
             int parts = level.parts.size();
             int k = 0;
@@ -641,6 +641,11 @@ final class Search<S> {
             i = j;
         }
         return null;
+    }
+
+    /** {@code codec} when a level of {@code size} states packs its new states ({@link Checker#packFrom}), else null. */
+    private StateCodec<S> packer(long size, StateCodec<S> codec) {
+        return size >= cfg.packFrom ? codec : null;
     }
 
     private S represent(S s) {

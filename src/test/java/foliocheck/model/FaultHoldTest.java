@@ -17,19 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class FaultHoldTest {
 
-    private static int faultThread(Scenario sc) {
-        for (int t = 0; t < sc.programs().size(); t++) {
-            if (sc.programs().get(t) instanceof Fault) {
-                return t;
-            }
-        }
-        throw new AssertionError("no fault in " + sc.name());
-    }
-
     /** How often the fault thread runs the free path of its own {@code folio_put}; checks the window on the way. */
     private static int faultFrees(String scenario) {
         Scenario sc = Scenarios.named(scenario);
-        int t = faultThread(sc);
+        int t = PreRemoveTest.thread(sc, Fault.class);
         int frees = 0;
         boolean held = false;
         for (State s : PreRemoveTest.reachable(sc, new Mainline())) {
@@ -62,7 +53,7 @@ class FaultHoldTest {
     @Test
     void designsWhoseInsertTakesNoReferenceFromZeroHoldNothing() {
         Scenario sc = Scenarios.named("pin-truncate");
-        int t = faultThread(sc);
+        int t = PreRemoveTest.thread(sc, Fault.class);
         for (Design d : List.of(new Legacy(), new RequestFolios())) {
             assertFalse(d.faultHoldsFolio(), d.name());
             for (State s : PreRemoveTest.reachable(sc, d)) {

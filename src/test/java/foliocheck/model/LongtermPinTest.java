@@ -18,19 +18,10 @@ class LongtermPinTest {
 
     private static final Scenario SCENARIO = Scenarios.named("longterm-pin");
 
-    private static int thread(Class<? extends Program> type) {
-        for (int t = 0; t < SCENARIO.programs().size(); t++) {
-            if (type.isInstance(SCENARIO.programs().get(t))) {
-                return t;
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in " + SCENARIO.name());
-    }
-
     @Test
     void mainlineTakesAndDropsAReferenceThatATruncateCanWaitFor() {
-        int pin = thread(Pin.class);
-        int truncate = thread(Truncate.class);
+        int pin = PreRemoveTest.thread(SCENARIO, Pin.class);
+        int truncate = PreRemoveTest.thread(SCENARIO, Truncate.class);
         boolean heldWhileTruncateSleeps = false;
         boolean lastPutWakes = false;
         for (State s : PreRemoveTest.reachable(SCENARIO, new Mainline())) {
@@ -57,8 +48,8 @@ class LongtermPinTest {
 
     @Test
     void theDevmapEraTakesNothing() {
-        int pin = thread(Pin.class);
-        int truncate = thread(Truncate.class);
+        int pin = PreRemoveTest.thread(SCENARIO, Pin.class);
+        int truncate = PreRemoveTest.thread(SCENARIO, Truncate.class);
         for (State s : PreRemoveTest.reachable(SCENARIO, new Legacy())) {
             Local l = s.thread(pin);
             assertTrue(l.pc() == Pin.READ || l.pc() == Program.DONE && l.has(Local.FAILED), s.toString());

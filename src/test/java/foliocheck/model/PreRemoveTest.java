@@ -63,7 +63,8 @@ class PreRemoveTest {
         return l;
     }
 
-    private static int thread(Scenario sc, Class<? extends Program> type) {
+    /** The first thread of {@code sc} that runs a {@code type} program. */
+    static int thread(Scenario sc, Class<? extends Program> type) {
         for (int t = 0; t < sc.programs().size(); t++) {
             if (type.isInstance(sc.programs().get(t))) {
                 return t;
