@@ -15,25 +15,31 @@ import java.util.List;
  * walk under way at the kill (interrupts off) finishes, re-check and back-off included,
  * before {@code wait_for_completion} can return.
  *
- * <p>The notification: {@code mf_dax_kill_procs} unmaps every page-table entry of the
- * device (zap and put, one entry per round; the SIGBUS it sends is not modelled);
+ * <p>The notification ({@code xfs_dax_notify_dev_failure}, then {@code xfs_dax_failure_fn}
+ * for each rmap record): {@code mf_dax_kill_procs} unmaps every page-table entry of the
+ * device (zap and put, one entry per round; the SIGBUS it sends is not modelled), and the
+ * pass ends as a step of its own ({@code mf_dax_kill_procs}), since the kernel's pass
+ * holds each DAX entry's lock only while it unmaps that index: a read fault may map the
+ * entry again before the invalidation reaches it. Then
  * {@code invalidate_inode_pages2_range}, for each file, waits until no entry is locked and
- * deletes them all, busy ones included ({@code __dax_invalidate_entry} checks only the
- * DIRTY/TOWRITE marks, which the freeze's sync has cleared); its trailing
- * {@code unmap_mapping_pages} zaps what a fault mapped meanwhile; then
+ * deletes them all, busy and mapped ones included ({@code __dax_invalidate_entry} checks
+ * only the DIRTY/TOWRITE marks, which the freeze's sync has cleared; there is no unmap
+ * before the deletion for DAX entries): {@code dax_folio_put} splits a PMD folio that a
+ * fault mapped again meanwhile, at refcount 1 and still PMD-mapped ({@code pmd-fault-kill}).
+ * Its trailing {@code unmap_mapping_pages} zaps what a fault mapped; then
  * {@code xfs_force_shutdown}, after which a fault's {@code iomap_begin} fails. All of it
  * runs with the filesystem frozen ({@code freeze_super} first, which waits for a truncate
  * or block allocation in flight and keeps new ones out; after the shutdown a truncate
  * breaks the layouts and then fails, and no block is allocated).
  *
  * <p>Simplifications: the invalidation is one step over every file's entries, taken when
- * none is locked and no page-table entry is left (the kernel may invalidate an entry a
- * fault has mapped since the first unmap, and for a PMD folio split it while mapped, where
- * the model unmaps it first; a pinned folio it splits all the same, see
- * {@code pmd-pin-kill}); the faults are read
- * faults, which the freeze does not hold up (it waits for and blocks write faults); the
- * freeze and its sync succeed; the shutdown and the thaw are one step; the scenarios'
- * files all have in-memory inodes found through the rmap.
+ * none is locked (a pinned folio it splits all the same, see {@code pmd-pin-kill}); the
+ * trailing unmap's end and the shutdown are one step, which loses nothing: a fault that
+ * maps after that unmap is one whose {@code iomap_begin} ran before the shutdown, as
+ * {@code fault-kill} has it; the faults are read faults, which the freeze does not hold up
+ * (it waits for and blocks write faults); the freeze and its sync succeed; the shutdown and
+ * the thaw are one step; the scenarios' files all have in-memory inodes found through the
+ * rmap.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -48,6 +54,7 @@ public final class PgmapKill extends Program {
     static final int REZAP = 9;
     static final int REZAP_PUT_REFS = 10;
     static final int FREEZE = 11;
+    static final int INVALIDATE = 12;
 
     private final boolean afterFaults;
 
@@ -72,7 +79,7 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of("freeze_super", "zap_pte_range", "invalidate_inode_pages2_range", "xfs_force_shutdown", "kill_dax",
+        return List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range", "xfs_force_shutdown", "kill_dax",
                 "synchronize_srcu", "percpu_ref_kill", "memunmap_pages", "wait_for_completion", "pageunmap_range");
     }
 
@@ -84,7 +91,7 @@ public final class PgmapKill extends Program {
     /** Whether thread state {@code l} of this program holds the filesystem frozen ({@code freeze_super} until the thaw). */
     boolean frozen(Local l) {
         return switch (phase(l)) {
-            case NOTIFY, PUT_REFS, REZAP, REZAP_PUT_REFS -> true;
+            case NOTIFY, PUT_REFS, INVALIDATE, REZAP, REZAP_PUT_REFS -> true;
             default -> false;
         };
     }
@@ -99,7 +106,7 @@ public final class PgmapKill extends Program {
 
     /**
      * {@code invalidate_inode_pages2_range} on every file: once no DAX entry is locked
-     * ({@code get_next_unlocked_entry} waits for each), delete them all, busy ones too
+     * ({@code get_next_unlocked_entry} waits for each), delete them all, busy and mapped ones too
      * ({@code __dax_invalidate_entry} → {@code dax_disassociate_entry} →
      * {@code dax_folio_put}, which splits a large folio and warns if it is not at 0).
      */
@@ -117,7 +124,7 @@ public final class PgmapKill extends Program {
         return switch (l.pc()) {
             case START -> "waits for the faults and truncate to finish";
             case FREEZE -> "freeze_super waits for a truncate or allocation in flight";
-            case NOTIFY -> "invalidate_inode_pages2_range waits for a locked DAX entry";
+            case INVALIDATE -> "invalidate_inode_pages2_range waits for a locked DAX entry";
             case SRCU -> "synchronize_srcu waits for dax_read_lock holders";
             case WAIT -> "wait_for_completion waits for pgmap->ref " + s.kernel().pgmap().ref() + " to reach 0";
             default -> "blocked";
@@ -146,9 +153,10 @@ public final class PgmapKill extends Program {
                 if (e != null) {
                     Unmapper.zap(c, e, PUT_REFS, NOTIFY);
                 } else {
-                    invalidate(c);
+                    c.go("mf_dax_kill_procs", k, me.at(INVALIDATE));
                 }
             }
+            case INVALIDATE -> invalidate(c);
             case REZAP -> {
                 Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
                 if (e != null) {

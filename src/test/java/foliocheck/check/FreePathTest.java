@@ -35,7 +35,7 @@ class FreePathTest {
         State afterUnpin = t.steps().get(unpin).state();
         assertEquals(0, afterUnpin.kernel().folio(0).refcount());
         assertEquals(Pgmap.Life.DEAD, t.steps().get(l.size() - 2).state().kernel().pgmap().life());
-        assertEquals(32, l.size());
+        assertEquals(33, l.size());
     }
 
     @Test

@@ -26,8 +26,8 @@ class PmdPinKillTest {
     void theInvalidationSplitsAPinnedPmdFolio() throws Exception {
         Outcome<State> o = violated(run("pmd-pin-kill", "mainline"), "compound-at-zero");
         List<String> l = labels(o.trace());
-        assertEquals(17, l.size(), l.toString());
-        assertEquals("invalidate_inode_pages2_range", l.get(16));
+        assertEquals(18, l.size(), l.toString());
+        assertEquals("invalidate_inode_pages2_range", l.get(17));
         assertTrue(o.detail().contains("dax_folio_put splits folio0 at refcount 1"), o.detail());
         // The fault maps the folio with a PMD, GUP takes its reference, and the unbind's
         // notification zaps the PMD and drops the mapping's reference before invalidating.
@@ -39,7 +39,7 @@ class PmdPinKillTest {
     @Test
     void aPgmapReferenceWithTheFolioAvoidsTheFreedMemmapNotTheSplit() throws Exception {
         Result<State> r = run("pmd-pin-kill", "request-offset");
-        assertEquals(14, violated(r, "compound-at-zero").trace().steps().size());
+        assertEquals(15, violated(r, "compound-at-zero").trace().steps().size());
         assertEquals(Outcome.Status.HOLDS, r.outcome("memmap-lifetime").status());
         holds(run("pin-kill", "request-offset"));
     }

@@ -27,7 +27,7 @@ class PreRemoveTest {
     private record Offer(String label, State next) { }
 
     /** The unbind's steps from {@code freeze_super} to the thaw (puts' sub-steps by where they return). */
-    private static final Set<Integer> FROZEN = Set.of(PgmapKill.NOTIFY, PgmapKill.PUT_REFS, PgmapKill.REZAP,
+    private static final Set<Integer> FROZEN = Set.of(PgmapKill.NOTIFY, PgmapKill.PUT_REFS, PgmapKill.INVALIDATE, PgmapKill.REZAP,
             PgmapKill.REZAP_PUT_REFS);
     /** The unbind's steps after {@code xfs_force_shutdown}. */
     private static final Set<Integer> SHUT_DOWN = Set.of(PgmapKill.KILL_DAX, PgmapKill.SRCU, PgmapKill.KILL,
@@ -87,7 +87,7 @@ class PreRemoveTest {
         int kt = thread(sc, PgmapKill.class);
         int tt = thread(sc, Truncate.class);
         int bt = thread(sc, Reallocate.class);
-        int[] applied = new int[9];
+        int[] applied = new int[10];
         for (State s : reachable(sc, new Mainline())) {
             Kernel k = s.kernel();
             Local kl = s.thread(kt);
@@ -103,8 +103,12 @@ class PreRemoveTest {
                 assertEquals(List.of(), offers(sc, s, kt));
                 applied[0]++;
             }
-            // invalidate_inode_pages2_range waits for a locked entry, then deletes every entry of every file.
+            // The unmap pass ends once it finds nothing mapped; the invalidation then waits for
+            // a locked entry and deletes every entry of every file, mapped again or not.
             if (kl.pc() == PgmapKill.NOTIFY && k.ptes().isEmpty()) {
+                assertEquals(List.of("mf_dax_kill_procs"), offers(sc, s, kt).stream().map(Offer::label).toList());
+            }
+            if (kl.pc() == PgmapKill.INVALIDATE) {
                 List<Offer> o = offers(sc, s, kt);
                 if (k.entries().stream().anyMatch(DaxEntry::locked)) {
                     assertEquals(List.of(), o);
@@ -112,9 +116,11 @@ class PreRemoveTest {
                 } else {
                     assertEquals(1, o.size());
                     assertEquals(List.of(), o.get(0).next().kernel().entries());
+                    assertEquals(k.ptes(), o.get(0).next().kernel().ptes());
                     boolean pinned = k.entries().stream().anyMatch(e -> e.folio() != Kernel.NONE
                             && s.threads().stream().anyMatch(l -> l.has(Local.PINNED) && l.folio() == e.folio()));
                     applied[2] += pinned ? 1 : 0;
+                    applied[9] += k.ptes().isEmpty() ? 0 : 1;
                 }
             }
             // The shutdown comes after the last unmap.

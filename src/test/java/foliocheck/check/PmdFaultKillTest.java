@@ -1,0 +1,49 @@
+package foliocheck.check;
+
+import static foliocheck.check.FailuresTest.labels;
+import static foliocheck.check.FailuresTest.run;
+import static foliocheck.check.FailuresTest.violated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Result;
+import foliocheck.model.Level;
+import foliocheck.model.Pte;
+import foliocheck.model.State;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A PMD read fault racing device unbind. The notification's unmap pass holds each DAX
+ * entry's lock only while it unmaps that index, the frozen filesystem still serves read
+ * faults, and {@code invalidate_inode_pages2_range} deletes DAX entries before it unmaps:
+ * a fault that maps the folio again between the two has it split under its PMD.
+ */
+class PmdFaultKillTest {
+
+    @Test
+    void theInvalidationSplitsAFolioAPmdMapsAgain() throws Exception {
+        Outcome<State> o = violated(run("pmd-fault-kill", "mainline"), "compound-at-zero");
+        List<String> l = labels(o.trace());
+        assertEquals(12, l.size(), l.toString());
+        assertEquals("invalidate_inode_pages2_range", l.get(11));
+        assertTrue(o.detail().contains("dax_folio_put splits folio0 at refcount 1"), o.detail());
+        // The unmap pass ends with nothing mapped; the fault maps the PMD after it, and
+        // nothing zaps the PMD before the invalidation deletes its entry.
+        assertTrue(l.indexOf("mf_dax_kill_procs") < l.indexOf("vmf_insert_folio_pmd"), l.toString());
+        assertFalse(l.contains("zap_huge_pmd"), l.toString());
+        State last = o.trace().last();
+        Pte pmd = last.kernel().pte(0, 0);
+        assertTrue(pmd != null && pmd.level() == Level.PMD && pmd.folio() == 0, last.toString());
+        assertFalse(last.kernel().folio(0).compound(), last.toString());
+    }
+
+    @Test
+    void designsWithoutCompoundDaxFoliosSplitNothing() throws Exception {
+        Result<State> legacy = run("pmd-fault-kill", "legacy");
+        assertEquals(Outcome.Status.HOLDS, legacy.outcome("compound-at-zero").status());
+        violated(legacy, "memmap-lifetime");
+    }
+}
