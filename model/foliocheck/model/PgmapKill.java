@@ -17,29 +17,34 @@ import java.util.List;
  *
  * <p>The notification ({@code xfs_dax_notify_dev_failure}, then {@code xfs_dax_failure_fn}
  * for each rmap record): {@code mf_dax_kill_procs} unmaps every page-table entry of the
- * device (zap and put, one entry per round; the SIGBUS it sends is not modelled), and the
- * pass ends as a step of its own ({@code mf_dax_kill_procs}), since the kernel's pass
- * holds each DAX entry's lock only while it unmaps that index: a read fault may map the
- * entry again before the invalidation reaches it. Then
- * {@code invalidate_inode_pages2_range}, for each file, waits until no entry is locked and
- * deletes them all, busy and mapped ones included ({@code __dax_invalidate_entry} checks
- * only the DIRTY/TOWRITE marks, which the freeze's sync has cleared; there is no unmap
- * before the deletion for DAX entries): {@code dax_folio_put} splits a PMD folio that a
- * fault mapped again meanwhile, at refcount 1 and still PMD-mapped ({@code pmd-fault-kill}).
- * Its trailing {@code unmap_mapping_pages} zaps what a fault mapped; then
- * {@code xfs_force_shutdown}, after which a fault's {@code iomap_begin} fails. All of it
- * runs with the filesystem frozen ({@code freeze_super} first, which waits for a truncate
- * or block allocation in flight and keeps new ones out; after the shutdown a truncate
- * breaks the layouts and then fails, and no block is allocated).
+ * device, index by index under the index's DAX entry lock (so it waits for a fault between
+ * its insert and its unlock), zap and put one entry per round (the SIGBUS it sends is not
+ * modelled). The pass returns as a step of its own, labelled {@code mf_dax_kill_procs}: it
+ * holds each entry's lock only while it unmaps that index, and the frozen filesystem still
+ * serves read faults, so a fault may map the entry before the invalidation reaches it.
+ * Then {@code invalidate_inode_pages2_range}, for each file, waits until no entry is
+ * locked and deletes them all, busy and mapped ones included ({@code __dax_invalidate_entry}
+ * checks only the DIRTY/TOWRITE marks, which the freeze's sync has cleared, and a DAX
+ * mapping is unmapped only after its entries are deleted): {@code dax_folio_put} splits a
+ * PMD folio that a fault mapped since the pass, above refcount 0 and under its PMD
+ * ({@code pmd-fault-kill}). Its trailing {@code unmap_mapping_pages} zaps what a fault
+ * mapped; then {@code xfs_force_shutdown}, after which a fault's {@code iomap_begin}
+ * fails. All of it runs with the filesystem frozen ({@code freeze_super} first, which waits
+ * for a truncate or block allocation in flight and keeps new ones out; after the shutdown
+ * a truncate breaks the layouts and then fails, and no block is allocated).
  *
- * <p>Simplifications: the invalidation is one step over every file's entries, taken when
- * none is locked (a pinned folio it splits all the same, see {@code pmd-pin-kill}); the
- * trailing unmap's end and the shutdown are one step, which loses nothing: a fault that
- * maps after that unmap is one whose {@code iomap_begin} ran before the shutdown, as
- * {@code fault-kill} has it; the faults are read faults, which the freeze does not hold up
- * (it waits for and blocks write faults); the freeze and its sync succeed; the shutdown and
- * the thaw are one step; the scenarios' files all have in-memory inodes found through the
- * rmap.
+ * <p>Simplifications: the kernel runs kill, invalidation and trailing unmap one rmap
+ * record (one file's extent) after another, the model every file's kill pass, then one
+ * invalidation step over every file's entries (taken when none is locked; a pinned folio
+ * it splits all the same, see {@code pmd-pin-kill}), then one unmap pass; different
+ * files' steps commute, so this loses no outcome. The trailing unmap zaps until nothing is
+ * mapped, and its end and the shutdown are one step: a fault that maps after that unmap
+ * in the kernel is one whose {@code iomap_begin} ran before the shutdown, and the model
+ * has it insert after the step (as in {@code fault-kill}), where no truncate (held off by
+ * the fault's shared invalidate lock) or allocation (held off by the freeze) can tell the
+ * difference. The faults are read faults, which the freeze does not hold up (it waits for
+ * and blocks write faults); the freeze and its sync succeed; the shutdown and the thaw
+ * are one step; the scenarios' files all have in-memory inodes found through the rmap.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -119,11 +124,27 @@ public final class PgmapKill extends Program {
         c.deleteEntries("invalidate_inode_pages2_range", false, c.me.at(REZAP));
     }
 
+    /**
+     * Whether the DAX entry of the folio {@code e} maps is locked: {@code mf_dax_kill_procs}
+     * takes each index's entry lock ({@code dax_lock_mapping_entry}) before it unmaps it,
+     * so it waits for a fault between its insert and {@code dax_unlock_entry}.
+     */
+    private static boolean entryLocked(Kernel k, Pte e) {
+        int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
+        for (DaxEntry d : k.entries()) {
+            if (d.locked() && d.file() == file && d.folio() == e.folio()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String blockedReason(State s, Local l) {
         return switch (l.pc()) {
             case START -> "waits for the faults and truncate to finish";
             case FREEZE -> "freeze_super waits for a truncate or allocation in flight";
+            case NOTIFY -> "mf_dax_kill_procs waits for a locked DAX entry";
             case INVALIDATE -> "invalidate_inode_pages2_range waits for a locked DAX entry";
             case SRCU -> "synchronize_srcu waits for dax_read_lock holders";
             case WAIT -> "wait_for_completion waits for pgmap->ref " + s.kernel().pgmap().ref() + " to reach 0";
@@ -150,10 +171,10 @@ public final class PgmapKill extends Program {
             }
             case NOTIFY -> {
                 Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
-                if (e != null) {
-                    Unmapper.zap(c, e, PUT_REFS, NOTIFY);
-                } else {
+                if (e == null) {
                     c.go("mf_dax_kill_procs", k, me.at(INVALIDATE));
+                } else if (!entryLocked(k, e)) {
+                    Unmapper.zap(c, e, PUT_REFS, NOTIFY);
                 }
             }
             case INVALIDATE -> invalidate(c);

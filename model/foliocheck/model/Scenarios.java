@@ -49,7 +49,7 @@ public final class Scenarios {
                                 new PgmapKill(true)),
                         List.of(Level.PMD), List.of("pmd-mapped", "pinned", "teardown-done")),
                 new Scenario("pmd-fault-kill",
-                        "a PMD fault racing device unbind: it may map again between the unmap and the invalidation",
+                        "a PMD fault racing device unbind: it may map between the unmap pass and the invalidation",
                         List.of(new Fault("fault", 0, 0, Level.PMD, false), new PgmapKill(false)),
                         List.of(Level.PMD), List.of("pmd-mapped", "teardown-done")),
                 new Scenario("pud-fault-pin",

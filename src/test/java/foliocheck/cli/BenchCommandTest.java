@@ -20,8 +20,8 @@ class BenchCommandTest {
             assertEquals(String.valueOf(i + 1), f[1]);
             int runs = Integer.parseInt(f[2]);
             assertTrue(runs >= 1 && runs <= 5, rows.get(i));
-            assertEquals("103,581", f[3], "states");
-            assertEquals("285,527", f[4], "transitions");
+            assertEquals("85,235", f[3], "states");
+            assertEquals("236,244", f[4], "transitions");
             double median = Double.parseDouble(f[5].replace("s", ""));
             if (runs > 1) {
                 String[] mm = f[6].replace("s", "").split("-");
@@ -45,7 +45,7 @@ class BenchCommandTest {
             String[] f = rows.get(i).trim().split("\\s+");
             assertEquals(variants[i][0], f[1], rows.get(i));
             assertEquals(variants[i][1], f[2], rows.get(i));
-            assertEquals("103,581", f[4], "every variant explores the same states: " + rows.get(i));
+            assertEquals("85,235", f[4], "every variant explores the same states: " + rows.get(i));
             assertEquals(i > 0, rows.get(i).matches(".* [+-]\\d+%"), rows.get(i));
         }
         assertTrue(c.out().lines().noneMatch(l -> l.startsWith("scenario   workers")), "no main table: " + c.out());

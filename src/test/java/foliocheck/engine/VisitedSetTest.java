@@ -73,7 +73,7 @@ class VisitedSetTest {
     @Test
     void sixtyFourSegmentsStayWithinSixteenBytesAStateFromAFewThousandEach() {
         // Two workers split the set into 64 segments; tables that doubled while small kept
-        // stress-1's 103,581 states (some 1,600 a segment) at 18 bytes a state.
+        // stress-1's 85,235 states (some 1,330 a segment) at 18 bytes a state.
         assertBytesAState(new VisitedSet(8), 5, 1_000_000, 80_000, 10_000, 16.0);
     }
 

@@ -87,7 +87,7 @@ class PreRemoveTest {
         int kt = thread(sc, PgmapKill.class);
         int tt = thread(sc, Truncate.class);
         int bt = thread(sc, Reallocate.class);
-        int[] applied = new int[10];
+        int[] applied = new int[12];
         for (State s : reachable(sc, new Mainline())) {
             Kernel k = s.kernel();
             Local kl = s.thread(kt);
@@ -104,9 +104,19 @@ class PreRemoveTest {
                 applied[0]++;
             }
             // The unmap pass ends once it finds nothing mapped; the invalidation then waits for
-            // a locked entry and deletes every entry of every file, mapped again or not.
+            // a locked entry and deletes every entry of every file, mapped since the pass or not.
             if (kl.pc() == PgmapKill.NOTIFY && k.ptes().isEmpty()) {
                 assertEquals(List.of("mf_dax_kill_procs"), offers(sc, s, kt).stream().map(Offer::label).toList());
+                applied[10]++;
+            }
+            // The pass unmaps an index under its DAX entry lock: it waits for a fault between
+            // its insert and dax_unlock_entry.
+            if (kl.pc() == PgmapKill.NOTIFY && !k.ptes().isEmpty()) {
+                Pte e = k.ptes().get(0);
+                int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
+                boolean locked = k.entries().stream().anyMatch(d -> d.locked() && d.file() == file && d.folio() == e.folio());
+                assertEquals(locked ? 0 : 1, offers(sc, s, kt).size());
+                applied[11] += locked ? 1 : 0;
             }
             if (kl.pc() == PgmapKill.INVALIDATE) {
                 List<Offer> o = offers(sc, s, kt);
@@ -120,7 +130,7 @@ class PreRemoveTest {
                     boolean pinned = k.entries().stream().anyMatch(e -> e.folio() != Kernel.NONE
                             && s.threads().stream().anyMatch(l -> l.has(Local.PINNED) && l.folio() == e.folio()));
                     applied[2] += pinned ? 1 : 0;
-                    applied[9] += k.ptes().isEmpty() ? 0 : 1;
+                    applied[9] += k.ptes().isEmpty() ? 0 : 1;   // a fault mapped since the pass
                 }
             }
             // The shutdown comes after the last unmap.
