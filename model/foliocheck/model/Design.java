@@ -290,6 +290,18 @@ public abstract class Design {
     // ------------------------------------------------------------ teardown
 
     /**
+     * Whether the filesystem's pre-remove notification holds the mapping's invalidate lock
+     * exclusive ({@code filemap_invalidate_lock}, XFS's MMAPLOCK) from before
+     * {@code mf_dax_kill_procs} until after the trailing unmap of
+     * {@code invalidate_inode_pages2_range}: a candidate fix, not the kernel's code (no built-in
+     * design does it), which holds read faults off between the unmap pass and the
+     * invalidation (see {@code pmd-fault-kill}).
+     */
+    public boolean notifyHoldsInvalidateLock() {
+        return false;
+    }
+
+    /**
      * {@code memunmap_pages} after {@code percpu_ref_kill}: put the references taken at
      * setup. Mainline and 6.0+ legacy: the one base reference; the pages hold none.
      */

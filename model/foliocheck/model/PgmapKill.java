@@ -42,7 +42,9 @@ import java.util.List;
  * in the kernel is one whose {@code iomap_begin} ran before the shutdown, and the model
  * has it insert after the step (as in {@code fault-kill}), where no truncate (held off by
  * the fault's shared invalidate lock) or allocation (held off by the freeze) can tell the
- * difference. The faults are read faults, which the freeze does not hold up (it waits for
+ * difference. A design may hold the mapping's invalidate lock across the pass and the
+ * invalidation ({@link Design#notifyHoldsInvalidateLock}, a candidate fix: then the unlock
+ * and the shutdown are two steps). The faults are read faults, which the freeze does not hold up (it waits for
  * and blocks write faults); the freeze and its sync succeed; the shutdown and the thaw
  * are one step; the scenarios' files all have in-memory inodes found through the rmap.
  */
@@ -60,6 +62,10 @@ public final class PgmapKill extends Program {
     static final int REZAP_PUT_REFS = 10;
     static final int FREEZE = 11;
     static final int INVALIDATE = 12;
+    /** {@link Design#notifyHoldsInvalidateLock}: take the invalidate lock before the unmap pass. */
+    static final int INVAL_LOCK = 13;
+    /** {@link Design#notifyHoldsInvalidateLock}: the shutdown, after the unlock. */
+    static final int SHUTDOWN = 14;
 
     private final boolean afterFaults;
 
@@ -84,8 +90,12 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range", "xfs_force_shutdown", "kill_dax",
-                "synchronize_srcu", "percpu_ref_kill", "memunmap_pages", "wait_for_completion", "pageunmap_range");
+        List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
+                "xfs_force_shutdown", "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
+                "wait_for_completion", "pageunmap_range");
+        return d.notifyHoldsInvalidateLock()
+                ? FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock")
+                : l;
     }
 
     /** Where thread state {@code l} is in this program, a put's sub-step counted as the step it returns to. */
@@ -96,7 +106,7 @@ public final class PgmapKill extends Program {
     /** Whether thread state {@code l} of this program holds the filesystem frozen ({@code freeze_super} until the thaw). */
     boolean frozen(Local l) {
         return switch (phase(l)) {
-            case NOTIFY, PUT_REFS, INVALIDATE, REZAP, REZAP_PUT_REFS -> true;
+            case INVAL_LOCK, NOTIFY, PUT_REFS, INVALIDATE, REZAP, REZAP_PUT_REFS, SHUTDOWN -> true;
             default -> false;
         };
     }
@@ -144,6 +154,7 @@ public final class PgmapKill extends Program {
         return switch (l.pc()) {
             case START -> "waits for the faults and truncate to finish";
             case FREEZE -> "freeze_super waits for a truncate or allocation in flight";
+            case INVAL_LOCK -> "filemap_invalidate_lock waits for a fault holding it shared";
             case NOTIFY -> "mf_dax_kill_procs waits for a locked DAX entry";
             case INVALIDATE -> "invalidate_inode_pages2_range waits for a locked DAX entry";
             case SRCU -> "synchronize_srcu waits for dax_read_lock holders";
@@ -166,7 +177,12 @@ public final class PgmapKill extends Program {
             // (sb_start_write) and keeps new ones out until the thaw after the shutdown.
             case FREEZE -> {
                 if (!c.writerInFlight()) {
-                    c.go("freeze_super", k, me.at(NOTIFY));
+                    c.go("freeze_super", k, me.at(c.d.notifyHoldsInvalidateLock() ? INVAL_LOCK : NOTIFY));
+                }
+            }
+            case INVAL_LOCK -> {
+                if (k.invalShared() == 0 && !k.invalExcl()) {
+                    c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(NOTIFY));
                 }
             }
             case NOTIFY -> {
@@ -182,10 +198,13 @@ public final class PgmapKill extends Program {
                 Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
                 if (e != null) {
                     Unmapper.zap(c, e, REZAP_PUT_REFS, REZAP);
+                } else if (c.d.notifyHoldsInvalidateLock()) {
+                    c.go("filemap_invalidate_unlock", k.withInvalidateLock(0, false), me.at(SHUTDOWN));
                 } else {
                     c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
                 }
             }
+            case SHUTDOWN -> c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
             case REZAP_PUT_REFS -> Unmapper.putRefs(c, REZAP);
             case KILL_DAX -> c.go("kill_dax", k.withPgmap(k.pgmap().withAlive(false)), me.at(SRCU));
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
