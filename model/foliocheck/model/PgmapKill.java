@@ -44,9 +44,10 @@ import java.util.List;
  * the fault's shared invalidate lock) or allocation (held off by the freeze) can tell the
  * difference. A design may hold the mapping's invalidate lock across the pass and the
  * invalidation ({@link Design#notifyHoldsInvalidateLock}, a candidate fix: then the unlock
- * and the shutdown are two steps). The faults are read faults, which the freeze does not hold up (it waits for
- * and blocks write faults); the freeze and its sync succeed; the shutdown and the thaw
- * are one step; the scenarios' files all have in-memory inodes found through the rmap.
+ * and the shutdown are two steps). The faults are read faults, which the freeze does not
+ * hold up (it waits for and blocks write faults); the freeze and its sync succeed; the
+ * shutdown and the thaw are one step; the scenarios' files all have in-memory inodes found
+ * through the rmap.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -121,8 +122,8 @@ public final class PgmapKill extends Program {
 
     /**
      * {@code invalidate_inode_pages2_range} on every file: once no DAX entry is locked
-     * ({@code get_next_unlocked_entry} waits for each), delete them all, busy and mapped ones too
-     * ({@code __dax_invalidate_entry} → {@code dax_disassociate_entry} →
+     * ({@code get_next_unlocked_entry} waits for each), delete them all, busy and mapped
+     * ones too ({@code __dax_invalidate_entry} → {@code dax_disassociate_entry} →
      * {@code dax_folio_put}, which splits a large folio and warns if it is not at 0).
      */
     private void invalidate(Ctx c) {
