@@ -191,9 +191,7 @@ public final class Fault extends Program {
 
     /** {@code dax_fault_iter}: {@code folio_ref_inc}, a reference of the fault's own (0 → 1 on an idle folio). */
     private void hold(Ctx c) {
-        Kernel k = c.k;
-        Folio fo = k.folio(folio);
-        Kernel k2 = k.withFolio(folio, fo.withRefcount(fo.refcount() + 1));
+        Kernel k2 = c.k.withFolioRef(folio);
         Local next = c.me.withRefs(1).at(INSERT);
         String uaf = c.touch(folio, "folio_ref_inc");
         c.goTouching("folio_ref_inc", k2, next, uaf);

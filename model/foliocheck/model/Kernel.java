@@ -42,6 +42,12 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
         return new Kernel(set(folios, i, f), pgmap, ptes, entries, blocks, invalShared, invalExcl, truncated, vmaGone);
     }
 
+    /** Folio {@code i} with one more reference: a plain {@code folio_get} / {@code folio_ref_inc}. */
+    public Kernel withFolioRef(int i) {
+        Folio f = folio(i);
+        return withFolio(i, f.withRefcount(f.refcount() + 1));
+    }
+
     public Kernel withPgmap(Pgmap p) {
         return new Kernel(folios, p, ptes, entries, blocks, invalShared, invalExcl, truncated, vmaGone);
     }

@@ -141,9 +141,8 @@ public final class PgmapKill extends Program {
      * so it waits for a fault between its insert and {@code dax_unlock_entry}.
      */
     private static boolean entryLocked(Kernel k, Pte e) {
-        int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
         for (DaxEntry d : k.entries()) {
-            if (d.locked() && d.file() == file && d.folio() == e.folio()) {
+            if (d.locked() && d.file() == e.file() && d.folio() == e.folio()) {
                 return true;
             }
         }

@@ -168,12 +168,10 @@ public final class Pin extends Program {
         int f = me.folio();
         String uaf = c.touch(f, "try_grab_folio_fast");
         if (longtermRefused(c)) {
-            Folio fo = k.folio(f);
-            if (fo.refcount() == 0) {
+            if (k.folio(f).refcount() == 0) {
                 c.goTouching("try_grab_folio_fast", k, me.at(SLOW), uaf);
             } else {
-                c.goTouching("try_grab_folio_fast", k.withFolio(f, fo.withRefcount(fo.refcount() + 1)),
-                        me.withRefs(1).at(LONGTERM_PUT), uaf);
+                c.goTouching("try_grab_folio_fast", k.withFolioRef(f), me.withRefs(1).at(LONGTERM_PUT), uaf);
             }
             return;
         }

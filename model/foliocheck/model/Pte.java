@@ -22,6 +22,11 @@ public record Pte(int mm, int slot, Level level, int folio, boolean special, boo
         return !special && !devmap;
     }
 
+    /** The file this entry maps: mm A maps file A, mm B file B. */
+    public int file() {
+        return mm == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
+    }
+
     /** The text form used in traces, e.g. {@code pmd[A:0]}. */
     public String where() {
         return level.word() + "[" + (mm == Kernel.MM_A ? "A" : "B") + ":" + slot + "]";

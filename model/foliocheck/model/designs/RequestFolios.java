@@ -46,9 +46,7 @@ public class RequestFolios extends Mainline {
     /** {@code pgmap_request_folios}, first half: {@code folio_ref_inc}. */
     @Override
     public Kernel associate(Kernel k, int f, int file, int index) {
-        k = super.associate(k, f, file, index);
-        Folio fo = k.folio(f);
-        return k.withFolio(f, fo.withRefcount(fo.refcount() + 1));
+        return super.associate(k, f, file, index).withFolioRef(f);
     }
 
     @Override

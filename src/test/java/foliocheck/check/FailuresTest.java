@@ -30,6 +30,18 @@ class FailuresTest {
         return o;
     }
 
+    /**
+     * The step labels of violation {@code o}'s trace, once it is checked to have {@code steps}
+     * steps, to end with {@code last} and to have a detail that contains {@code detail}.
+     */
+    static List<String> endsWith(Outcome<State> o, int steps, String last, String detail) {
+        List<String> l = labels(o.trace());
+        assertEquals(steps, l.size(), l.toString());
+        assertEquals(last, l.get(steps - 1));
+        assertTrue(o.detail().contains(detail), o.detail());
+        return l;
+    }
+
     static void holds(Result<State> r) {
         assertEquals(Result.Verdict.HOLDS, r.verdict(), () -> r.outcomes().toString());
     }

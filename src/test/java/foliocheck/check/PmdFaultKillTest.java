@@ -1,6 +1,7 @@
 package foliocheck.check;
 
-import static foliocheck.check.FailuresTest.labels;
+import static foliocheck.check.FailuresTest.endsWith;
+import static foliocheck.check.FailuresTest.holds;
 import static foliocheck.check.FailuresTest.run;
 import static foliocheck.check.FailuresTest.violated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,10 +31,7 @@ class PmdFaultKillTest {
     @Test
     void theInvalidationSplitsAFolioMappedAfterTheUnmapPass() throws Exception {
         Outcome<State> o = violated(run("pmd-fault-kill", "mainline"), "compound-at-zero");
-        List<String> l = labels(o.trace());
-        assertEquals(12, l.size(), l.toString());
-        assertEquals("invalidate_inode_pages2_range", l.get(11));
-        assertTrue(o.detail().contains("dax_folio_put splits folio0 at refcount 1"), o.detail());
+        List<String> l = endsWith(o, 12, "invalidate_inode_pages2_range", "dax_folio_put splits folio0 at refcount 1");
         // The unmap pass returns with nothing mapped; the fault maps the PMD after it, and
         // nothing zaps the PMD before the invalidation deletes its entry.
         assertTrue(l.contains("mf_dax_kill_procs") && l.contains("vmf_insert_folio_pmd"), l.toString());
@@ -52,8 +50,7 @@ class PmdFaultKillTest {
         Scenario after = new Scenario("pmd-fault-then-kill", "",
                 List.of(new Fault("fault", 0, 0, Level.PMD, false), new PgmapKill(true)),
                 List.of(Level.PMD), List.of("pmd-mapped", "teardown-done"));
-        Result<State> r = Checker.of(new FolioModel(after, Catalog.builtIn().design("mainline"))).run();
-        assertEquals(Result.Verdict.HOLDS, r.verdict(), () -> r.outcomes().toString());
+        holds(Checker.of(new FolioModel(after, Catalog.builtIn().design("mainline"))).run());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package foliocheck.check;
 
 import static foliocheck.check.FailuresTest.holds;
-import static foliocheck.check.FailuresTest.labels;
+import static foliocheck.check.FailuresTest.endsWith;
 import static foliocheck.check.FailuresTest.run;
 import static foliocheck.check.FailuresTest.violated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +25,7 @@ class PmdPinKillTest {
     @Test
     void theInvalidationSplitsAPinnedPmdFolio() throws Exception {
         Outcome<State> o = violated(run("pmd-pin-kill", "mainline"), "compound-at-zero");
-        List<String> l = labels(o.trace());
-        assertEquals(18, l.size(), l.toString());
-        assertEquals("invalidate_inode_pages2_range", l.get(17));
-        assertTrue(o.detail().contains("dax_folio_put splits folio0 at refcount 1"), o.detail());
+        List<String> l = endsWith(o, 18, "invalidate_inode_pages2_range", "dax_folio_put splits folio0 at refcount 1");
         // The fault maps the folio with a PMD, GUP takes its reference, and the unbind's
         // notification zaps the PMD and drops the mapping's reference before invalidating.
         assertTrue(l.indexOf("vmf_insert_folio_pmd") < l.indexOf("try_grab_folio_fast"), l.toString());

@@ -113,8 +113,8 @@ class PreRemoveTest {
             // its insert and dax_unlock_entry.
             if (kl.pc() == PgmapKill.NOTIFY && !k.ptes().isEmpty()) {
                 Pte e = k.ptes().get(0);
-                int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
-                boolean locked = k.entries().stream().anyMatch(d -> d.locked() && d.file() == file && d.folio() == e.folio());
+                boolean locked = k.entries().stream()
+                        .anyMatch(d -> d.locked() && d.file() == e.file() && d.folio() == e.folio());
                 assertEquals(locked ? 0 : 1, offers(sc, s, kt).size());
                 applied[11] += locked ? 1 : 0;
             }
