@@ -290,6 +290,19 @@ public abstract class Design {
     // ------------------------------------------------------------ teardown
 
     /**
+     * Whether {@code kill_dax} first tells the filesystem that its device is going away
+     * ({@code dax_holder_notify_failure} with {@code MF_MEM_PRE_REMOVE}: XFS freezes itself,
+     * unmaps and invalidates its files' DAX mappings, and shuts itself down; see
+     * {@link PgmapKill}). Kernels before the notification (Linux 4.13 to 5.19 among the
+     * built-in designs) only clear the dax device's ALIVE flag and wait for
+     * {@code dax_read_lock} holders: the filesystem stays mounted and running, a fault fails
+     * at {@code dax_direct_access}, and a truncate still walks the file's DAX entries.
+     */
+    public boolean preRemoveNotify() {
+        return true;
+    }
+
+    /**
      * Whether the filesystem's pre-remove notification holds the mapping's invalidate lock
      * exclusive ({@code filemap_invalidate_lock}, XFS's MMAPLOCK) from before
      * {@code mf_dax_kill_procs} until after the trailing unmap of

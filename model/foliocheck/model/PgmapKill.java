@@ -48,6 +48,12 @@ import java.util.List;
  * hold up (it waits for and blocks write faults); the freeze and its sync succeed; the
  * shutdown and the thaw are one step; the scenarios' files all have in-memory inodes found
  * through the rmap.
+ *
+ * <p>Under a design whose {@code kill_dax} does not notify the filesystem
+ * ({@link Design#preRemoveNotify}: kernels before {@code MF_MEM_PRE_REMOVE}), the unbind
+ * starts at {@code kill_dax}: nothing is frozen, unmapped, invalidated or shut down, a fault
+ * after it fails at {@code dax_direct_access}, and a truncate still walks and deletes the
+ * file's DAX entries, whatever teardown has freed since.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -91,9 +97,16 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
-                "xfs_force_shutdown", "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
+        List<String> teardown = List.of("kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");
+        if (!d.preRemoveNotify()) {
+            return teardown;
+        }
+        List<String> l = FixedList.copyOf(List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs",
+                "invalidate_inode_pages2_range", "xfs_force_shutdown"));
+        for (String t : teardown) {
+            l = FixedList.inserting(l, l.size(), t);
+        }
         return d.notifyHoldsInvalidateLock()
                 ? FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock")
                 : l;
@@ -149,6 +162,11 @@ public final class PgmapKill extends Program {
         return false;
     }
 
+    /** {@code kill_dax}: clear the dax device's ALIVE flag; {@code synchronize_srcu} follows. */
+    private static void killDax(Ctx c) {
+        c.go("kill_dax", c.k.withPgmap(c.k.pgmap().withAlive(false)), c.me.at(SRCU));
+    }
+
     @Override
     public String blockedReason(State s, Local l) {
         return switch (l.pc()) {
@@ -170,13 +188,19 @@ public final class PgmapKill extends Program {
         switch (me.pc()) {
             case START -> {
                 if (c.allFinished(Fault.class) && c.allFinished(Truncate.class)) {
-                    c.go("dax_holder_notify_failure", k, me.at(FREEZE));
+                    if (c.d.preRemoveNotify()) {
+                        c.go("dax_holder_notify_failure", k, me.at(FREEZE));
+                    } else {
+                        killDax(c);
+                    }
                 }
             }
             // xfs_dax_notify_failure_freeze: freeze_super waits for writers in flight
             // (sb_start_write) and keeps new ones out until the thaw after the shutdown.
             case FREEZE -> {
-                if (!c.writerInFlight()) {
+                if (!c.d.preRemoveNotify()) {
+                    killDax(c);
+                } else if (!c.writerInFlight()) {
                     c.go("freeze_super", k, me.at(c.d.notifyHoldsInvalidateLock() ? INVAL_LOCK : NOTIFY));
                 }
             }
@@ -206,7 +230,7 @@ public final class PgmapKill extends Program {
             }
             case SHUTDOWN -> c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
             case REZAP_PUT_REFS -> Unmapper.putRefs(c, REZAP);
-            case KILL_DAX -> c.go("kill_dax", k.withPgmap(k.pgmap().withAlive(false)), me.at(SRCU));
+            case KILL_DAX -> killDax(c);
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
             case SRCU -> {
                 if (k.pgmap().readers() == 0) {

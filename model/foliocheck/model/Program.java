@@ -278,8 +278,14 @@ public abstract class Program {
             return false;
         }
 
-        /** Whether a device unbind has shut the filesystem down ({@code xfs_force_shutdown}). */
+        /**
+         * Whether a device unbind has shut the filesystem down ({@code xfs_force_shutdown});
+         * never under a design whose unbind does not notify the filesystem.
+         */
         boolean fsShutDown() {
+            if (!d.preRemoveNotify()) {
+                return false;
+            }
             for (int t = 0; t < programs.size(); t++) {
                 if (programs.get(t) instanceof PgmapKill p && p.shutDown(s.thread(t))) {
                     return true;

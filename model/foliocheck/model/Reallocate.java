@@ -42,8 +42,10 @@ public final class Reallocate extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case ALLOC -> {
-                if (c.fsFrozen() || c.fsShutDown()) {
-                    return;   // a frozen filesystem allocates nothing; a shut-down one never again
+                if (c.fsFrozen() || c.fsShutDown() || !k.pgmap().alive()) {
+                    // A frozen filesystem allocates nothing, a shut-down one never again; after
+                    // kill_dax the fault that would map the block fails at dax_direct_access.
+                    return;
                 }
                 for (int b = 0; b < k.blocks().size(); b++) {
                     if (k.owner(b) == Kernel.FREE) {

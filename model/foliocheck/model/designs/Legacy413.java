@@ -7,7 +7,9 @@ import foliocheck.model.Kernel;
  * Linux 4.13–5.19: as {@link Legacy}, but every page holds a pgmap reference while its
  * refcount is above 0, and {@code memunmap_pages} drops each page's initial reference and
  * waits ({@code wait_for_completion}) until every page has been freed. A pin held across
- * teardown blocks it; the memmap is never freed under a pinned page.
+ * teardown blocks it; the memmap is never freed under a pinned page. {@code kill_dax} does
+ * not notify the filesystem: it only clears ALIVE and waits for {@code dax_read_lock}
+ * holders ({@link #preRemoveNotify}).
  */
 public class Legacy413 extends Legacy {
     @Override
@@ -18,6 +20,12 @@ public class Legacy413 extends Legacy {
     @Override
     public String doc() {
         return "Linux 4.13-5.19: each page holds a pgmap reference; teardown waits for every page";
+    }
+
+    /** The pre-remove notification came later (MF_MEM_PRE_REMOVE, Linux 6.x). */
+    @Override
+    public boolean preRemoveNotify() {
+        return false;
     }
 
     @Override
