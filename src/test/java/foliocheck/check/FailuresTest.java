@@ -1,6 +1,7 @@
 package foliocheck.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,33 @@ class FailuresTest {
             assertEquals("dax_insert_entry", l.get(l.size() - 1), d);
             assertTrue(l.indexOf("dax_iomap_direct_access") < l.indexOf("kill_dax"), l.toString());
             assertTrue(l.contains("pageunmap_range"), l.toString());
+        }
+    }
+
+    /** The notification's steps, which a 4.13-5.19 unbind does not take. */
+    private static final List<String> PRE_REMOVE = List.of("dax_holder_notify_failure", "freeze_super",
+            "mf_dax_kill_procs", "invalidate_inode_pages2_range", "xfs_force_shutdown");
+
+    @Test
+    void legacy413UnbindDoesNotNotifyTheFilesystem() throws Exception {
+        List<String> l = endsWith(violated(run("fault-kill", "legacy-4.13"), "memmap-lifetime"), 11,
+                "dax_insert_entry", "dax_associate_entry touches folio0 after pageunmap_range");
+        assertEquals(List.of("kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages", "wait_for_completion",
+                "pageunmap_range"), l.subList(4, 10));
+        // The same window with the notification first, 6.x's unbind.
+        List<String> m = endsWith(violated(run("fault-kill", "legacy"), "memmap-lifetime"), 15, "dax_insert_entry",
+                "after pageunmap_range");
+        assertTrue(m.containsAll(PRE_REMOVE.subList(1, 5)), m.toString());
+        // stress hangs: a truncate asleep on a pinned page whose count teardown and the unpin take to 0.
+        List<String> d = endsWith(violated(run("stress", "legacy-4.13"), "deadlock"), 31, "pageunmap_range",
+                "truncate: ___wait_var_event sleeps on folio0");
+        int unpin = d.indexOf("unpin_user_page");
+        assertTrue(d.indexOf("memunmap_pages") < unpin && d.indexOf("___wait_var_event") < unpin, d.toString());
+        assertTrue(unpin < d.indexOf("wait_for_completion"), d.toString());
+        for (List<String> t : List.of(l, d)) {
+            for (String step : PRE_REMOVE) {
+                assertFalse(t.contains(step), step + " in " + t);
+            }
         }
     }
 
