@@ -22,7 +22,10 @@ public class Legacy413 extends Legacy {
         return "Linux 4.13-5.19: each page holds a pgmap reference; teardown waits for every page";
     }
 
-    /** The pre-remove notification came later (MF_MEM_PRE_REMOVE, Linux 6.x). */
+    /**
+     * The pre-remove notification came later in the 6.x series (fa422b353d21, "mm, pmem, xfs:
+     * Introduce MF_MEM_PRE_REMOVE for unbind").
+     */
     @Override
     public boolean preRemoveNotify() {
         return false;
