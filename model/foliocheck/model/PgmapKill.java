@@ -97,15 +97,11 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        List<String> teardown = List.of("kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
+        List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
+                "xfs_force_shutdown", "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");
         if (!d.preRemoveNotify()) {
-            return teardown;
-        }
-        List<String> l = FixedList.copyOf(List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs",
-                "invalidate_inode_pages2_range", "xfs_force_shutdown"));
-        for (String t : teardown) {
-            l = FixedList.inserting(l, l.size(), t);
+            return l.subList(l.indexOf("kill_dax"), l.size());
         }
         return d.notifyHoldsInvalidateLock()
                 ? FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock")
@@ -195,8 +191,9 @@ public final class PgmapKill extends Program {
                     }
                 }
             }
-            // xfs_dax_notify_failure_freeze: freeze_super waits for writers in flight
-            // (sb_start_write) and keeps new ones out until the thaw after the shutdown.
+            // The unbind's first step. xfs_dax_notify_failure_freeze: freeze_super waits for
+            // writers in flight (sb_start_write) and keeps new ones out until the thaw after
+            // the shutdown. Without the notification, kill_dax itself.
             case FREEZE -> {
                 if (!c.d.preRemoveNotify()) {
                     killDax(c);
