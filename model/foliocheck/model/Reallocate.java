@@ -8,7 +8,9 @@ import java.util.List;
  * "a stale GUP-fast grab succeeds on a live refcount" are observable. It waits for a free
  * block as a bystander: never getting one is not a deadlock. Its fault is abridged to two
  * steps, the entry and the insert: no entry lock, a two-step activation run as one, and
- * none of {@link Fault}'s hold on the folio around the insert.
+ * none of {@link Fault}'s hold on the folio around the insert. After {@code kill_dax} the
+ * allocation still succeeds (it never asks the dax device), and the fault fails at
+ * {@code dax_direct_access} instead of inserting the entry.
  */
 public final class Reallocate extends Program {
     static final int ALLOC = 0;
@@ -33,7 +35,7 @@ public final class Reallocate extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of("xfs_alloc_file_space", "dax_insert_entry", d.insertLabel(Level.PTE));
+        return List.of("xfs_alloc_file_space", "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
     }
 
     @Override
@@ -42,10 +44,8 @@ public final class Reallocate extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case ALLOC -> {
-                if (c.fsFrozen() || c.fsShutDown() || !k.pgmap().alive()) {
-                    // A frozen filesystem allocates nothing, a shut-down one never again; after
-                    // kill_dax the fault that would map the block fails at dax_direct_access.
-                    return;
+                if (c.fsFrozen() || c.fsShutDown()) {
+                    return;   // a frozen filesystem allocates nothing; a shut-down one never again
                 }
                 for (int b = 0; b < k.blocks().size(); b++) {
                     if (k.owner(b) == Kernel.FREE) {
@@ -55,6 +55,11 @@ public final class Reallocate extends Program {
                 }
             }
             case ENTRY -> {
+                if (!k.pgmap().alive()) {
+                    // After kill_dax the fault fails at dax_direct_access; the block stays B's.
+                    c.go("dax_iomap_direct_access", k, me.set(Local.FAILED).at(DONE));
+                    return;
+                }
                 int f = me.folio();
                 Kernel k2 = k.withEntry(new DaxEntry(Kernel.FILE_B, 0, f, false));
                 if (c.d.hasPages()) {

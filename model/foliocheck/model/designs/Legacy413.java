@@ -23,8 +23,9 @@ public class Legacy413 extends Legacy {
     }
 
     /**
-     * The pre-remove notification came later in the 6.x series (fa422b353d21, "mm, pmem, xfs:
-     * Introduce MF_MEM_PRE_REMOVE for unbind").
+     * The kernels of this range have no dax holder to notify: {@code kill_dax} gained a
+     * notification of the holder later, and {@code MF_MEM_PRE_REMOVE} with the freeze and
+     * the invalidation after that (fa422b353d21).
      */
     @Override
     public boolean preRemoveNotify() {
