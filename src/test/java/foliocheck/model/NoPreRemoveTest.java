@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foliocheck.engine.Steps;
 import foliocheck.model.designs.Legacy413;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -24,29 +22,9 @@ class NoPreRemoveTest {
     private static final Set<String> PRE_REMOVE = Set.of("dax_holder_notify_failure", "freeze_super", "zap_pte_range",
             "mf_dax_kill_procs", "invalidate_inode_pages2_range", "xfs_force_shutdown", "filemap_invalidate_lock");
 
-    private static List<String> offers(Scenario sc, Design d, State s, int t) {
-        List<String> l = new ArrayList<>();
-        Steps<State> out = new Steps<>() {
-            @Override
-            public void step(String label, State next) {
-                l.add(label);
-            }
-
-            @Override
-            public void violation(String label, State next, String property, String detail) {
-                l.add(label);
-            }
-        };
-        sc.programs().get(t).steps(new Program.Ctx(s, t, d, sc.programs(), out));
-        return l;
-    }
-
     @Test
     void theUnbindOnlyKillsTheDaxDeviceAndTearsDown() throws Exception {
-        Scenario base = Scenarios.named("stress-1");
-        List<Program> p = new ArrayList<>(base.programs());
-        p.add(new Reallocate());
-        Scenario sc = new Scenario("stress-1-alloc", base.doc(), p, base.folios(), base.witnesses());
+        Scenario sc = PreRemoveTest.withAllocation();
         Design d = new Legacy413();
         assertFalse(d.preRemoveNotify());
         assertEquals(List.of("kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages", "wait_for_completion",
@@ -56,7 +34,7 @@ class NoPreRemoveTest {
         int bt = PreRemoveTest.thread(sc, Reallocate.class);
         int[] applied = new int[3];
         for (State s : PreRemoveTest.reachable(sc, d)) {
-            List<String> kill = offers(sc, d, s, kt);
+            List<String> kill = PreRemoveTest.labels(sc, d, s, kt);
             for (String step : kill) {
                 assertFalse(PRE_REMOVE.contains(step), step + " offered from " + s);
             }
@@ -64,12 +42,12 @@ class NoPreRemoveTest {
             boolean dead = !s.kernel().pgmap().alive();
             if (dead && s.thread(tt).pc() == Truncate.DELETE) {
                 // No shutdown: the truncate deletes the file's entries, touching what teardown freed.
-                assertEquals(List.of("truncate_inode_pages_range"), offers(sc, d, s, tt), s.toString());
+                assertEquals(List.of("truncate_inode_pages_range"), PreRemoveTest.labels(sc, d, s, tt), s.toString());
                 applied[1]++;
             }
             if (dead && s.thread(bt).pc() == Reallocate.ENTRY) {
                 // The allocation did not ask the dax device; the fault that follows fails.
-                assertEquals(List.of("dax_iomap_direct_access"), offers(sc, d, s, bt), s.toString());
+                assertEquals(List.of("dax_iomap_direct_access"), PreRemoveTest.labels(sc, d, s, bt), s.toString());
                 applied[2]++;
             }
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PreRemoveTest {
 
     /** One offered step. */
-    private record Offer(String label, State next) { }
+    record Offer(String label, State next) { }
 
     /** The unbind's steps from {@code freeze_super} to the thaw (puts' sub-steps by where they return). */
     private static final Set<Integer> FROZEN = Set.of(PgmapKill.NOTIFY, PgmapKill.PUT_REFS, PgmapKill.INVALIDATE, PgmapKill.REZAP,
@@ -47,6 +47,11 @@ class PreRemoveTest {
     }
 
     private static List<Offer> offers(Scenario sc, State s, int t) {
+        return offers(sc, new Mainline(), s, t);
+    }
+
+    /** The steps thread {@code t} of {@code sc} is offered from {@code s} under {@code d}. */
+    static List<Offer> offers(Scenario sc, Design d, State s, int t) {
         List<Offer> l = new ArrayList<>();
         Steps<State> out = new Steps<>() {
             @Override
@@ -59,8 +64,13 @@ class PreRemoveTest {
                 l.add(new Offer(label, next));
             }
         };
-        sc.programs().get(t).steps(new Program.Ctx(s, t, new Mainline(), sc.programs(), out));
+        sc.programs().get(t).steps(new Program.Ctx(s, t, d, sc.programs(), out));
         return l;
+    }
+
+    /** The labels of {@link #offers}. */
+    static List<String> labels(Scenario sc, Design d, State s, int t) {
+        return offers(sc, d, s, t).stream().map(Offer::label).toList();
     }
 
     /** The first thread of {@code sc} that runs a {@code type} program. */
@@ -74,7 +84,7 @@ class PreRemoveTest {
     }
 
     /** stress-1 with a file B allocating a block, so that the freeze has two kinds of writer. */
-    private static Scenario withAllocation() {
+    static Scenario withAllocation() {
         Scenario s = Scenarios.named("stress-1");
         List<Program> p = new ArrayList<>(s.programs());
         p.add(new Reallocate());
