@@ -3,6 +3,7 @@ package foliocheck.cli;
 import foliocheck.check.Catalog;
 import foliocheck.check.FolioModel;
 import foliocheck.engine.Checker;
+import foliocheck.engine.RecordedGraph;
 import foliocheck.engine.Result;
 import foliocheck.engine.Stats;
 import foliocheck.model.Design;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  foliocheck bench                   (stress-1 to stress-4: ~5 min on 2 cores)",
                 "  foliocheck bench --scenario stress --workers 1,2",
-                "  foliocheck bench --breakdown       (where one worker's time goes on stress)",
+                "  foliocheck bench --breakdown       (where one worker's time goes on stress, and",
+                "                                     the engine's own cost: the graph replayed)",
                 "  FOLIOCHECK_JAVA_OPTS=-Xmx512m foliocheck bench --scenario stress-4",
                 "                                     (ends at the memory limit, never OOM)",
                 "", "Times are wall-clock search times after warm-up runs (stress-1, stress x6),",
@@ -55,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--breakdown",
             description = "instead of the tables: one worker's time without the properties, with every level"
-                    + " of the frontier packed, and with both, to show where the time goes (default scenario: stress)")
+                    + " of the frontier packed, with both, and with the state graph replayed by a model that does"
+                    + " nothing, to show where the time goes (default scenario: stress)")
     boolean breakdown;
 
     @Option(names = "--time-limit", paramLabel = "T", description = "limit for each run (default: 10m)")
@@ -162,14 +165,16 @@ final class BenchCommand implements Callable<Integer> {
      * tested; steps that break a property themselves still count), with every level of the
      * frontier packed into words (as checked, levels under {@link Checker#PACK_FROM} states
      * stay objects), and with both: what packing costs, and what is left without properties
-     * (the model's steps, the fingerprints and the search).
+     * (the model's steps, the fingerprints and the search). Last, the scenario's state graph
+     * recorded and replayed by a model that only looks its steps up ({@link RecordedGraph}):
+     * the same states and transitions, what the engine costs on its own.
      */
     private int breakdown(PrintWriter o, List<Scenario> scs, Design d, java.time.Duration limit) {
         int worst = Main.HOLDS;
-        o.printf("%n%-10s %-9s %-10s %4s %12s %8s %13s %11s %8s%n", "scenario", "frontier", "properties", "runs",
-                "states", "time", "min-max", "states/s", "vs first");
+        o.printf("%n%-10s %-6s %-9s %-10s %4s %12s %8s %13s %11s %8s%n", "scenario", "model", "frontier", "properties",
+                "runs", "states", "time", "min-max", "states/s", "vs first");
         for (Scenario sc : scs) {
-            List<Supplier<Checker<State>>> makers = new ArrayList<>();
+            List<Supplier<Checker<?>>> makers = new ArrayList<>();
             for (Variant v : VARIANTS) {
                 makers.add(() -> {
                     FolioModel m = new FolioModel(sc, d);
@@ -177,34 +182,48 @@ final class BenchCommand implements Callable<Integer> {
                             .packFrom(v.packAll() ? 0 : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false);
                 });
             }
-            for (Supplier<Checker<State>> m : makers) {
+            RecordedGraph graph = RecordedGraph.record(new FolioModel(sc, d), MAX_RECORDED);
+            if (graph != null) {
+                makers.add(() -> Checker.of(graph).timeLimit(limit).fewestSwitches(false));
+            }
+            for (Supplier<Checker<?>> m : makers) {
                 m.get().run();   // the variants' own code paths warm up too
             }
             List<List<Run>> runs = rounds(makers);
             long first = -1;
             for (int i = 0; i < runs.size(); i++) {
                 List<Run> mine = runs.get(i);
-                Result<State> median = mine.get(mine.size() / 2).result;
+                Result<?> median = mine.get(mine.size() / 2).result;
                 Stats st = median.stats();
                 first = i == 0 ? st.millis() : first;
                 String vs = i == 0 || first == 0 ? "" : String.format(Locale.ROOT, "%+.0f%%",
                         100.0 * (st.millis() - first) / first);
-                Variant v = VARIANTS.get(i);
-                o.printf(Locale.ROOT, "%-10s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
-                        v.packAll() ? "packed" : "default", v.dropProperties() ? "none" : "checked", mine.size(),
+                boolean replay = i == VARIANTS.size();
+                Variant v = replay ? new Variant(false, true) : VARIANTS.get(i);
+                o.printf(Locale.ROOT, "%-10s %-6s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
+                        replay ? "replay" : "folio", v.packAll() ? "packed" : replay ? "objects" : "default",
+                        v.dropProperties() ? "none" : "checked", mine.size(),
                         st.states(), st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
                 if (median.stopReason() != null) {
                     o.println("           incomplete: " + median.stopReason());
                     worst = Main.INCOMPLETE;
                 }
             }
+            if (graph == null) {
+                o.printf(Locale.ROOT, "%-10s replay: more than %,d states, not recorded%n", sc.name(), MAX_RECORDED);
+            }
             o.flush();
         }
         o.println();
         o.printf(Locale.ROOT, "frontier: states waiting to be expanded; default keeps a level of fewer than %,d as objects and%n"
                 + "packs larger ones into words (StateCodec); packed packs every level.%n", Checker.PACK_FROM);
+        o.println("replay: the scenario's state graph, recorded, then searched again through a model that only looks");
+        o.println("its steps up (the same states, transitions and fingerprints): what the engine costs on its own.");
         return worst;
     }
+
+    /** The most states {@link #breakdown} records for its replay row (some 0.6 KB each while recording). */
+    private static final int MAX_RECORDED = 2_000_000;
 
     /** What {@link #breakdown} changes, in the order of its rows: the first, nothing. */
     private record Variant(boolean packAll, boolean dropProperties) { }
@@ -217,7 +236,7 @@ final class BenchCommand implements Callable<Integer> {
      * drifts, a shared virtual machine, then slows each alike), until each has taken
      * {@link #MIN_MILLIS} or {@link #MAX_RUNS} rounds have run; each one's runs fastest first.
      */
-    private static List<List<Run>> rounds(List<Supplier<Checker<State>>> makers) {
+    private static List<List<Run>> rounds(List<? extends Supplier<? extends Checker<?>>> makers) {
         List<List<Run>> runs = new ArrayList<>();
         long[] total = new long[makers.size()];
         for (int i = 0; i < makers.size(); i++) {
@@ -264,7 +283,7 @@ final class BenchCommand implements Callable<Integer> {
         o.println("Every row's verdict and violated properties must agree; ReductionsTest pins that.");
     }
 
-    private static String verdict(Result<State> r) {
+    private static String verdict(Result<?> r) {
         StringBuilder b = new StringBuilder(r.verdict().toString());
         r.outcomes().stream().filter(x -> x.status() == foliocheck.engine.Outcome.Status.VIOLATED)
                 .forEach(x -> b.append(' ').append(x.name()));
@@ -278,9 +297,9 @@ final class BenchCommand implements Callable<Integer> {
     private static final int MAX_RUNS = 5;
     private static final long MIN_MILLIS = 3_000;
 
-    private record Run(Result<State> result, long peakHeap) { }
+    private record Run(Result<?> result, long peakHeap) { }
 
-    private static Run measure(Checker<State> c) {
+    private static Run measure(Checker<?> c) {
         List<MemoryPoolMXBean> heap = new ArrayList<>();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
@@ -289,7 +308,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        Result<State> r = c.run();
+        Result<?> r = c.run();
         long peak = 0;
         for (MemoryPoolMXBean p : heap) {
             peak += p.getPeakUsage().getUsed();

@@ -35,17 +35,19 @@ class BenchCommandTest {
     }
 
     @Test
-    void breakdownTakesThePropertiesAwayAndPacksTheWholeFrontierAndExploresTheSameStates() {
+    void breakdownTakesThePropertiesAwayPacksTheWholeFrontierAndReplaysTheGraphOverTheSameStates() {
         Cli c = Cli.run("bench", "--breakdown", "--scenario", "stress-1");
         assertEquals(Main.HOLDS, c.exit(), c.err());
         List<String> rows = c.out().lines().filter(l -> l.startsWith("stress-1 ")).toList();
-        assertEquals(4, rows.size(), c.out());
-        String[][] variants = {{"default", "checked"}, {"default", "none"}, {"packed", "checked"}, {"packed", "none"}};
-        for (int i = 0; i < 4; i++) {
+        assertEquals(5, rows.size(), c.out());
+        String[][] variants = {{"folio", "default", "checked"}, {"folio", "default", "none"},
+            {"folio", "packed", "checked"}, {"folio", "packed", "none"}, {"replay", "objects", "none"}};
+        for (int i = 0; i < 5; i++) {
             String[] f = rows.get(i).trim().split("\\s+");
             assertEquals(variants[i][0], f[1], rows.get(i));
             assertEquals(variants[i][1], f[2], rows.get(i));
-            assertEquals("85,235", f[4], "every variant explores the same states: " + rows.get(i));
+            assertEquals(variants[i][2], f[3], rows.get(i));
+            assertEquals("85,235", f[5], "every variant explores the same states: " + rows.get(i));
             assertEquals(i > 0, rows.get(i).matches(".* [+-]\\d+%"), rows.get(i));
         }
         assertTrue(c.out().lines().noneMatch(l -> l.startsWith("scenario   workers")), "no main table: " + c.out());
