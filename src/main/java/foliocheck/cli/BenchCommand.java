@@ -57,8 +57,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--breakdown",
             description = "instead of the tables: one worker's time without the properties, with every level"
-                    + " of the frontier packed, with both, and with the state graph replayed by a model that does"
-                    + " nothing, to show where the time goes (default scenario: stress)")
+                    + " of the frontier packed, with both, and with the state graph replayed by a model that only"
+                    + " looks its steps up, to show where the time goes (default scenario: stress)")
     boolean breakdown;
 
     @Option(names = "--time-limit", paramLabel = "T", description = "limit for each run (default: 10m)")
@@ -182,7 +182,17 @@ final class BenchCommand implements Callable<Integer> {
                             .packFrom(v.packAll() ? 0 : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false);
                 });
             }
-            RecordedGraph graph = RecordedGraph.record(new FolioModel(sc, d), MAX_RECORDED);
+            int most = (int) Math.min(MAX_RECORDED, Runtime.getRuntime().maxMemory() / RECORDING_BYTES);
+            RecordedGraph recorded;
+            String notRecorded;
+            try {
+                recorded = RecordedGraph.record(new FolioModel(sc, d), most);
+                notRecorded = String.format(Locale.ROOT, "more than %,d states for this heap", most);
+            } catch (OutOfMemoryError e) {
+                recorded = null;
+                notRecorded = "out of memory while recording";
+            }
+            RecordedGraph graph = recorded;
             if (graph != null) {
                 makers.add(() -> Checker.of(graph).timeLimit(limit).fewestSwitches(false));
             }
@@ -210,7 +220,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (graph == null) {
-                o.printf(Locale.ROOT, "%-10s replay: more than %,d states, not recorded%n", sc.name(), MAX_RECORDED);
+                o.printf(Locale.ROOT, "%-10s replay: not recorded (%s)%n", sc.name(), notRecorded);
             }
             o.flush();
         }
@@ -218,12 +228,18 @@ final class BenchCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "frontier: states waiting to be expanded; default keeps a level of fewer than %,d as objects and%n"
                 + "packs larger ones into words (StateCodec); packed packs every level.%n", Checker.PACK_FROM);
         o.println("replay: the scenario's state graph, recorded, then searched again through a model that only looks");
-        o.println("its steps up (the same states, transitions and fingerprints): what the engine costs on its own.");
+        o.println("its steps up (the same states, transitions and fingerprints): what the engine costs on its own;");
+        o.println("objects: its frontier is kept as objects (it has no codec).");
         return worst;
     }
 
-    /** The most states {@link #breakdown} records for its replay row (some 0.6 KB each while recording). */
+    /** The most states {@link #breakdown} records for its replay row. */
     private static final int MAX_RECORDED = 2_000_000;
+    /**
+     * Heap a recorded state may take while recording (the model's state objects until
+     * expanded, the map by fingerprint, the arrays): {@code stress}'s peak was some 0.6 KB.
+     */
+    private static final long RECORDING_BYTES = 2048;
 
     /** What {@link #breakdown} changes, in the order of its rows: the first, nothing. */
     private record Variant(boolean packAll, boolean dropProperties) { }

@@ -15,8 +15,9 @@ import java.util.Map;
  * the same kinds (a thread-local step stays one, so the local-step reduction takes the
  * same ample sets) and the same violations, and gives each state the recorded model's
  * fingerprint: a search of it meets the same states, transitions and findings as a search
- * of the model, without properties. States are told apart by their fingerprints while
- * recording.
+ * of the model without properties and without symmetry (the recording does not take
+ * {@link Model#canonical}). States are told apart by their fingerprints while recording,
+ * so two states that shared one would be one state here, as they are in the search.
  */
 public final class RecordedGraph implements Model<Integer> {
     private final List<String> threadNames;
@@ -67,10 +68,14 @@ public final class RecordedGraph implements Model<Integer> {
         }
         Map<Long, Integer> ids = new HashMap<>();
         List<S> states = new ArrayList<>();
-        long[] fps = new long[1024];
-        for (S s : model.initialStates()) {
+        List<S> inits = model.initialStates();
+        long[] fps = new long[Math.max(1024, inits.size())];
+        for (S s : inits) {
             long fp = model.fingerprint(s);
             if (ids.putIfAbsent(fp, states.size()) == null) {
+                if (states.size() == maxStates) {
+                    return null;
+                }
                 fps[states.size()] = fp;
                 states.add(s);
             }
