@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
+import foliocheck.engine.ParallelTest;
 import foliocheck.engine.RecordedGraph;
 import foliocheck.engine.Result;
 import foliocheck.engine.Steps;
@@ -28,20 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class RecordedGraphTest {
 
-    /** Each outcome with its status and its trace's steps (thread, label, choice). */
-    private static List<String> outcomes(Result<?> r) {
-        List<String> l = new ArrayList<>();
-        for (Outcome<?> o : r.outcomes()) {
-            StringBuilder sb = new StringBuilder(o.name() + "=" + o.status());
-            if (o.trace() != null) {
-                o.trace().steps().forEach(s -> sb.append(" | ").append(s.thread()).append(':').append(s.label())
-                        .append('#').append(s.choice()));
-            }
-            l.add(sb.toString());
-        }
-        return l;
-    }
-
     @Test
     void theReplayMeetsWhatTheModelMeets() throws Exception {
         List<String> violated = new ArrayList<>();
@@ -60,7 +47,7 @@ class RecordedGraphTest {
                     assertEquals(model.stats().transitions(), replay.stats().transitions(), what);
                     assertEquals(model.stats().maxDepth(), replay.stats().maxDepth(), what);
                     assertEquals(model.verdict(), replay.verdict(), what);
-                    assertEquals(outcomes(model), outcomes(replay), what);
+                    assertEquals(ParallelTest.outcomes(model), ParallelTest.outcomes(replay), what);
                     if (!local) {
                         assertEquals(model.stats().states(), g.states(), what + ": every state recorded");
                         assertEquals(model.stats().transitions(), g.transitions(), what + ": every step recorded");

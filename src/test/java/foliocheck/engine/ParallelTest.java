@@ -47,8 +47,13 @@ public class ParallelTest {
         }
     }
 
-    private static <S> List<String> labels(Trace<S> t) {
+    private static List<String> labels(Trace<?> t) {
         return t == null ? null : t.steps().stream().map(s -> s.thread() + ":" + s.label() + ":" + s.choice()).toList();
+    }
+
+    /** Each outcome as {@code name=status} and its trace's steps (thread:label:choice), to compare two searches. */
+    public static List<String> outcomes(Result<?> r) {
+        return r.outcomes().stream().map(o -> o.name() + "=" + o.status() + " " + labels(o.trace())).toList();
     }
 
     @Test

@@ -3,7 +3,6 @@ package foliocheck.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,19 +44,6 @@ class RecordedGraphToyTest {
         }
     };
 
-    private static List<String> traces(Result<?> r) {
-        List<String> l = new ArrayList<>();
-        for (Outcome<?> o : r.outcomes()) {
-            StringBuilder sb = new StringBuilder(o.name() + "=" + o.status());
-            if (o.trace() != null) {
-                o.trace().steps().forEach(s -> sb.append(' ').append(s.thread()).append(s.label()).append('#')
-                        .append(s.choice()));
-            }
-            l.add(sb.toString());
-        }
-        return l;
-    }
-
     @Test
     void theReplaysTracesNameTheModelsSteps() {
         RecordedGraph g = RecordedGraph.record(CHOICES, 100);
@@ -66,9 +52,9 @@ class RecordedGraphToyTest {
         Result<Integer> replay = Checker.of(g).fewestSwitches(false).run();
         assertEquals(model.stats().states(), replay.stats().states());
         assertEquals(model.stats().transitions(), replay.stats().transitions());
-        assertEquals(traces(model), traces(replay));
+        assertEquals(ParallelTest.outcomes(model), ParallelTest.outcomes(replay));
         // the violation's last step is the second of its thread's two: its place is in the trace
-        assertEquals(List.of("no-three-by-two=VIOLATED 0one#0 0two#1", "deadlock=HOLDS"),
-                traces(replay).stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertEquals(List.of("no-three-by-two=VIOLATED [0:one:0, 0:two:1]", "deadlock=HOLDS null"),
+                ParallelTest.outcomes(replay).stream().sorted(java.util.Comparator.reverseOrder()).toList());
     }
 }
