@@ -68,15 +68,13 @@ public final class RecordedGraph implements Model<Integer> {
         }
         Map<Long, Integer> ids = new HashMap<>();
         List<S> states = new ArrayList<>();
-        List<S> inits = model.initialStates();
-        long[] fps = new long[Math.max(1024, inits.size())];
-        for (S s : inits) {
+        for (S s : model.initialStates()) {
             long fp = model.fingerprint(s);
-            if (ids.putIfAbsent(fp, states.size()) == null) {
+            if (!ids.containsKey(fp)) {
                 if (states.size() == maxStates) {
                     return null;
                 }
-                fps[states.size()] = fp;
+                ids.put(fp, states.size());
                 states.add(s);
             }
         }
@@ -114,10 +112,6 @@ public final class RecordedGraph implements Model<Integer> {
                         }
                         id = states.size();
                         ids.put(fp, id);
-                        if (id == fps.length) {
-                            fps = Arrays.copyOf(fps, id * 2);
-                        }
-                        fps[id] = fp;
                         states.add(n);
                     }
                     if (steps == next.length) {
@@ -138,7 +132,9 @@ public final class RecordedGraph implements Model<Integer> {
         int n = states.size();
         first = Arrays.copyOf(first, n * threads + 1);
         first[n * threads] = steps;
-        return new RecordedGraph(model.threadNames(), Arrays.copyOf(fps, n), first, Arrays.copyOf(next, steps),
+        long[] fps = new long[n];
+        ids.forEach((fp, id) -> fps[id] = fp);
+        return new RecordedGraph(model.threadNames(), fps, first, Arrays.copyOf(next, steps),
                 Arrays.copyOf(labels, steps), Arrays.copyOf(kinds, steps), violations, Arrays.copyOf(finished, n), initial);
     }
 
