@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--breakdown",
             description = "instead of the tables: one worker's time without the properties, with every level"
-                    + " of the frontier packed, with both, and with the state graph replayed by a model that only"
+                    + " of the frontier kept as objects, with both, and with the state graph replayed by a model that only"
                     + " looks its steps up, to show where the time goes (default scenario: stress)")
     boolean breakdown;
 
@@ -163,8 +163,9 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * One worker's time on each scenario as checked, without the properties (no state is
      * tested; steps that break a property themselves still count), with every level of the
-     * frontier packed into words (as checked, levels under {@link Checker#PACK_FROM} states
-     * stay objects), and with both: what packing costs, and what is left without properties
+     * frontier kept as objects (as checked, levels of at least {@link Checker#PACK_FROM}
+     * states are packed into words), and with both: what packing saves, and what
+     * is left without properties
      * (the model's steps, the fingerprints and the search). Last, the scenario's state graph
      * recorded and replayed by a model that only looks its steps up ({@link RecordedGraph}):
      * the same states and transitions, what the engine costs on its own.
@@ -179,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
                 makers.add(() -> {
                     FolioModel m = new FolioModel(sc, d);
                     return Checker.of(v.dropProperties() ? m.withoutProperties() : m)
-                            .packFrom(v.packAll() ? 0 : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false);
+                            .packFrom(v.objects() ? Checker.NEVER_PACK : Checker.PACK_FROM).timeLimit(limit).fewestSwitches(false);
                 });
             }
             int most = (int) Math.min(MAX_RECORDED, Runtime.getRuntime().maxMemory() / RECORDING_BYTES);
@@ -209,9 +210,9 @@ final class BenchCommand implements Callable<Integer> {
                 String vs = i == 0 || first == 0 ? "" : String.format(Locale.ROOT, "%+.0f%%",
                         100.0 * (st.millis() - first) / first);
                 boolean replay = i == VARIANTS.size();
-                Variant v = replay ? new Variant(false, true) : VARIANTS.get(i);
+                Variant v = replay ? new Variant(true, true) : VARIANTS.get(i);
                 o.printf(Locale.ROOT, "%-10s %-6s %-9s %-10s %4d %,12d %7.2fs %13s %,11d %8s%n", sc.name(),
-                        replay ? "replay" : "folio", v.packAll() ? "packed" : replay ? "objects" : "default",
+                        replay ? "replay" : "folio", v.objects() ? "objects" : "default",
                         v.dropProperties() ? "none" : "checked", mine.size(),
                         st.states(), st.millis() / 1000.0, spread(mine), st.statesPerSecond(), vs);
                 if (median.stopReason() != null) {
@@ -226,10 +227,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         o.println();
         o.printf(Locale.ROOT, "frontier: states waiting to be expanded; default keeps a level of fewer than %,d as objects and%n"
-                + "packs larger ones into words (StateCodec); packed packs every level.%n", Checker.PACK_FROM);
+                + "packs larger ones into words (StateCodec); objects keeps every level as objects.%n", Checker.PACK_FROM);
         o.println("replay: the scenario's state graph, recorded, then searched again through a model that only looks");
         o.println("its steps up (the same states, transitions and fingerprints): what the engine costs on its own;");
-        o.println("objects: its frontier is kept as objects (it has no codec).");
+        o.println("its frontier is kept as objects (it has no codec).");
         return worst;
     }
 
@@ -242,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final long RECORDING_BYTES = 2048;
 
     /** What {@link #breakdown} changes, in the order of its rows: the first, nothing. */
-    private record Variant(boolean packAll, boolean dropProperties) { }
+    private record Variant(boolean objects, boolean dropProperties) { }
 
     private static final List<Variant> VARIANTS = List.of(new Variant(false, false), new Variant(false, true),
             new Variant(true, false), new Variant(true, true));

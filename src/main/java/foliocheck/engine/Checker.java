@@ -93,16 +93,23 @@ public final class Checker<S> {
     }
 
     /**
-     * The default for {@link #packFrom}: a level of fewer states than this (about 30 MB of
-     * them as objects) is kept as objects.
+     * The default for {@link #packFrom}: a level of fewer states than this is kept as
+     * objects (a few MB of them), larger ones are packed. Kept as objects, a large level's
+     * states are scattered over the heap by the time they are expanded and are copied by
+     * the collections they outlive; packed, they are arrays of words read front to back and
+     * decoded into fresh objects. Small levels are faster as objects, large ones packed
+     * (docs/performance.md, "The frontier").
      */
-    public static final long PACK_FROM = 1 << 16;
+    public static final long PACK_FROM = 8192;
+
+    /** A {@link #packFrom} that packs no level: every frontier state stays an object. */
+    public static final long NEVER_PACK = Long.MAX_VALUE;
 
     /**
      * Keep a breadth-first level's states packed by the model's codec ({@link Model#codec})
      * when the level being expanded has at least this many states, and as objects when it
-     * has fewer: packing saves memory, which matters only when levels are large, and costs
-     * the time to pack and unpack each state (0: pack every level).
+     * has fewer (0: pack every level; {@link #NEVER_PACK}: none). A model without a codec
+     * always keeps objects.
      */
     public Checker<S> packFrom(long states) {
         if (states < 0) {

@@ -35,13 +35,13 @@ class BenchCommandTest {
     }
 
     @Test
-    void breakdownTakesThePropertiesAwayPacksTheWholeFrontierAndReplaysTheGraphOverTheSameStates() {
+    void breakdownTakesThePropertiesAwayKeepsTheFrontierAsObjectsAndReplaysTheGraphOverTheSameStates() {
         Cli c = Cli.run("bench", "--breakdown", "--scenario", "stress-1");
         assertEquals(Main.HOLDS, c.exit(), c.err());
         List<String> rows = c.out().lines().filter(l -> l.startsWith("stress-1 ")).toList();
         assertEquals(5, rows.size(), c.out());
         String[][] variants = {{"folio", "default", "checked"}, {"folio", "default", "none"},
-            {"folio", "packed", "checked"}, {"folio", "packed", "none"}, {"replay", "objects", "none"}};
+            {"folio", "objects", "checked"}, {"folio", "objects", "none"}, {"replay", "objects", "none"}};
         for (int i = 0; i < 5; i++) {
             String[] f = rows.get(i).trim().split("\\s+");
             assertEquals(variants[i][0], f[1], rows.get(i));
