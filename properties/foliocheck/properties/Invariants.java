@@ -67,7 +67,8 @@ public final class Invariants {
             int idle = d.idle(k, f);
             int mapped = 0;
             if (d.mappingsHoldReferences()) {
-                for (Pte e : k.ptes()) {
+                for (int i = 0; i < k.ptes().size(); i++) {
+                    Pte e = k.ptes().get(i);
                     if (e.folio() == f && e.normal()) {
                         mapped++;
                     }
@@ -75,7 +76,8 @@ public final class Invariants {
             }
             int held = 0;
             int pins = 0;
-            for (Local l : s.threads()) {
+            for (int t = 0; t < s.threads().size(); t++) {
+                Local l = s.thread(t);
                 if (l.folio() == f) {
                     held += l.refs();
                     pins += l.pins();
@@ -101,7 +103,8 @@ public final class Invariants {
         for (int f = 0; f < k.folios().size(); f++) {
             int all = 0;
             int whole = 0;
-            for (Pte e : k.ptes()) {
+            for (int i = 0; i < k.ptes().size(); i++) {
+                Pte e = k.ptes().get(i);
                 if (e.folio() == f && e.normal() && d.mappingsHoldReferences()) {
                     all++;
                     whole += e.level() == Level.PTE ? 0 : 1;
@@ -118,7 +121,9 @@ public final class Invariants {
 
     /** special-holds-nothing: null when it holds. */
     static String specialHoldsNothing(State s) {
-        for (Pte e : s.kernel().ptes()) {
+        List<Pte> ptes = s.kernel().ptes();
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte e = ptes.get(i);
             if (!e.normal() && e.refd()) {
                 return e.where() + " is " + (e.special() ? "special" : "devmap")
                         + " but its insert took a reference and a mapcount on folio" + e.folio();
@@ -137,7 +142,8 @@ public final class Invariants {
                         + " while a DMA pin taken through file A holds folio" + l.folio();
             }
         }
-        for (Pte e : k.ptes()) {
+        for (int i = 0; i < k.ptes().size(); i++) {
+            Pte e = k.ptes().get(i);
             int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
             if (k.owner(e.folio()) != file) {
                 return "block" + e.folio() + " is " + owner(k.owner(e.folio())) + " while " + e.where()
@@ -154,12 +160,14 @@ public final class Invariants {
     /** idle-wakes-waiter: null when it holds. */
     static String idleWakesWaiter(State s, Design d) {
         Kernel k = s.kernel();
-        for (Local w : s.threads()) {
+        for (int u = 0; u < s.threads().size(); u++) {
+            Local w = s.thread(u);
             if (!w.has(Local.SLEEPING) || w.has(Local.WOKEN) || !d.idleForWaiter(k, w.folio())) {
                 continue;
             }
             boolean pending = false;
-            for (Local l : s.threads()) {
+            for (int t = 0; t < s.threads().size(); t++) {
+                Local l = s.thread(t);
                 pending |= Program.wakePending(l, w.folio(), d) && d.wakeKey() == d.sleepKey();
             }
             if (!pending) {
@@ -179,7 +187,8 @@ public final class Invariants {
         if (k.pgmap().life() != Pgmap.Life.DEAD || !d.hasPages()) {
             return null;
         }
-        for (Local l : s.threads()) {
+        for (int t = 0; t < s.threads().size(); t++) {
+            Local l = s.thread(t);
             if (l.folio() != Kernel.NONE && (l.pins() > 0 || l.refs() > 0)) {
                 return "a thread holds " + (l.pins() > 0 ? "a pin" : "a reference") + " on folio" + l.folio()
                         + " after pageunmap_range freed the memmap";
@@ -202,7 +211,8 @@ public final class Invariants {
     /** mapping-levels: null when it holds. */
     static String mappingLevels(State s) {
         Kernel k = s.kernel();
-        for (Pte e : k.ptes()) {
+        for (int i = 0; i < k.ptes().size(); i++) {
+            Pte e = k.ptes().get(i);
             if (e.level() == Level.PMD && k.folio(e.folio()).order() == Level.PUD) {
                 return e.where() + " maps part of PUD folio" + e.folio();
             }
@@ -212,7 +222,8 @@ public final class Invariants {
 
     /** no-longterm-dax-pin: null when it holds. */
     static String noLongtermDaxPin(State s) {
-        for (Local l : s.threads()) {
+        for (int t = 0; t < s.threads().size(); t++) {
+            Local l = s.thread(t);
             if (l.has(Local.PINNED) && l.has(Local.LONGTERM)) {
                 return "a FOLL_LONGTERM pin holds FS DAX folio" + l.folio();
             }
@@ -222,7 +233,8 @@ public final class Invariants {
 
     /** gup-fast-order: null when it holds. */
     static String gupFastOrder(State s) {
-        for (Local l : s.threads()) {
+        for (int t = 0; t < s.threads().size(); t++) {
+            Local l = s.thread(t);
             if (l.has(Local.PINNED) && l.has(Local.STALE)) {
                 return "GUP-fast returned a pin on folio" + l.folio()
                         + " although the entry it read no longer maps it";

@@ -60,8 +60,8 @@ public final class Witnesses {
     }
 
     private static boolean any(State s, int flag) {
-        for (Local l : s.threads()) {
-            if (l.has(flag)) {
+        for (int t = 0; t < s.threads().size(); t++) {
+            if (s.thread(t).has(flag)) {
                 return true;
             }
         }
