@@ -163,12 +163,12 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * One worker's time on each scenario as checked, without the properties (no state is
      * tested; steps that break a property themselves still count), with every level of the
-     * frontier kept as objects (as checked, levels of at least {@link Checker#PACK_FROM}
-     * states are packed into words), and with both: what packing saves, and what
-     * is left without properties
-     * (the model's steps, the fingerprints and the search). Last, the scenario's state graph
-     * recorded and replayed by a model that only looks its steps up ({@link RecordedGraph}):
-     * the same states and transitions, what the engine costs on its own.
+     * frontier kept as objects (as checked, the states found from a level of at least
+     * {@link Checker#PACK_FROM} states are packed into words), and with both: what packing
+     * saves, and what is left without properties (the model's steps, the fingerprints and
+     * the search). Last, the scenario's state graph recorded and replayed by a model that
+     * only looks its steps up ({@link RecordedGraph}): the same states and transitions,
+     * what the engine costs on its own.
      */
     private int breakdown(PrintWriter o, List<Scenario> scs, Design d, java.time.Duration limit) {
         int worst = Main.HOLDS;
@@ -226,8 +226,9 @@ final class BenchCommand implements Callable<Integer> {
             o.flush();
         }
         o.println();
-        o.printf(Locale.ROOT, "frontier: states waiting to be expanded; default keeps a level of fewer than %,d as objects and%n"
-                + "packs larger ones into words (StateCodec); objects keeps every level as objects.%n", Checker.PACK_FROM);
+        o.printf(Locale.ROOT, "frontier: states waiting to be expanded; default packs the states found from a level of at least%n"
+                + "%,d into words (StateCodec) and keeps the others as objects; objects keeps every state as an object.%n",
+                Checker.PACK_FROM);
         o.println("replay: the scenario's state graph, recorded, then searched again through a model that only looks");
         o.println("its steps up (the same states, transitions and fingerprints): what the engine costs on its own;");
         o.println("its frontier is kept as objects (it has no codec).");

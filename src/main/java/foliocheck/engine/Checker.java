@@ -93,12 +93,13 @@ public final class Checker<S> {
     }
 
     /**
-     * The default for {@link #packFrom}: a level of fewer states than this is kept as
-     * objects (a few MB of them), larger ones are packed. Kept as objects, a large level's
-     * states are scattered over the heap by the time they are expanded and are copied by
-     * the collections they outlive; packed, they are arrays of words read front to back and
-     * decoded into fresh objects. Small levels are faster as objects, large ones packed
-     * (docs/performance.md, "The frontier").
+     * The default for {@link #packFrom}: the new states found by expanding a level of at
+     * least this many states are packed, those found from a smaller level stay objects (a
+     * few MB of them). Kept as objects, a large level's states are scattered over the heap
+     * by the time they are expanded and are copied by the young collections they outlive;
+     * packed, they are arrays of words read front to back and decoded into fresh objects.
+     * Small levels are faster as objects, large ones packed (docs/performance.md, "The
+     * frontier").
      */
     public static final long PACK_FROM = 8192;
 

@@ -154,6 +154,7 @@ class CheckerTest {
     void onlyLevelsOfAtLeastPackFromStatesArePacked() {
         // 16,807 states in 31 levels of at most 1,451: by default none is packed.
         assertEquals(0, packed(Checker.PACK_FROM));
+        assertEquals(0, packed(Checker.NEVER_PACK));
         assertEquals(16_807, packed(0));
         long some = packed(1_000);
         assertTrue(some > 0 && some < 16_807, some + " packed");

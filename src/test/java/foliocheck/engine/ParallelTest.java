@@ -1,6 +1,7 @@
 package foliocheck.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,11 @@ public class ParallelTest {
     }
 
     /**
-     * Asserts that each of {@code workerCounts}, with the frontier packed as usual and packed
-     * at every level ({@link Checker#packFrom}), finds what one worker finds with the usual
-     * packing; so does one worker packing every level. Without {@code fewestSwitches},
-     * traces are as the search found them: its parent links.
+     * Asserts that each of {@code workerCounts}, with the frontier packed as usual, packed
+     * at every level, and packed from levels of 1,000 states on ({@link Checker#packFrom}:
+     * objects and words in one run), finds what one worker finds with the usual packing; so
+     * does one worker packing every level. Without {@code fewestSwitches}, traces are as the
+     * search found them: its parent links.
      */
     public static <S> void sameAsOneWorker(Model<S> m, boolean fewestSwitches, int... workerCounts) {
         Result<S> one = Checker.of(m).fewestSwitches(fewestSwitches).run();
@@ -28,6 +30,8 @@ public class ParallelTest {
             sameAs(one, Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).run(), workers + " workers");
             sameAs(one, Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).packFrom(0).run(),
                     workers + " workers packing every level");
+            sameAs(one, Checker.of(m).workers(workers).fewestSwitches(fewestSwitches).packFrom(1_000).run(),
+                    workers + " workers packing levels of 1,000 states on");
         }
     }
 
@@ -59,9 +63,11 @@ public class ParallelTest {
     @Test
     void countersExploreTheSameStatesWithAnyNumberOfWorkers() {
         // Large enough for many chunks per level, so workers really share levels.
-        Model<Toys.Vec> m = Toys.counters(5, 6, false);
+        Toys.VecModel m = Toys.counters(5, 6, false);
+        m.packed = new long[1];   // with a codec, so that the packing runs do pack (levels of up to 1,451)
         assertEquals(16807, Checker.of(m).workers(2).run().stats().states());
         sameAsOneWorker(m);
+        assertTrue(m.packed[0] > 0, "states were packed");
     }
 
     @Test
