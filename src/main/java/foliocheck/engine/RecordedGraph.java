@@ -69,13 +69,8 @@ public final class RecordedGraph implements Model<Integer> {
         Map<Long, Integer> ids = new HashMap<>();
         List<S> states = new ArrayList<>();
         for (S s : model.initialStates()) {
-            long fp = model.fingerprint(s);
-            if (!ids.containsKey(fp)) {
-                if (states.size() == maxStates) {
-                    return null;
-                }
-                ids.put(fp, states.size());
-                states.add(s);
+            if (id(ids, states, model.fingerprint(s), s, maxStates) < 0) {
+                return null;
             }
         }
         int initial = states.size();
@@ -104,15 +99,9 @@ public final class RecordedGraph implements Model<Integer> {
                 model.steps(s, t, b);
                 for (int k = 0; k < b.size; k++) {
                     S n = b.next[k];
-                    long fp = model.fingerprint(n);
-                    Integer id = ids.get(fp);
-                    if (id == null) {
-                        if (states.size() == maxStates) {
-                            return null;
-                        }
-                        id = states.size();
-                        ids.put(fp, id);
-                        states.add(n);
+                    int id = id(ids, states, model.fingerprint(n), n, maxStates);
+                    if (id < 0) {
+                        return null;
                     }
                     if (steps == next.length) {
                         next = Arrays.copyOf(next, steps * 2);
@@ -136,6 +125,23 @@ public final class RecordedGraph implements Model<Integer> {
         ids.forEach((fp, id) -> fps[id] = fp);
         return new RecordedGraph(model.threadNames(), fps, first, Arrays.copyOf(next, steps),
                 Arrays.copyOf(labels, steps), Arrays.copyOf(kinds, steps), violations, Arrays.copyOf(finished, n), initial);
+    }
+
+    /**
+     * The number of the state with fingerprint {@code fp}; a new state {@code s} gets the
+     * next number and joins {@code states}, unless there are {@code maxStates} already: -1.
+     */
+    private static <S> int id(Map<Long, Integer> ids, List<S> states, long fp, S s, int maxStates) {
+        Integer id = ids.get(fp);
+        if (id != null) {
+            return id;
+        }
+        if (states.size() == maxStates) {
+            return -1;
+        }
+        ids.put(fp, states.size());
+        states.add(s);
+        return states.size() - 1;
     }
 
     /** Number of states recorded. */
