@@ -4,12 +4,15 @@ import foliocheck.model.Design;
 import foliocheck.model.Scenario;
 import foliocheck.properties.PropertySet;
 import foliocheck.properties.Witnesses;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -20,14 +23,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
 import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
@@ -101,12 +110,8 @@ public final class UserCode {
                 throw new Bad(p + ": expected a .java file" + (s.kind() == Kind.ANY ? ", a directory or a jar" : ""));
             }
         }
-        Path classes = null;
-        if (!javaFiles.isEmpty()) {
-            classes = compile(javaFiles);
-            urls.add(0, url(classes));
-        }
-        ClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), Design.class.getClassLoader());
+        Map<String, byte[]> compiled = javaFiles.isEmpty() ? Map.of() : compile(javaFiles);
+        ClassLoader loader = new CompiledLoader(compiled, urls, Design.class.getClassLoader());
         List<Design> designs = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();
         List<PropertySet> properties = new ArrayList<>();
@@ -114,7 +119,7 @@ public final class UserCode {
             Path p = s.path();
             List<String> names;
             if (p.toString().endsWith(".java")) {
-                names = classNamesIn(classes, sourceName(p));
+                names = classNamesIn(compiled, sourceName(p));
             } else {
                 names = classNamesIn(p);
             }
@@ -186,25 +191,23 @@ public final class UserCode {
         return sc;
     }
 
-    /** Compiles the files into a fresh temporary directory; compile errors become one {@link Bad}. */
-    private static Path compile(List<Path> files) throws Bad {
+    /**
+     * Compiles the files in memory: the class files, by binary name. Nothing is written to
+     * disk, so nothing is left behind. Compile errors become one {@link Bad}.
+     */
+    private static Map<String, byte[]> compile(List<Path> files) throws Bad {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new Bad("compiling " + files.get(0) + " needs a JDK (this Java has no compiler); "
                     + "or compile it yourself and use --design-path");
         }
-        Path out;
-        try {
-            out = Files.createTempDirectory("foliocheck-user");
-            out.toFile().deleteOnExit();
-        } catch (IOException e) {
-            throw new Bad("cannot create a temporary directory: " + e.getMessage());
-        }
+        Map<String, byte[]> classes = new TreeMap<>();
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         StringWriter javacOut = new StringWriter();
-        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
-            Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(files);
-            List<String> options = List.of("-d", out.toString(), "-classpath", ownClassPath(),
+        try (StandardJavaFileManager std = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8);
+             JavaFileManager fm = new InMemoryOutput(std, classes)) {
+            Iterable<? extends JavaFileObject> units = std.getJavaFileObjectsFromPaths(files);
+            List<String> options = List.of("-classpath", ownClassPath(),
                     "-proc:none", "-encoding", "UTF-8", "-Xlint:none");
             boolean ok = javac.getTask(javacOut, fm, diags, options, null, units).call();
             if (!ok) {
@@ -222,7 +225,53 @@ public final class UserCode {
         } catch (IOException e) {
             throw new Bad("cannot compile " + files.get(0) + ": " + e.getMessage());
         }
-        return out;
+        return classes;
+    }
+
+    /** A file manager that keeps the class files javac writes in a map, by binary name. */
+    private static final class InMemoryOutput extends ForwardingJavaFileManager<StandardJavaFileManager> {
+        private final Map<String, byte[]> classes;
+
+        InMemoryOutput(StandardJavaFileManager std, Map<String, byte[]> classes) {
+            super(std);
+            this.classes = classes;
+        }
+
+        @Override
+        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                                                   FileObject sibling) {
+            URI uri = URI.create("mem:///" + className.replace('.', '/') + kind.extension);
+            return new SimpleJavaFileObject(uri, kind) {
+                @Override
+                public OutputStream openOutputStream() {
+                    return new ByteArrayOutputStream() {
+                        @Override
+                        public void close() {
+                            classes.put(className, toByteArray());
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    /**
+     * Loads the classes compiled in memory first, then the user's class directories and
+     * jars, each only after {@code parent} (foliocheck's own classes) has not found it.
+     */
+    private static final class CompiledLoader extends URLClassLoader {
+        private final Map<String, byte[]> compiled;
+
+        CompiledLoader(Map<String, byte[]> compiled, List<URL> urls, ClassLoader parent) {
+            super(urls.toArray(new URL[0]), parent);
+            this.compiled = compiled;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = compiled.get(name);
+            return b != null ? defineClass(name, b, 0, b.length) : super.findClass(name);
+        }
     }
 
     /** The class path javac needs for user code: foliocheck's own classes, then the JVM's class path. */
@@ -257,9 +306,9 @@ public final class UserCode {
     }
 
     /** Classes compiled from one source file: its top-level class named like the file, and its nested classes. */
-    private static List<String> classNamesIn(Path classes, String simpleName) throws Bad {
+    private static List<String> classNamesIn(Map<String, byte[]> classes, String simpleName) {
         List<String> names = new ArrayList<>();
-        for (String n : classNamesIn(classes)) {
+        for (String n : classes.keySet()) {
             String simple = n.substring(n.lastIndexOf('.') + 1);
             if (simple.equals(simpleName) || simple.startsWith(simpleName + "$")) {
                 names.add(n);

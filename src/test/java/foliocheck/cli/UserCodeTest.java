@@ -151,6 +151,42 @@ class UserCodeTest {
         assertTrue(unwrapped(c.out()).contains("--design-path " + classes), c.out());
     }
 
+    /**
+     * Source files compile in memory, so nothing is left in the temporary directory (they
+     * used to compile into a fresh directory there, which deleteOnExit could not remove:
+     * it was not empty). Nested classes and a second top-level class of the file load too.
+     */
+    @Test
+    void sourceFilesLeaveNothingInTheTemporaryDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = listing(tmp);
+        Path f = write("Nested.java",
+                "public class Nested {",
+                "    public static class Waitless extends foliocheck.model.Mainline {",
+                "        @Override public String name() { return \"waitless\"; }",
+                "        @Override public String doc() { return Helper.DOC; }",
+                "        @Override public boolean truncateWaits() { return false; }",
+                "    }",
+                "}",
+                "class Helper {",
+                "    static final String DOC = \"truncate never \" + \"waits\";",
+                "}");
+        Cli r = Cli.run("check", "pin-truncate", "--design-file", f.toString(), "--design", "waitless");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("no-free-while-busy"), r.out());
+        Cli list = Cli.run("list", "--design-file", f.toString());
+        assertTrue(list.out().contains("waitless") && list.out().contains("truncate never waits"), list.out());
+        List<Path> left = new java.util.ArrayList<>(listing(tmp));
+        left.removeAll(before);
+        assertEquals(List.of(), left, "left in " + tmp);
+    }
+
+    private static List<Path> listing(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("foliocheck-user")).sorted().toList();
+        }
+    }
+
     /** The text with the trace renderer's line continuations (" \\" + newline + indent) joined. */
     private static String unwrapped(String out) {
         return out.replaceAll(" \\\\\\R\\s*", " ");
