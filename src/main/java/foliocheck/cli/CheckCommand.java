@@ -133,8 +133,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
         java.util.EnumMap<Result.Verdict, Integer> tally = new java.util.EnumMap<>(Result.Verdict.class);
-        o.printf("%-18s %-24s %-10s %10s %9s %9s  %s%n", "scenario", "design", "verdict", "states", "time", "collision",
-                "findings");
+        o.printf("%-18s %-24s %-10s %10s %9s %9s%n", "scenario", "design", "verdict", "states", "time", "collision");
         List<Written> written = new ArrayList<>();
         // Per design, each step's runs summed over the scenarios (for --coverage).
         Map<String, Map<String, Long>> runs = new LinkedHashMap<>();
@@ -157,8 +156,8 @@ final class CheckCommand implements Callable<Integer> {
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
                 tally.merge(v, 1, Integer::sum);
-                o.println(String.format("%-18s %-24s %-10s %,10d %8.2fs %9s  %s", sc.name(), d.name(), word(v),
-                        r.stats().states(), r.stats().millis() / 1000.0, collision(r), findings(shown)).stripTrailing());
+                o.print(row(String.format("%-18s %-24s %-10s %,10d %8.2fs %9s  ", sc.name(), d.name(), word(v),
+                        r.stats().states(), r.stats().millis() / 1000.0, collision(r)), findings(shown)));
                 if (r.stopReason() != null) {
                     o.println("    incomplete: " + r.stopReason());
                 }
@@ -245,7 +244,29 @@ final class CheckCommand implements Callable<Integer> {
         };
     }
 
-    static String findings(List<Outcome<State>> shown) {
+    /** No line of the table is wider (with a head of at most this width): it fits plain-text mail. */
+    static final int WIDTH = 100;
+
+    /**
+     * A table row: {@code head}, then the findings on lines of their own, indented by four
+     * and separated by commas, each line filled up to {@link #WIDTH} columns (a finding
+     * longer than a line gets one of its own). Every line ends with a newline.
+     */
+    static String row(String head, List<String> findings) {
+        StringBuilder b = new StringBuilder(head.stripTrailing()).append('\n');
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < findings.size(); i++) {
+            String item = findings.get(i) + (i + 1 < findings.size() ? "," : "");
+            if (line.length() > 0 && line.length() + 1 + item.length() > WIDTH) {
+                b.append(line).append('\n');
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "    " : " ").append(item);
+        }
+        return line.length() == 0 ? b.toString() : b.append(line).append('\n').toString();
+    }
+
+    static List<String> findings(List<Outcome<State>> shown) {
         List<String> l = new ArrayList<>();
         for (Outcome<State> x : shown) {
             if (x.status() == Outcome.Status.VIOLATED) {
@@ -254,7 +275,7 @@ final class CheckCommand implements Callable<Integer> {
                 l.add("never " + x.name() + ": " + x.doc());
             }
         }
-        return String.join(", ", l);
+        return l;
     }
 
     /**
