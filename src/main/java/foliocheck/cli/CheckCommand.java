@@ -249,21 +249,17 @@ final class CheckCommand implements Callable<Integer> {
 
     /**
      * A table row: {@code head}, then the findings on lines of their own, indented by four
-     * and separated by commas, each line filled up to {@link #WIDTH} columns (a finding
-     * longer than a line gets one of its own). Every line ends with a newline.
+     * and separated by commas, each line filled up to {@link #WIDTH} columns. Every line
+     * ends with a newline.
      */
     static String row(String head, List<String> findings) {
         StringBuilder b = new StringBuilder(head.stripTrailing()).append('\n');
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < findings.size(); i++) {
-            String item = findings.get(i) + (i + 1 < findings.size() ? "," : "");
-            if (line.length() > 0 && line.length() + 1 + item.length() > WIDTH) {
-                b.append(line).append('\n');
-                line.setLength(0);
+        if (!findings.isEmpty()) {
+            for (String line : foliocheck.render.Wrap.items(findings, ",", WIDTH - 4)) {
+                b.append("    ").append(line).append('\n');
             }
-            line.append(line.length() == 0 ? "    " : " ").append(item);
         }
-        return line.length() == 0 ? b.toString() : b.append(line).append('\n').toString();
+        return b.toString();
     }
 
     static List<String> findings(List<Outcome<State>> shown) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Word wrapping measured in code points, so {@code →} and {@code —} count as one column. */
-final class Wrap {
+public final class Wrap {
 
     private Wrap() {
     }
@@ -25,7 +25,7 @@ final class Wrap {
      * The separator stays at the end of a line, so a list wrapped this way still reads as
      * one list.
      */
-    static List<String> items(List<String> items, String separator, int width) {
+    public static List<String> items(List<String> items, String separator, int width) {
         if (width < 1) {
             throw new IllegalArgumentException("width " + width);
         }

@@ -31,9 +31,11 @@ class CheckTableTest {
     }
 
     @Test
-    void aFindingLongerThanALineGetsALineOfItsOwn() {
-        String longOne = "never truncate-waited: " + "x".repeat(100);
-        assertEquals(HEAD.stripTrailing() + "\n    deadlock (5 steps),\n    " + longOne + ",\n    gup-fast-order (3 steps)\n",
+    void aFindingLongerThanALineBreaksBetweenWords() {
+        String longOne = "never truncate-waited: " + "truncate sleeps on a busy page ".repeat(4).strip();
+        assertEquals(HEAD.stripTrailing() + "\n    deadlock (5 steps),\n"
+                + "    never truncate-waited: truncate sleeps on a busy page truncate sleeps on a busy page truncate\n"
+                + "    sleeps on a busy page truncate sleeps on a busy page, gup-fast-order (3 steps)\n",
                 CheckCommand.row(HEAD, List.of("deadlock (5 steps)", longOne, "gup-fast-order (3 steps)")));
     }
 
