@@ -150,6 +150,14 @@ public final class Catalog {
         return propertyNames.contains(name);
     }
 
+    /** {@code name} if it names a witness, else an {@link UnknownName} with the nearest. */
+    public static String witness(String name) throws UnknownName {
+        if (foliocheck.properties.Witnesses.NAMES.contains(name)) {
+            return name;
+        }
+        throw new UnknownName("witness", name, foliocheck.properties.Witnesses.NAMES);
+    }
+
     public String property(String name) throws UnknownName {
         if (propertyNames.contains(name)) {
             return name;
@@ -165,14 +173,21 @@ public final class Catalog {
         return user.scenarios().isEmpty() ? Scenarios.all() : user.scenarios();
     }
 
-    /** The named designs; when {@code names} is empty, the user's designs if any were loaded, else every built-in one. */
+    /**
+     * The named designs, each once, in the order first named; when {@code names} is empty,
+     * the user's designs if any were loaded, else every built-in one.
+     */
     public List<Design> designs(List<String> names) throws UnknownName {
         if (names.isEmpty()) {
             return user.designs().isEmpty() ? Designs.all() : user.designs();
         }
         List<Design> l = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String n : names) {
-            l.add(design(n));
+            Design d = design(n);
+            if (seen.add(d.name())) {
+                l.add(d);
+            }
         }
         return l;
     }

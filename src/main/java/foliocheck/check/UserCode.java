@@ -75,6 +75,12 @@ public final class UserCode {
         }
     }
 
+    /**
+     * The name of the class loader of every user class: a stack frame whose
+     * {@link StackTraceElement#getClassLoaderName()} is this runs the user's code.
+     */
+    public static final String LOADER_NAME = "foliocheck-user";
+
     /** What a file given on the command line must define at least one of. */
     public enum Kind { DESIGN, SCENARIO, PROPERTY, ANY }
 
@@ -263,7 +269,7 @@ public final class UserCode {
         private final Map<String, byte[]> compiled;
 
         CompiledLoader(Map<String, byte[]> compiled, List<URL> urls, ClassLoader parent) {
-            super(urls.toArray(new URL[0]), parent);
+            super(LOADER_NAME, urls.toArray(new URL[0]), parent);
             this.compiled = compiled;
         }
 

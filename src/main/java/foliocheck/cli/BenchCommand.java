@@ -83,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
                 int cores = Runtime.getRuntime().availableProcessors();
                 workers = breakdown || cores == 1 ? List.of(1) : List.of(1, cores);
             }
+            if (workers.isEmpty()) {
+                throw new IllegalArgumentException("--workers needs at least one count (e.g. --workers 1,2)");
+            }
             for (int w : workers) {
                 if (w < 1 || w > Checker.MAX_WORKERS) {
                     throw new IllegalArgumentException("--workers must be 1 to " + Checker.MAX_WORKERS);

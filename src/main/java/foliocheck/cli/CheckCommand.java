@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,8 +93,26 @@ final class CheckCommand implements Callable<Integer> {
             + " after several scenarios, by design, the steps none of them ran")
     boolean coverage;
 
+    /** Whether this run created {@link #out}; counterexamples written there so far. */
+    private boolean createdOut;
+    private int written;
+
     @Override
     public Integer call() {
+        try {
+            return checkAll();
+        } finally {
+            if (createdOut && written == 0) {
+                try {
+                    Files.deleteIfExists(out);   // only if still empty: nothing else was put there
+                } catch (IOException e) {
+                    // not empty, or gone: leave it
+                }
+            }
+        }
+    }
+
+    private int checkAll() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Scenario> scs;
@@ -112,6 +129,9 @@ final class CheckCommand implements Callable<Integer> {
             }
             limit = timeLimit == null ? null : parseDuration(timeLimit);
             checkFormats(formats);
+            if (out == null && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                throw new IllegalArgumentException("--format needs --out DIR (the formats of the files written there)");
+            }
             if (workers < 1 || workers > Checker.MAX_WORKERS) {
                 throw new IllegalArgumentException("--workers must be 1 to " + Checker.MAX_WORKERS);
             }
@@ -122,7 +142,7 @@ final class CheckCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--max-states must be positive");
             }
             if (out != null) {
-                prepareOut(out);
+                createdOut = prepareOut(out);
             }
         } catch (Catalog.UnknownName | IllegalArgumentException e) {
             err.println("foliocheck: " + e.getMessage());
@@ -134,24 +154,28 @@ final class CheckCommand implements Callable<Integer> {
         boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
         java.util.EnumMap<Result.Verdict, Integer> tally = new java.util.EnumMap<>(Result.Verdict.class);
         o.printf("%-18s %-24s %-10s %10s %9s %9s%n", "scenario", "design", "verdict", "states", "time", "collision");
-        List<Written> written = new ArrayList<>();
         // Per design, each step's runs summed over the scenarios (for --coverage).
         Map<String, Map<String, Long>> runs = new LinkedHashMap<>();
         boolean allComplete = true;
         for (Scenario sc : scs) {
             for (Design d : ds) {
-                FolioModel m = cat.model(sc, d);
-                Checker<State> c = Checker.of(m).dfs(dfs).symmetry(symmetry).workers(workers);
+                String doing = "checking " + sc.name() + " under " + d.name();
+                FolioModel m = Main.doing(doing, () -> cat.model(sc, d));
+                Checker<State> c = Main.doing(doing, () -> Checker.of(m)).dfs(dfs).symmetry(symmetry).workers(workers);
                 if (maxStates != null) {
                     c.maxStates(maxStates);
                 }
                 if (limit != null) {
                     c.timeLimit(limit);
                 }
-                ProgressLine progress = new ProgressLine(err, sc.name() + "/" + d.name(), System.console() != null);
+                ProgressLine progress = new ProgressLine(err, sc.name() + "/" + d.name(), ProgressLine.stderrIsTerminal());
                 c.progress(progress);
-                Result<State> r = c.run();
-                progress.done();
+                Result<State> r;
+                try {
+                    r = Main.doing(doing, c::run);
+                } finally {
+                    progress.done();
+                }
                 List<Outcome<State>> shown = r.outcomes().stream()
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
@@ -171,29 +195,31 @@ final class CheckCommand implements Callable<Integer> {
                     if (x.status() != Outcome.Status.VIOLATED) {
                         continue;
                     }
-                    TraceReport rep = Reports.of(m, x);
+                    TraceReport rep = Main.doing(doing, () -> Reports.of(m, x));
                     if (printTraces) {
                         o.println();
                         o.print(TextTrace.render(rep));
                         o.println();
                     }
                     if (out != null) {
-                        written.add(new Written(rep, sc.name() + "." + d.name() + "." + x.name()));
+                        // Each check's counterexamples are written as soon as it ends, so a
+                        // later failure or interrupt loses none of them.
+                        try {
+                            write(out, sc.name() + "." + d.name() + "." + x.name(), rep, formats);
+                            written++;
+                        } catch (IOException e) {
+                            o.flush();
+                            err.println("foliocheck: " + e.getMessage());
+                            return Main.BAD_INPUT;
+                        }
                     }
                 }
                 o.flush();
             }
         }
         if (out != null) {
-            try {
-                for (Written w : written) {
-                    write(out, w.base(), w.report(), formats);
-                }
-                o.println("wrote " + written.size() + " counterexample(s) to " + out);
-            } catch (IOException | RuntimeException e) {
-                err.println("foliocheck: cannot write to " + out + ": " + e.getMessage());
-                return Main.BAD_INPUT;
-            }
+            o.println(written == 0 && createdOut ? "no counterexample to write: " + out + " not created"
+                    : "wrote " + written + " counterexample(s) to " + out);
         }
         if (scs.size() * ds.size() > 1) {
             o.printf("%n%d checks: %d hold, %d violated, %d vacuous (a witness never reached), %d incomplete%n",
@@ -208,8 +234,6 @@ final class CheckCommand implements Callable<Integer> {
         boolean failed = tally.containsKey(Result.Verdict.VIOLATED) || tally.containsKey(Result.Verdict.VACUOUS);
         return failed ? Main.VIOLATED : tally.containsKey(Result.Verdict.INCOMPLETE) ? Main.INCOMPLETE : Main.HOLDS;
     }
-
-    private record Written(TraceReport report, String base) { }
 
     /** The verdict over the shown outcomes: a violation first, then a witness never reached. */
     static Result.Verdict verdict(Result<State> r, List<Outcome<State>> shown) {
@@ -329,7 +353,21 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /** A --time-limit: a positive whole number of ms, s (the default), m or h. */
     static Duration parseDuration(String s) {
+        Duration d = parsedDuration(s);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("--time-limit must be positive, not '" + s + "'");
+        }
+        try {
+            d.toMillis();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("--time-limit '" + s + "' is too long");
+        }
+        return d;
+    }
+
+    private static Duration parsedDuration(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -345,12 +383,20 @@ final class CheckCommand implements Callable<Integer> {
                 return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
             }
             return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("bad --time-limit '" + s + "' (examples: 90s, 5m, 1h)");
         }
     }
 
-    static void prepareOut(Path dir) {
+    /**
+     * Makes sure counterexamples can be written to {@code dir}, creating it if need be;
+     * whether it was created.
+     */
+    static boolean prepareOut(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+        }
+        boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
@@ -358,6 +404,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("output directory " + dir + " is not writable");
         }
+        return created;
     }
 
     /** Writes every format of one report, each through a temporary file, so nothing is half-written. */
@@ -369,10 +416,7 @@ final class CheckCommand implements Callable<Integer> {
                 case "json" -> JsonTrace.write(r).getBytes(StandardCharsets.UTF_8);
                 default -> DotTrace.image(r, f);
             };
-            Path tmp = dir.resolve("." + base + "." + f + ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, dir.resolve(base + "." + f), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(dir.resolve(base + "." + f), bytes);
         }
     }
 }

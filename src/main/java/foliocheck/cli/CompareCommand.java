@@ -59,7 +59,17 @@ final class CompareCommand implements Callable<Integer> {
             List<Result<State>> results = new ArrayList<>();
             List<String> rows = new ArrayList<>();
             for (Design d : ds) {
-                Result<State> r = Checker.of(cat.model(sc, d)).run();
+                String doing = "checking " + sc.name() + " under " + d.name();
+                Checker<State> c = Main.doing(doing, () -> Checker.of(cat.model(sc, d)));
+                ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), sc.name() + "/" + d.name(),
+                        ProgressLine.stderrIsTerminal());
+                c.progress(progress);
+                Result<State> r;
+                try {
+                    r = Main.doing(doing, c::run);
+                } finally {
+                    progress.done();
+                }
                 results.add(r);
                 for (Outcome<State> x : r.outcomes()) {
                     if (!rows.contains(x.name())) {

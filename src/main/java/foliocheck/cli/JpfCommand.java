@@ -23,11 +23,14 @@ import picocli.CommandLine.Parameters;
                 "JPF's counterexample comes out like a native one."},
         footer = {"", "Examples:",
                 "  foliocheck jpf pin-truncate --design pre-busy-wait --jpf-home ~/jpf-core",
-                "  JPF_HOME=~/jpf-core foliocheck jpf request-release --design request-folios --out traces",
-                "", "Install JPF from https://github.com/javapathfinder/jpf-core (branch java-17) and point",
-                "--jpf-home or JPF_HOME at the directory holding build/RunJPF.jar.",
-                "A pass needs JPF's \"no errors detected\" and at least one end state (every thread ended).",
-                "Exit status: 0 holds, 1 violated, 2 bad input or no JPF, 3 inconclusive, 4 JPF failed."})
+                "  JPF_HOME=~/jpf-core foliocheck jpf request-release \\",
+                "      --design request-folios --out traces",
+                "", "Install JPF from https://github.com/javapathfinder/jpf-core (branch java-17)",
+                "and point --jpf-home or JPF_HOME at the directory holding build/RunJPF.jar",
+                "(docs/jpf.md). A pass needs JPF's \"no errors detected\" and at least one end",
+                "state (every thread ended).",
+                "Exit status: 0 holds, 1 violated, 2 bad input or no JPF, 3 inconclusive,",
+                "4 JPF failed."})
 final class JpfCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +69,9 @@ final class JpfCommand implements Callable<Integer> {
             sc = Catalog.builtIn().scenario(scenario);
             d = Catalog.builtIn().design(design);
             limit = CheckCommand.parseDuration(timeLimit);
+            if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+                throw new IllegalArgumentException("bad --jpf-heap '" + heap + "' (examples: 2g, 4096m)");
+            }
             String env = System.getenv("JPF_HOME");
             home = jpfHome != null ? jpfHome : env == null || env.isBlank() ? null : Path.of(env);
             if (home == null) {
@@ -117,8 +123,8 @@ final class JpfCommand implements Callable<Integer> {
             try {
                 CheckCommand.write(out, sc.name() + "." + d.name() + "." + r.property() + ".jpf", r.trace(), formats);
                 o.println("wrote the counterexample to " + out);
-            } catch (IOException | RuntimeException e) {
-                err.println("foliocheck: cannot write to " + out + ": " + e.getMessage());
+            } catch (IOException e) {
+                err.println("foliocheck: " + e.getMessage());
                 return Main.BAD_INPUT;
             }
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "  foliocheck check stress-3 --workers 2",
                 "  foliocheck bench --scenario stress",
                 "", "Exit status: 0 holds, 1 violated (or a witness unreached), 2 bad input, 3 incomplete, 4 internal error."})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     static final int HOLDS = 0;
     static final int VIOLATED = 1;
     static final int BAD_INPUT = 2;
@@ -24,9 +24,12 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No command: bad input, in one line that names the commands. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("foliocheck: no command given: "
+                + String.join(", ", spec.commandLine().getSubcommands().keySet()) + " (see foliocheck --help)");
+        return BAD_INPUT;
     }
 
     /** The configured command line (tests call {@code execute} on it with captured output). */
@@ -37,10 +40,64 @@ public final class Main implements Runnable {
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("foliocheck: internal error: " + ex);
-            return INTERNAL;
+            c.getErr().println("foliocheck: " + failure(ex));
+            return userFrame(ex) != null ? BAD_INPUT : INTERNAL;
         });
         return cl;
+    }
+
+    /** What a command was doing when it failed, for the message: "checking S under D". */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String doing, Throwable cause) {
+            super(doing, cause);
+        }
+    }
+
+    /** {@code action}'s result; what it throws is a {@link Failure} that says it was {@code doing} that. */
+    static <T> T doing(String doing, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            throw new Failure(doing, e);
+        }
+    }
+
+    /**
+     * A failure in one line: when a frame of the user's code (a design, scenario or property
+     * file) threw, or called what threw, that frame is named and the user's code is blamed
+     * (exit 2, bad input); otherwise it is foliocheck's own internal error (exit 4).
+     */
+    static String failure(Throwable ex) {
+        String doing = "";
+        Throwable cause = ex;
+        if (ex instanceof Failure f) {
+            doing = " while " + f.getMessage();
+            cause = f.getCause();
+        }
+        StackTraceElement user = userFrame(cause);
+        String what = cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        what = what.replaceAll("\\s*\\R\\s*", " ");
+        if (user == null) {
+            return "internal error" + doing + ": " + what;
+        }
+        String at = user.getClassName() + "." + user.getMethodName()
+                + (user.getFileName() == null ? "" : "(" + user.getFileName()
+                + (user.getLineNumber() > 0 ? ":" + user.getLineNumber() : "") + ")");
+        return "your code failed" + doing + ": " + what + ", in " + at;
+    }
+
+    /** The innermost frame of user code in {@code ex}'s stack or its causes', or null. */
+    static StackTraceElement userFrame(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (foliocheck.check.UserCode.LOADER_NAME.equals(e.getClassLoaderName())) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     /** A command-line error in one line, with the closest option or command when one is near. */

@@ -20,6 +20,16 @@ final class ProgressLine implements Consumer<Progress> {
     private long nextLogLine = LOG_INTERVAL_MILLIS;
     private boolean shown;
 
+    /**
+     * Whether standard error is a terminal. Java cannot tell by itself (its console is about
+     * standard input and output), so the launcher says, in {@code foliocheck.stderr}
+     * ({@code tty} or {@code file}); without it, whether Java has a console.
+     */
+    static boolean stderrIsTerminal() {
+        String s = System.getProperty("foliocheck.stderr");
+        return s != null ? s.equals("tty") : System.console() != null;
+    }
+
     /** Progress of checking {@code what} (e.g. {@code stress/mainline}). */
     ProgressLine(PrintWriter err, String what, boolean terminal) {
         this.err = err;

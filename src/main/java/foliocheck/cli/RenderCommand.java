@@ -7,7 +7,6 @@ import foliocheck.render.TraceFormatException;
 import foliocheck.render.TraceReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,10 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Render a saved JSON trace as text, DOT, SVG or PNG.",
+        description = "Render a saved JSON trace as text, DOT, SVG or PNG (or JSON again).",
         footer = {"", "Examples:",
-                "  foliocheck render counterexamples/pin-truncate.pre-busy-wait.no-free-while-busy.json --format txt",
-                "  foliocheck render trace.json --format svg --output trace.svg"})
+                "  foliocheck render trace.json --format txt",
+                "  foliocheck render trace.json --format svg --output trace.svg",
+                "  foliocheck render \\",
+                "      counterexamples/pin-truncate.pre-busy-wait.no-free-while-busy.json \\",
+                "      --format txt"})
 final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,7 +29,7 @@ final class RenderCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE.json")
     Path trace;
 
-    @Option(names = "--format", required = true, paramLabel = "F", description = "txt, dot, svg or png")
+    @Option(names = "--format", required = true, paramLabel = "F", description = "txt, dot, svg, png or json")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
@@ -55,7 +57,7 @@ final class RenderCommand implements Callable<Integer> {
                 bytes = DotTrace.image(r, format);
             }
             default -> {
-                spec.commandLine().getErr().println("foliocheck: unknown format '" + format + "' (txt, dot, svg, png)");
+                spec.commandLine().getErr().println("foliocheck: unknown format '" + format + "' (txt, dot, svg, png, json)");
                 return Main.BAD_INPUT;
             }
         }
@@ -64,12 +66,10 @@ final class RenderCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(new String(bytes, StandardCharsets.UTF_8));
                 spec.commandLine().getOut().flush();
             } else {
-                Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");
-                Files.write(tmp, bytes);
-                Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                OutputFile.write(output, bytes);
             }
         } catch (IOException e) {
-            spec.commandLine().getErr().println("foliocheck: cannot write " + output + ": " + e.getMessage());
+            spec.commandLine().getErr().println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
         }
         return Main.HOLDS;

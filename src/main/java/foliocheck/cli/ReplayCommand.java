@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-execute a saved trace against the current model and confirm its finding.",
         footer = {"", "Example:",
-                "  foliocheck replay counterexamples/pin-truncate.pre-busy-wait.no-free-while-busy.json",
-                "", "Exit status: 1 the violation is confirmed, 0 the model no longer shows it, 2 bad input."})
+                "  foliocheck replay \\",
+                "      counterexamples/pin-truncate.pre-busy-wait.no-free-while-busy.json",
+                "", "Exit status: 1 the violation is confirmed, 0 the model no longer shows it,",
+                "2 bad input."})
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,8 +41,11 @@ final class ReplayCommand implements Callable<Integer> {
         String text;
         try {
             text = Files.readString(p, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("cannot read " + p + ": not UTF-8 text (a JSON trace is)");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+            String why = Files.isDirectory(p) ? "is a directory" : OutputFile.reason(e, p.toAbsolutePath().getParent());
+            throw new IllegalArgumentException("cannot read " + p + ": " + why);
         }
         try {
             return JsonTrace.read(text);
@@ -59,6 +64,11 @@ final class ReplayCommand implements Callable<Integer> {
             r = load(trace);
             Catalog cat = user.catalog();
             m = cat.model(cat.scenario(r.scenario()), cat.design(r.design()));
+            if (r.kind().equals(TraceReport.VIOLATION)) {
+                cat.property(r.property());
+            } else {
+                Catalog.witness(r.property());
+            }
         } catch (IllegalArgumentException | Catalog.UnknownName e) {
             err.println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;

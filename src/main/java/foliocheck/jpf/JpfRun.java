@@ -94,6 +94,25 @@ public final class JpfRun {
         cmd.add(design.name());
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // JPF's JVM ends with foliocheck's, even when foliocheck is stopped (Ctrl-C, kill).
+        Thread reaper = new Thread(p::destroyForcibly, "jpf-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            return await(p, timeout, start, scenario, design);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs
+            }
+        }
+    }
+
+    private static Result await(Process p, Duration timeout, long start, Scenario scenario,
+                                Design design) throws IOException, InterruptedException {
         p.getOutputStream().close();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {

@@ -1,0 +1,155 @@
+package foliocheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input and failures: one line on stderr, exit 2 (or 4 for foliocheck's own faults),
+ * and nothing lost, half-written or left behind.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static final String TRACE = "counterexamples/pin-truncate.pre-busy-wait.no-free-while-busy.json";
+
+    private static void assertBad(Cli c, String errStart) {
+        assertEquals(Main.BAD_INPUT, c.exit(), c.err());
+        assertTrue(c.err().startsWith("foliocheck: " + errStart), c.err());
+        assertEquals(1, c.err().lines().count(), c.err());
+    }
+
+    private List<String> files(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A design whose truncate path throws: a bug in the user's code, not in foliocheck. */
+    private Path throwingDesign() throws IOException {
+        Path f = dir.resolve("Throws.java");
+        Files.write(f, List.of(
+                "public class Throws extends foliocheck.model.Mainline {",
+                "    @Override public String name() { return \"throws\"; }",
+                "    @Override public String doc() { return \"truncate's test throws\"; }",
+                "    @Override public boolean truncateWaits() {",
+                "        throw new IllegalStateException(\"boom\");",
+                "    }",
+                "}"));
+        return f;
+    }
+
+    @Test
+    void userCodeThatThrowsIsNamedAndCountsAsBadInput() throws IOException {
+        Cli c = Cli.run("check", "pin-truncate", "--design-file", throwingDesign().toString());
+        assertBad(c, "your code failed while checking pin-truncate under throws: "
+                + "java.lang.IllegalStateException: boom, in Throws.truncateWaits(Throws.java:5)");
+    }
+
+    @Test
+    void counterexamplesFoundBeforeAFailureAreWritten() throws IOException {
+        Path out = dir.resolve("traces");
+        Cli c = Cli.run("check", "pin-truncate", "--design-file", throwingDesign().toString(),
+                "--design", "pre-busy-wait", "--design", "throws", "--out", out.toString(), "--format", "txt,json");
+        assertEquals(Main.BAD_INPUT, c.exit(), c.err());
+        assertTrue(c.out().contains("pre-busy-wait            VIOLATED"), c.out());
+        assertEquals(List.of("pin-truncate.pre-busy-wait.no-free-while-busy.json",
+                "pin-truncate.pre-busy-wait.no-free-while-busy.txt"), files(out));
+    }
+
+    @Test
+    void anOutDirectoryWithNothingToHoldIsNotLeftBehind() {
+        Path out = dir.resolve("none");
+        Cli c = Cli.run("check", "pin-truncate", "--design", "mainline", "--out", out.toString());
+        assertEquals(Main.HOLDS, c.exit(), c.err());
+        assertTrue(c.out().endsWith("no counterexample to write: " + out + " not created" + System.lineSeparator()),
+                c.out());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void anOutPathThatIsAFileIsRefused() throws IOException {
+        Path f = Files.writeString(dir.resolve("afile"), "keep");
+        assertBad(Cli.run("check", "pin-truncate", "--out", f.toString()), "--out " + f + " is a file, not a directory");
+        assertEquals("keep", Files.readString(f));
+    }
+
+    @Test
+    void formatsWithoutAnOutDirectoryAreRefused() {
+        assertBad(Cli.run("check", "pin-truncate", "--design", "mainline", "--format", "json"),
+                "--format needs --out DIR");
+    }
+
+    @Test
+    void aDesignNamedTwiceIsCheckedOnce() {
+        Cli c = Cli.run("check", "pin-truncate", "--design", "mainline", "--design", "legacy", "--design", "mainline");
+        assertEquals(Main.HOLDS, c.exit(), c.err());
+        assertTrue(c.out().contains("2 checks: 2 hold"), c.out());
+    }
+
+    @Test
+    void renderNeverReplacesADirectoryNorLeavesATemporaryFile() throws IOException {
+        Path d = Files.createDirectory(dir.resolve("adir"));
+        assertBad(Cli.run("render", TRACE, "--format", "txt", "-o", d.toString()), "cannot write " + d + ": ");
+        assertTrue(Files.isDirectory(d));
+        Path missing = dir.resolve("no").resolve("t.txt");
+        assertBad(Cli.run("render", TRACE, "--format", "txt", "-o", missing.toString()),
+                "cannot write " + missing + ": no such directory " + missing.getParent());
+        assertEquals(List.of("adir"), files(dir));
+        Path ok = dir.resolve("t.txt");
+        Cli c = Cli.run("render", TRACE, "--format", "txt", "-o", ok.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(Files.readString(ok, StandardCharsets.UTF_8).contains("no-free-while-busy"));
+        assertEquals(List.of("adir", "t.txt"), files(dir));
+    }
+
+    @Test
+    void readErrorsSayWhy() throws IOException {
+        Path missing = dir.resolve("missing.json");
+        assertBad(Cli.run("render", missing.toString(), "--format", "txt"), "cannot read " + missing + ": no such file");
+        Path binary = Files.write(dir.resolve("binary.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        assertBad(Cli.run("replay", binary.toString()), "cannot read " + binary + ": not UTF-8 text");
+    }
+
+    @Test
+    void aTraceOfAnUnknownPropertyIsBadInput() throws IOException {
+        String json = Files.readString(Path.of(TRACE)).replace("\"no-free-while-busy\"", "\"no-free-while-bussy\"");
+        Path t = Files.writeString(dir.resolve("t.json"), json);
+        assertBad(Cli.run("replay", t.toString()), "unknown property 'no-free-while-bussy'; did you mean 'no-free-while-busy'?");
+    }
+
+    @Test
+    void timeLimitsMustBePositiveAndFit() {
+        assertBad(Cli.run("check", "pin-truncate", "--time-limit", "-5s"), "--time-limit must be positive, not '-5s'");
+        assertBad(Cli.run("check", "pin-truncate", "--time-limit", "0"), "--time-limit must be positive, not '0'");
+        assertBad(Cli.run("check", "pin-truncate", "--time-limit", "9223372036854775807s"), "--time-limit '9223372036854775807s' is too long");
+        assertBad(Cli.run("bench", "--scenario", "stress-1", "--time-limit", "-1m"), "--time-limit must be positive");
+    }
+
+    @Test
+    void benchNeedsAWorkerCount() {
+        assertBad(Cli.run("bench", "--scenario", "stress-1", "--workers", ","), "--workers needs at least one count");
+    }
+
+    @Test
+    void jpfHeapSizesAreChecked() {
+        assertBad(Cli.run("jpf", "pin-truncate", "--design", "mainline", "--jpf-heap", "banana"), "bad --jpf-heap 'banana'");
+    }
+
+    @Test
+    void noCommandIsBadInputInOneLine() {
+        Cli c = Cli.run();
+        assertBad(c, "no command given: list, check, compare, render, replay, bench, jpf");
+        assertEquals("", c.out());
+    }
+}
