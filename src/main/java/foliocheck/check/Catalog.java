@@ -58,10 +58,7 @@ public final class Catalog {
         this.user = user;
         List<Design> ds = new ArrayList<>(Designs.all());
         for (Design d : user.designs()) {
-            if (d.name() == null || !d.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new UserCode.Bad(d.getClass().getName() + ".name() must be a word of letters, digits, '.', '-', '_', not '"
-                        + d.name() + "'");
-            }
+            requireWord(d.name(), d.getClass().getName() + ".name()");
             for (Design e : ds) {
                 if (e.name().equals(d.name())) {
                     throw new UserCode.Bad("two designs are named '" + d.name() + "' (" + e.getClass().getName()
@@ -72,6 +69,7 @@ public final class Catalog {
         }
         List<Scenario> ss = new ArrayList<>(Scenarios.all());
         for (Scenario sc : user.scenarios()) {
+            requireWord(sc.name(), "scenario name");
             for (Scenario e : ss) {
                 if (e.name().equals(sc.name()) || Scenarios.named(sc.name()) != null) {
                     throw new UserCode.Bad("two scenarios are named '" + sc.name() + "'");
@@ -82,6 +80,7 @@ public final class Catalog {
         List<String> ps = new ArrayList<>(BUILT_IN_PROPERTIES);
         for (PropertySet set : user.properties()) {
             for (Property<State> p : set.properties(new Mainline())) {
+                requireWord(p.name(), set.getClass().getName() + "'s property name");
                 if (ps.contains(p.name())) {
                     throw new UserCode.Bad("two properties are named '" + p.name() + "' (" + set.getClass().getName() + ")");
                 }
@@ -148,6 +147,17 @@ public final class Catalog {
     /** Whether {@code name} is a property (as opposed to a scenario's witness). */
     public boolean isProperty(String name) {
         return propertyNames.contains(name);
+    }
+
+    /**
+     * Refuses a user's name that is not one word of letters, digits, '.', '-' and '_': names
+     * become parts of file names ({@code --out}) and of command lines.
+     */
+    private static void requireWord(String name, String what) throws UserCode.Bad {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            String shown = name == null ? "null" : "'" + name.replaceAll("\\p{Cntrl}", "?") + "'";
+            throw new UserCode.Bad(what + " must be a word of letters, digits, '.', '-', '_', not " + shown);
+        }
     }
 
     /** {@code name} if it names a witness, else an {@link UnknownName} with the nearest. */

@@ -369,6 +369,8 @@ public final class UserCode {
             throw new Bad(p + ": " + c.getName() + " needs a public constructor without arguments");
         } catch (InvocationTargetException e) {
             throw new Bad(p + ": constructing " + c.getName() + " threw " + e.getCause());
+        } catch (ExceptionInInitializerError e) {
+            throw new Bad(p + ": initializing " + c.getName() + " threw " + e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new Bad(p + ": cannot construct " + c.getName() + ": " + e);
         }

@@ -116,6 +116,37 @@ class UserCodeTest {
         assertTrue(r.err().contains("unknown witness 'pined'; did you mean 'pinned'?"), r.err());
     }
 
+    /** Names become parts of file names under --out: a scenario named like a path is refused. */
+    @Test
+    void aScenarioNamedLikeAPathIsBadInput() throws IOException {
+        Path f = write("Escape.java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "public class Escape implements java.util.function.Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"../escape\", \"\", List.of(new Pin(\"pin\", 0, false)),",
+                "                List.of(Level.PTE), List.of(\"pinned\"));",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "--scenario-file", f.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: scenario name must be a word of letters, digits, '.', '-', '_', not '../escape'\n",
+                r.err());
+    }
+
+    @Test
+    void aStaticInitializerThatThrowsIsNamedWithItsCause() throws IOException {
+        Path f = write("Static.java",
+                "public class Static extends foliocheck.model.Mainline {",
+                "    static final int X = Integer.parseInt(\"x\");",
+                "    @Override public String name() { return \"static\"; }",
+                "}");
+        Cli r = Cli.run("list", "--design-file", f.toString());
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: " + f + ": initializing Static threw java.lang.NumberFormatException:"
+                + " For input string: \"x\"\n", r.err());
+    }
+
     @Test
     void aPropertyFileAddsAnInvariant() throws IOException {
         Path f = write("NeverMapped.java",
