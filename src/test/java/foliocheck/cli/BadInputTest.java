@@ -137,6 +137,13 @@ class BadInputTest {
     }
 
     @Test
+    void aLimitUnderASecondIsReportedInMilliseconds() {
+        Cli c = Cli.run("check", "stress", "--design", "mainline", "--time-limit", "5ms");
+        assertEquals(Main.INCOMPLETE, c.exit(), c.err());
+        assertTrue(c.out().contains("    incomplete: time limit of 5 ms reached"), c.out());
+    }
+
+    @Test
     void benchNeedsAWorkerCount() {
         assertBad(Cli.run("bench", "--scenario", "stress-1", "--workers", ","), "--workers needs at least one count");
     }
