@@ -419,6 +419,65 @@ public final class DotTrace {
             this.directory = directory;
         }
 
+        /**
+         * Every drawing starts from the memory of a freshly started viz.js module, so that an
+         * image depends only on its DOT text. graphviz-java keeps one module, one Graphviz
+         * heap, for all drawings in a thread. Graphviz (cgraph's default id discipline) numbers
+         * a named subgraph by the address of its interned name and draws clusters in that
+         * order, and those addresses depend on what earlier drawings left on the heap, which
+         * is not even the same from run to run: Expat, parsing each HTML-like label, salts its
+         * hash tables with random bytes (emscripten's /dev/urandom, Math.random here) and so
+         * frees their entries in a varying order. The lanes' {@code <g class="cluster">}
+         * elements then came out in an order that changed with the images drawn before and
+         * between runs of the same command. (Within one drawing the names are interned while
+         * the DOT text is read, before any label is parsed.)
+         *
+         * <p>A new module per drawing would do, but V8 4.6 (J2V8 4.6.0) does not share
+         * optimized code between module instances: about 0.1 s to start one and 0.35 s more
+         * per drawing. So the module is wrapped to copy its 16 MiB heap (fixed in size: viz.js
+         * does not grow memory) right after it started, and that copy is put back before each
+         * drawing, in about 2 ms. All of Graphviz's state lives in that heap; the stack is
+         * unwound between calls. A module that render.js starts anew after an error is
+         * wrapped and copied too.
+         *
+         * <p>One piece of that state must survive: graphviz-java measures a font through AWT
+         * once per JVM and hands its widths to the module only before the first drawing that
+         * names it. So the widths are recorded as they are handed over and given again, in the
+         * same order, after each restore: every drawing then sees a fresh heap plus the font
+         * widths, as the first drawing did.
+         */
+        private static final String FRESH_HEAP = """
+                if (!Viz.foliocheck) {
+                  Viz.foliocheck = {fonts: [], setFontWidth: Viz.setFontWidth};
+                  (function () {
+                    var start = Viz.Module;
+                    Viz.Module = function (options) {
+                      var module = start(options);
+                      Viz.foliocheck.module = module;
+                      Viz.foliocheck.heap = new Uint8Array(module.HEAPU8);
+                      return module;
+                    };
+                    Viz.setFontWidth = function (instance, name, widths) {
+                      Viz.foliocheck.fonts.push({name: name, widths: widths});
+                      Viz.foliocheck.setFontWidth(instance, name, widths);
+                    };
+                  })();
+                  initViz(true);
+                }
+                (function (fresh) {
+                  fresh.module.HEAPU8.set(fresh.heap);
+                  fresh.fonts.forEach(function (font) {
+                    fresh.setFontWidth(fresh.module, font.name, font.widths);
+                  });
+                })(Viz.foliocheck);
+                """;
+
+        @Override
+        protected String jsVizExec(String src, Options options) {
+            engine().executeJavascript(FRESH_HEAP);
+            return super.jsVizExec(src, options);
+        }
+
         static Path extractionDirectory() {
             return Path.of(System.getProperty("java.io.tmpdir"),
                     "foliocheck-j2v8-" + ProcessHandle.current().pid());
