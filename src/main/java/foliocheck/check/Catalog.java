@@ -155,8 +155,7 @@ public final class Catalog {
      */
     private static void requireWord(String name, String what) throws UserCode.Bad {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            String shown = name == null ? "null" : "'" + name.replaceAll("\\p{Cntrl}", "?") + "'";
-            throw new UserCode.Bad(what + " must be a word of letters, digits, '.', '-', '_', not " + shown);
+            throw new UserCode.Bad(what + " must be a word of letters, digits, '.', '-', '_', not " + UserCode.shown(name));
         }
     }
 

@@ -141,7 +141,13 @@ public final class UserCode {
                     designs.add((Design) instantiate(c, p));
                     found += s.kind() == Kind.DESIGN ? 1 : 0;
                 } else if (Supplier.class.isAssignableFrom(c)) {
-                    Object v = ((Supplier<?>) instantiate(c, p)).get();
+                    Supplier<?> supplier = (Supplier<?>) instantiate(c, p);
+                    Object v;
+                    try {
+                        v = supplier.get();
+                    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                        throw new Bad(p + ": " + c.getName() + ".get() threw " + shown(e));
+                    }
                     if (!(v instanceof Scenario sc)) {
                         continue;
                     }
@@ -181,16 +187,26 @@ public final class UserCode {
         };
     }
 
+    /** A user's name, quoted, on one line: control characters (newlines, escapes) shown as '?'. */
+    static String shown(String name) {
+        return name == null ? "null" : "'" + name.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+
+    /** What a user's code threw, on one line. */
+    static String shown(Throwable t) {
+        return String.valueOf(t).replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
+    }
+
     private static Scenario validScenario(Scenario sc, Class<?> c, Path p) throws Bad {
         if (sc.name() == null || sc.programs() == null || sc.folios() == null || sc.witnesses() == null) {
             throw new Bad(p + ": " + c.getName() + " returned a scenario with a null component");
         }
         if (sc.programs().isEmpty() || sc.folios().isEmpty()) {
-            throw new Bad(p + ": scenario '" + sc.name() + "' needs at least one thread and one folio");
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " needs at least one thread and one folio");
         }
         for (String w : sc.witnesses()) {
             if (!Witnesses.NAMES.contains(w)) {
-                throw new Bad(p + ": scenario '" + sc.name() + "' names unknown witness '" + w + "'"
+                throw new Bad(p + ": scenario " + shown(sc.name()) + " names unknown witness " + shown(w)
                         + Catalog.suggestion(w, Witnesses.NAMES) + " (known: " + String.join(", ", Witnesses.NAMES) + ")");
             }
         }
@@ -368,9 +384,9 @@ public final class UserCode {
         } catch (NoSuchMethodException e) {
             throw new Bad(p + ": " + c.getName() + " needs a public constructor without arguments");
         } catch (InvocationTargetException e) {
-            throw new Bad(p + ": constructing " + c.getName() + " threw " + e.getCause());
+            throw new Bad(p + ": constructing " + c.getName() + " threw " + shown(e.getCause()));
         } catch (ExceptionInInitializerError e) {
-            throw new Bad(p + ": initializing " + c.getName() + " threw " + e.getCause());
+            throw new Bad(p + ": initializing " + c.getName() + " threw " + shown(e.getCause()));
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new Bad(p + ": cannot construct " + c.getName() + ": " + e);
         }

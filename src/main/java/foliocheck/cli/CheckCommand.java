@@ -93,8 +93,8 @@ final class CheckCommand implements Callable<Integer> {
             + " after several scenarios, by design, the steps none of them ran")
     boolean coverage;
 
-    /** Whether this run created {@link #out}; counterexamples written there so far. */
-    private boolean createdOut;
+    /** The directories this run created for {@link #out}, outermost first; counterexamples written there so far. */
+    private List<Path> createdOut = List.of();
     private int written;
 
     @Override
@@ -102,11 +102,13 @@ final class CheckCommand implements Callable<Integer> {
         try {
             return checkAll();
         } finally {
-            if (createdOut && written == 0) {
-                try {
-                    Files.deleteIfExists(out);   // only if still empty: nothing else was put there
-                } catch (IOException e) {
-                    // not empty, or gone: leave it
+            if (written == 0) {
+                for (int i = createdOut.size() - 1; i >= 0; i--) {
+                    try {
+                        Files.deleteIfExists(createdOut.get(i));   // only if still empty: nothing else was put there
+                    } catch (IOException e) {
+                        break;   // not empty: leave it and the directories around it
+                    }
                 }
             }
         }
@@ -207,7 +209,7 @@ final class CheckCommand implements Callable<Integer> {
                         try {
                             write(out, sc.name() + "." + d.name() + "." + x.name(), rep, formats);
                             written++;
-                        } catch (IOException e) {
+                        } catch (IOException | foliocheck.render.RenderException e) {
                             o.flush();
                             err.println("foliocheck: " + e.getMessage());
                             return Main.BAD_INPUT;
@@ -218,7 +220,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         if (out != null) {
-            o.println(written == 0 && createdOut ? "no counterexample to write: " + out + " not created"
+            o.println(written == 0 && !createdOut.isEmpty() ? "no counterexample to write: " + out + " not created"
                     : "wrote " + written + " counterexample(s) to " + out);
         }
         if (scs.size() * ds.size() > 1) {
@@ -389,14 +391,17 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /**
-     * Makes sure counterexamples can be written to {@code dir}, creating it if need be;
-     * whether it was created.
+     * Makes sure counterexamples can be written to {@code dir}, creating it if need be; the
+     * directories it created, outermost first.
      */
-    static boolean prepareOut(Path dir) {
+    static List<Path> prepareOut(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
         }
-        boolean created = !Files.exists(dir);
+        List<Path> created = new ArrayList<>();
+        for (Path d = dir.toAbsolutePath().normalize(); d != null && !Files.exists(d); d = d.getParent()) {
+            created.add(0, d);
+        }
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");

@@ -69,8 +69,11 @@ final class JpfCommand implements Callable<Integer> {
             sc = Catalog.builtIn().scenario(scenario);
             d = Catalog.builtIn().design(design);
             limit = CheckCommand.parseDuration(timeLimit);
-            if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+            if (!heap.matches("[1-9][0-9]*[mMgG]")) {
                 throw new IllegalArgumentException("bad --jpf-heap '" + heap + "' (examples: 2g, 4096m)");
+            }
+            if (out == null && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                throw new IllegalArgumentException("--format needs --out DIR (the formats of the files written there)");
             }
             String env = System.getenv("JPF_HOME");
             home = jpfHome != null ? jpfHome : env == null || env.isBlank() ? null : Path.of(env);
@@ -123,7 +126,7 @@ final class JpfCommand implements Callable<Integer> {
             try {
                 CheckCommand.write(out, sc.name() + "." + d.name() + "." + r.property() + ".jpf", r.trace(), formats);
                 o.println("wrote the counterexample to " + out);
-            } catch (IOException e) {
+            } catch (IOException | foliocheck.render.RenderException e) {
                 err.println("foliocheck: " + e.getMessage());
                 return Main.BAD_INPUT;
             }

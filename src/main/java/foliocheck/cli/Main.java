@@ -41,7 +41,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("foliocheck: " + failure(ex));
-            return userFrame(ex) != null ? BAD_INPUT : INTERNAL;
+            return userCodeFailed(ex) ? BAD_INPUT : INTERNAL;
         });
         return cl;
     }
@@ -76,25 +76,47 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             doing = " while " + f.getMessage();
             cause = f.getCause();
         }
-        StackTraceElement user = userFrame(cause);
-        String what = cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        what = what.replaceAll("\\s*\\R\\s*", " ");
-        if (user == null) {
+        Throwable blamed = innermostUserThrowable(cause);
+        Throwable shown = blamed != null ? blamed : cause;
+        String what;
+        try {
+            what = shown.getClass().getName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
+        } catch (RuntimeException e) {
+            what = shown.getClass().getName();
+        }
+        what = what.replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
+        if (blamed == null) {
             return "internal error" + doing + ": " + what;
         }
+        StackTraceElement user = userFrame(blamed);
         String at = user.getClassName() + "." + user.getMethodName()
                 + (user.getFileName() == null ? "" : "(" + user.getFileName()
                 + (user.getLineNumber() > 0 ? ":" + user.getLineNumber() : "") + ")");
         return "your code failed" + doing + ": " + what + ", in " + at;
     }
 
-    /** The innermost frame of user code in {@code ex}'s stack or its causes', or null. */
-    static StackTraceElement userFrame(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (StackTraceElement e : t.getStackTrace()) {
-                if (foliocheck.check.UserCode.LOADER_NAME.equals(e.getClassLoaderName())) {
-                    return e;
-                }
+    /** Whether a frame of user code is on {@code ex}'s stack or its causes'. */
+    static boolean userCodeFailed(Throwable ex) {
+        return innermostUserThrowable(ex instanceof Failure f ? f.getCause() : ex) != null;
+    }
+
+    /** The innermost of {@code ex} and its causes that has a frame of user code on its stack, or null. */
+    private static Throwable innermostUserThrowable(Throwable ex) {
+        Throwable found = null;
+        int depth = 0;
+        for (Throwable t = ex; t != null && depth < 100; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (userFrame(t) != null) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    /** The first frame of user code on {@code t}'s own stack, or null. */
+    private static StackTraceElement userFrame(Throwable t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (foliocheck.check.UserCode.LOADER_NAME.equals(e.getClassLoaderName())) {
+                return e;
             }
         }
         return null;

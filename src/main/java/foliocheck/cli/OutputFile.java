@@ -22,8 +22,14 @@ final class OutputFile {
         if (name == null || Files.isDirectory(target)) {
             throw new IOException("cannot write " + target + ": it is a directory");
         }
-        Path tmp = target.toAbsolutePath().normalize().resolveSibling("." + name + ".tmp");
+        Path parent = target.toAbsolutePath().normalize().getParent();
+        Path tmp = null;
         try {
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new NoSuchFileException(parent.toString());
+            }
+            // A name of its own: two writers of one target never share a temporary file.
+            tmp = Files.createTempFile(parent, "." + name + ".", ".tmp");
             Files.write(tmp, bytes);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -31,8 +37,10 @@ final class OutputFile {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + target + ": " + reason(e, tmp.getParent()), e);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+            throw new IOException("cannot write " + target + ": " + reason(e, parent), e);
         }
     }
 

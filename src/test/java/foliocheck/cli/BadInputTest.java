@@ -57,6 +57,33 @@ class BadInputTest {
     }
 
     @Test
+    void theInnermostFailureOfUserCodeIsNamed() throws IOException {
+        Path f = dir.resolve("Lazy.java");
+        Files.write(f, List.of(
+                "public class Lazy extends foliocheck.model.Mainline {",
+                "    static class Helper { static final int TEN = Integer.parseInt(\"ten\"); }",
+                "    @Override public String name() { return \"lazy\"; }",
+                "    @Override public String doc() { return \"truncate's test fails to initialize\"; }",
+                "    @Override public boolean truncateWaits() { return Helper.TEN > 0; }",
+                "}"));
+        Cli c = Cli.run("check", "pin-truncate", "--design-file", f.toString());
+        assertBad(c, "your code failed while checking pin-truncate under lazy: java.lang.NumberFormatException:"
+                + " For input string: \"ten\", in Lazy$Helper.<clinit>(Lazy.java:2)");
+    }
+
+    @Test
+    void aScenarioThatThrowsIsNamedInOneLine() throws IOException {
+        Path f = dir.resolve("GetThrows.java");
+        Files.write(f, List.of(
+                "public class GetThrows implements java.util.function.Supplier<foliocheck.model.Scenario> {",
+                "    public foliocheck.model.Scenario get() { throw new IllegalArgumentException(\"get\\nfails\"); }",
+                "}"));
+        assertBad(Cli.run("check", "--scenario-file", f.toString()),
+                f + ": GetThrows.get() threw java.lang.IllegalArgumentException: get fails");
+        assertBad(Cli.run("replay", TRACE, "--scenario-file", f.toString()), f + ": GetThrows.get() threw");
+    }
+
+    @Test
     void counterexamplesFoundBeforeAFailureAreWritten() throws IOException {
         Path out = dir.resolve("traces");
         Cli c = Cli.run("check", "pin-truncate", "--design-file", throwingDesign().toString(),
@@ -75,6 +102,10 @@ class BadInputTest {
         assertTrue(c.out().endsWith("no counterexample to write: " + out + " not created" + System.lineSeparator()),
                 c.out());
         assertFalse(Files.exists(out));
+        Path deep = dir.resolve("a").resolve("b").resolve("c");
+        Cli d = Cli.run("check", "pin-truncate", "--design", "mainline", "--out", deep.toString());
+        assertEquals(Main.HOLDS, d.exit(), d.err());
+        assertFalse(Files.exists(dir.resolve("a")));
     }
 
     @Test
