@@ -194,7 +194,12 @@ public final class UserCode {
 
     /** What a user's code threw, on one line. */
     static String shown(Throwable t) {
-        return String.valueOf(t).replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
+        return oneLine(String.valueOf(t));
+    }
+
+    /** {@code text} on one line: line breaks become spaces, other control characters '?'. */
+    public static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
     }
 
     private static Scenario validScenario(Scenario sc, Class<?> c, Path p) throws Bad {

@@ -161,7 +161,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean allComplete = true;
         for (Scenario sc : scs) {
             for (Design d : ds) {
-                String doing = "checking " + sc.name() + " under " + d.name();
+                String doing = doing(sc, d);
                 FolioModel m = Main.doing(doing, () -> cat.model(sc, d));
                 Checker<State> c = Main.doing(doing, () -> Checker.of(m)).dfs(dfs).symmetry(symmetry).workers(workers);
                 if (maxStates != null) {
@@ -170,14 +170,7 @@ final class CheckCommand implements Callable<Integer> {
                 if (limit != null) {
                     c.timeLimit(limit);
                 }
-                ProgressLine progress = new ProgressLine(err, sc.name() + "/" + d.name(), ProgressLine.stderrIsTerminal());
-                c.progress(progress);
-                Result<State> r;
-                try {
-                    r = Main.doing(doing, c::run);
-                } finally {
-                    progress.done();
-                }
+                Result<State> r = run(c, sc, d, err);
                 List<Outcome<State>> shown = r.outcomes().stream()
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
@@ -235,6 +228,22 @@ final class CheckCommand implements Callable<Integer> {
         o.flush();
         boolean failed = tally.containsKey(Result.Verdict.VIOLATED) || tally.containsKey(Result.Verdict.VACUOUS);
         return failed ? Main.VIOLATED : tally.containsKey(Result.Verdict.INCOMPLETE) ? Main.INCOMPLETE : Main.HOLDS;
+    }
+
+    /** What a failure was doing, for its message ({@link Main#doing}). */
+    static String doing(Scenario sc, Design d) {
+        return "checking " + sc.name() + " under " + d.name();
+    }
+
+    /** Runs one check, its progress on {@code err}; what it throws names the check ({@link Main#doing}). */
+    static Result<State> run(Checker<State> c, Scenario sc, Design d, PrintWriter err) {
+        ProgressLine progress = new ProgressLine(err, sc.name() + "/" + d.name(), ProgressLine.stderrIsTerminal());
+        c.progress(progress);
+        try {
+            return Main.doing(doing(sc, d), c::run);
+        } finally {
+            progress.done();
+        }
     }
 
     /** The verdict over the shown outcomes: a violation first, then a witness never reached. */

@@ -59,17 +59,8 @@ final class CompareCommand implements Callable<Integer> {
             List<Result<State>> results = new ArrayList<>();
             List<String> rows = new ArrayList<>();
             for (Design d : ds) {
-                String doing = "checking " + sc.name() + " under " + d.name();
-                Checker<State> c = Main.doing(doing, () -> Checker.of(cat.model(sc, d)));
-                ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), sc.name() + "/" + d.name(),
-                        ProgressLine.stderrIsTerminal());
-                c.progress(progress);
-                Result<State> r;
-                try {
-                    r = Main.doing(doing, c::run);
-                } finally {
-                    progress.done();
-                }
+                Checker<State> c = Main.doing(CheckCommand.doing(sc, d), () -> Checker.of(cat.model(sc, d)));
+                Result<State> r = CheckCommand.run(c, sc, d, spec.commandLine().getErr());
                 results.add(r);
                 for (Outcome<State> x : r.outcomes()) {
                     if (!rows.contains(x.name())) {

@@ -84,7 +84,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } catch (RuntimeException e) {
             what = shown.getClass().getName();
         }
-        what = what.replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
+        what = foliocheck.check.UserCode.oneLine(what);
         if (blamed == null) {
             return "internal error" + doing + ": " + what;
         }

@@ -25,9 +25,6 @@ final class OutputFile {
         Path parent = target.toAbsolutePath().normalize().getParent();
         Path tmp = null;
         try {
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new NoSuchFileException(parent.toString());
-            }
             // A name of its own: two writers of one target never share a temporary file.
             tmp = Files.createTempFile(parent, "." + name + ".", ".tmp");
             Files.write(tmp, bytes);

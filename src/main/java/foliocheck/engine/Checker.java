@@ -103,6 +103,11 @@ public final class Checker<S> {
      */
     public static final long PACK_FROM = 8192;
 
+    /** A limit's length as reports give it: "5 s", or "500 ms" when not whole seconds. */
+    public static String limitText(java.time.Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+    }
+
     /** A {@link #packFrom} that packs no level: every frontier state stays an object. */
     public static final long NEVER_PACK = Long.MAX_VALUE;
 

@@ -784,8 +784,7 @@ final class Search<S> {
             return true;
         }
         if (cfg.timeLimit != null && ms >= cfg.timeLimit.toMillis()) {
-            stopReason = "time limit of " + (cfg.timeLimit.toMillis() % 1000 == 0 ? cfg.timeLimit.toSeconds() + " s"
-                    : cfg.timeLimit.toMillis() + " ms") + " reached";
+            stopReason = "time limit of " + Checker.limitText(cfg.timeLimit) + " reached";
             return true;
         }
         if (heapNearlyFull()) {

@@ -126,8 +126,7 @@ public final class JpfRun {
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             reader.join();
-            return new Result(Verdict.INCONCLUSIVE, null, "JPF did not finish within " + (timeout.toMillis() % 1000 == 0
-                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"),
+            return new Result(Verdict.INCONCLUSIVE, null, "JPF did not finish within " + foliocheck.engine.Checker.limitText(timeout),
                     null, 0, 0, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text(out[0]));
         }
         reader.join();

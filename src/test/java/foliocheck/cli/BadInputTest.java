@@ -35,18 +35,21 @@ class BadInputTest {
         }
     }
 
+    /** A Java source file of {@code lines} in the test's directory. */
+    private Path java(String name, String... lines) throws IOException {
+        return Files.write(dir.resolve(name), List.of(lines));
+    }
+
     /** A design whose truncate path throws: a bug in the user's code, not in foliocheck. */
     private Path throwingDesign() throws IOException {
-        Path f = dir.resolve("Throws.java");
-        Files.write(f, List.of(
+        return java("Throws.java",
                 "public class Throws extends foliocheck.model.Mainline {",
                 "    @Override public String name() { return \"throws\"; }",
                 "    @Override public String doc() { return \"truncate's test throws\"; }",
                 "    @Override public boolean truncateWaits() {",
                 "        throw new IllegalStateException(\"boom\");",
                 "    }",
-                "}"));
-        return f;
+                "}");
     }
 
     @Test
@@ -58,14 +61,13 @@ class BadInputTest {
 
     @Test
     void theInnermostFailureOfUserCodeIsNamed() throws IOException {
-        Path f = dir.resolve("Lazy.java");
-        Files.write(f, List.of(
+        Path f = java("Lazy.java",
                 "public class Lazy extends foliocheck.model.Mainline {",
                 "    static class Helper { static final int TEN = Integer.parseInt(\"ten\"); }",
                 "    @Override public String name() { return \"lazy\"; }",
                 "    @Override public String doc() { return \"truncate's test fails to initialize\"; }",
                 "    @Override public boolean truncateWaits() { return Helper.TEN > 0; }",
-                "}"));
+                "}");
         Cli c = Cli.run("check", "pin-truncate", "--design-file", f.toString());
         assertBad(c, "your code failed while checking pin-truncate under lazy: java.lang.NumberFormatException:"
                 + " For input string: \"ten\", in Lazy$Helper.<clinit>(Lazy.java:2)");
@@ -73,11 +75,10 @@ class BadInputTest {
 
     @Test
     void aScenarioThatThrowsIsNamedInOneLine() throws IOException {
-        Path f = dir.resolve("GetThrows.java");
-        Files.write(f, List.of(
+        Path f = java("GetThrows.java",
                 "public class GetThrows implements java.util.function.Supplier<foliocheck.model.Scenario> {",
                 "    public foliocheck.model.Scenario get() { throw new IllegalArgumentException(\"get\\nfails\"); }",
-                "}"));
+                "}");
         assertBad(Cli.run("check", "--scenario-file", f.toString()),
                 f + ": GetThrows.get() threw java.lang.IllegalArgumentException: get fails");
         assertBad(Cli.run("replay", TRACE, "--scenario-file", f.toString()), f + ": GetThrows.get() threw");
