@@ -17,6 +17,11 @@ import java.util.List;
  * of every reachable state. Names and docs appear in every trace that violates them.
  * Steps may also break {@code memmap-lifetime} and {@code compound-at-zero} themselves
  * (touching a freed struct page; building or splitting a compound folio above 0).
+ *
+ * <p>Each invariant is a loop over one kind of part (folios, page-table entries, threads)
+ * asking one question of each part; the questions are small methods of their own, which
+ * {@link #allHold} asks of every part in one pass: the checker tries that first, for
+ * every new state, and names the broken invariant only when it is false.
  */
 public final class Invariants {
     private Invariants() { }
@@ -56,75 +61,162 @@ public final class Invariants {
                         s -> gupFastOrder(s) == null, Invariants::gupFastOrder));
     }
 
+    /**
+     * Whether every invariant of {@link #all} holds in {@code s}: the same questions, each
+     * part read once. The checker runs this on every new state instead of the ten tests
+     * (about a seventh of the time on {@code stress}); {@code InvariantScreenTest} pins
+     * that it agrees with them on every reachable state of every scenario and design.
+     */
+    public static boolean allHold(State s, Design d) {
+        Kernel k = s.kernel();
+        if (k.pgmap().ref() < 0) {
+            return false;
+        }
+        boolean memmapFreed = memmapFreed(k, d);
+        List<Pte> ptes = k.ptes();
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte e = ptes.get(i);
+            if (specialTookReference(e) || mapsBlockItLost(k, e) || pmdOfPudFolio(k, e)) {
+                return false;
+            }
+        }
+        List<Local> threads = s.threads();
+        for (int t = 0; t < threads.size(); t++) {
+            Local l = threads.get(t);
+            if (pinOnLostBlock(k, l) || memmapFreed && holdsFolio(l) || longtermPin(l) || stalePin(l)
+                    || wakeUpLost(s, d, l)) {
+                return false;
+            }
+        }
+        for (int f = 0; f < k.folios().size(); f++) {
+            if (!refcountBalanced(s, d, f) || !mapcountBalanced(k, d, f) || compoundAtOrder0(k.folio(f))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------ folios
+
     /** refcount-accounts: null when it holds, else the values that break it. */
     static String refcountAccounts(State s, Design d) {
         Kernel k = s.kernel();
-        if (!d.hasPages()) {
-            return null;
-        }
         for (int f = 0; f < k.folios().size(); f++) {
+            if (refcountBalanced(s, d, f)) {
+                continue;
+            }
             Folio fo = k.folio(f);
-            int idle = d.idle(k, f);
-            int mapped = 0;
-            if (d.mappingsHoldReferences()) {
-                for (int i = 0; i < k.ptes().size(); i++) {
-                    Pte e = k.ptes().get(i);
-                    if (e.folio() == f && e.normal()) {
-                        mapped++;
-                    }
-                }
+            int pins = pinsHeld(s, f);
+            if (fo.refcount() != expectedRefcount(s, d, f) || fo.refcount() < d.idle(k, f)) {
+                return "folio" + f + ": refcount " + fo.refcount() + " but idle " + d.idle(k, f) + " + mappings "
+                        + normalEntries(k, d, f) + " + extra " + d.extraReferences(k, f) + " + held "
+                        + refsHeld(s, f) + " + pins " + pins + " = " + expectedRefcount(s, d, f);
             }
-            int held = 0;
-            int pins = 0;
-            for (int t = 0; t < s.threads().size(); t++) {
-                Local l = s.thread(t);
-                if (l.folio() == f) {
-                    held += l.refs();
-                    pins += l.pins();
-                }
-            }
-            int expected = idle + mapped + d.extraReferences(k, f) + held
-                    + (fo.large() ? pins : pins * Folio.GUP_PIN_COUNTING_BIAS);
-            if (fo.refcount() != expected || fo.refcount() < idle) {
-                return "folio" + f + ": refcount " + fo.refcount() + " but idle " + idle + " + mappings " + mapped
-                        + " + extra " + d.extraReferences(k, f) + " + held " + held + " + pins " + pins
-                        + " = " + expected;
-            }
-            if (fo.large() && fo.pincount() != pins) {
-                return "folio" + f + ": pincount " + fo.pincount() + " but " + pins + " pins held";
-            }
+            return "folio" + f + ": pincount " + fo.pincount() + " but " + pins + " pins held";
         }
         return null;
+    }
+
+    /** Whether folio {@code f}'s refcount (and a large folio's pincount) is what its holders account for. */
+    static boolean refcountBalanced(State s, Design d, int f) {
+        if (!d.hasPages()) {
+            return true;
+        }
+        Kernel k = s.kernel();
+        Folio fo = k.folio(f);
+        return fo.refcount() == expectedRefcount(s, d, f) && fo.refcount() >= d.idle(k, f)
+                && (!fo.large() || fo.pincount() == pinsHeld(s, f));
+    }
+
+    /** Idle + normal entries + the design's extra references + threads' references + their pins. */
+    private static int expectedRefcount(State s, Design d, int f) {
+        Kernel k = s.kernel();
+        int pins = pinsHeld(s, f);
+        return d.idle(k, f) + normalEntries(k, d, f) + d.extraReferences(k, f) + refsHeld(s, f)
+                + (k.folio(f).large() ? pins : pins * Folio.GUP_PIN_COUNTING_BIAS);
+    }
+
+    /** Plain references threads hold on folio {@code f}. */
+    private static int refsHeld(State s, int f) {
+        int held = 0;
+        for (int t = 0; t < s.threads().size(); t++) {
+            Local l = s.thread(t);
+            held += l.folio() == f ? l.refs() : 0;
+        }
+        return held;
+    }
+
+    /** Pins threads hold on folio {@code f}. */
+    private static int pinsHeld(State s, int f) {
+        int pins = 0;
+        for (int t = 0; t < s.threads().size(); t++) {
+            Local l = s.thread(t);
+            pins += l.folio() == f ? l.pins() : 0;
+        }
+        return pins;
+    }
+
+    /** Entries mapping folio {@code f} that hold a reference and a mapcount (none where no entry does). */
+    private static int normalEntries(Kernel k, Design d, int f) {
+        int n = 0;
+        for (int i = 0; i < k.ptes().size() && d.mappingsHoldReferences(); i++) {
+            Pte e = k.ptes().get(i);
+            n += e.folio() == f && e.normal() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Of those, the PMD and PUD entries. */
+    private static int wholeEntries(Kernel k, Design d, int f) {
+        int n = 0;
+        for (int i = 0; i < k.ptes().size() && d.mappingsHoldReferences(); i++) {
+            Pte e = k.ptes().get(i);
+            n += e.folio() == f && e.normal() && e.level() != Level.PTE ? 1 : 0;
+        }
+        return n;
     }
 
     /** mapcount-matches: null when it holds. */
     static String mapcountMatches(State s, Design d) {
         Kernel k = s.kernel();
         for (int f = 0; f < k.folios().size(); f++) {
-            int all = 0;
-            int whole = 0;
-            for (int i = 0; i < k.ptes().size(); i++) {
-                Pte e = k.ptes().get(i);
-                if (e.folio() == f && e.normal() && d.mappingsHoldReferences()) {
-                    all++;
-                    whole += e.level() == Level.PTE ? 0 : 1;
-                }
-            }
-            Folio fo = k.folio(f);
-            if (fo.mapcount() != all || fo.entire() != whole) {
+            if (!mapcountBalanced(k, d, f)) {
+                Folio fo = k.folio(f);
                 return "folio" + f + ": mapcount " + fo.mapcount() + " (entire " + fo.entire() + ") but "
-                        + all + " normal entries (" + whole + " PMD/PUD)";
+                        + normalEntries(k, d, f) + " normal entries (" + wholeEntries(k, d, f) + " PMD/PUD)";
             }
         }
         return null;
     }
+
+    private static boolean mapcountBalanced(Kernel k, Design d, int f) {
+        Folio fo = k.folio(f);
+        return fo.mapcount() == normalEntries(k, d, f) && fo.entire() == wholeEntries(k, d, f);
+    }
+
+    /** compound-at-zero (state part): only large folios are compound. */
+    static String compoundAtZero(State s) {
+        Kernel k = s.kernel();
+        for (int f = 0; f < k.folios().size(); f++) {
+            if (compoundAtOrder0(k.folio(f))) {
+                return "folio" + f + " is compound at order 0";
+            }
+        }
+        return null;
+    }
+
+    private static boolean compoundAtOrder0(Folio fo) {
+        return fo.compound() && !fo.large();
+    }
+
+    // ------------------------------------------------------------ page-table entries
 
     /** special-holds-nothing: null when it holds. */
     static String specialHoldsNothing(State s) {
         List<Pte> ptes = s.kernel().ptes();
         for (int i = 0; i < ptes.size(); i++) {
             Pte e = ptes.get(i);
-            if (!e.normal() && e.refd()) {
+            if (specialTookReference(e)) {
                 return e.where() + " is " + (e.special() ? "special" : "devmap")
                         + " but its insert took a reference and a mapcount on folio" + e.folio();
             }
@@ -132,20 +224,23 @@ public final class Invariants {
         return null;
     }
 
+    private static boolean specialTookReference(Pte e) {
+        return !e.normal() && e.refd();
+    }
+
     /** no-free-while-busy: null when it holds. */
     static String noFreeWhileBusy(State s) {
         Kernel k = s.kernel();
         for (int t = 0; t < s.threads().size(); t++) {
             Local l = s.thread(t);
-            if (l.has(Local.PINNED) && k.owner(l.folio()) != Kernel.FILE_A) {
+            if (pinOnLostBlock(k, l)) {
                 return "block" + l.folio() + " is " + owner(k.owner(l.folio()))
                         + " while a DMA pin taken through file A holds folio" + l.folio();
             }
         }
         for (int i = 0; i < k.ptes().size(); i++) {
             Pte e = k.ptes().get(i);
-            int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
-            if (k.owner(e.folio()) != file) {
+            if (mapsBlockItLost(k, e)) {
                 return "block" + e.folio() + " is " + owner(k.owner(e.folio())) + " while " + e.where()
                         + " still maps it";
             }
@@ -153,8 +248,37 @@ public final class Invariants {
         return null;
     }
 
+    /** Whether entry {@code e} maps a block its file no longer owns. */
+    private static boolean mapsBlockItLost(Kernel k, Pte e) {
+        int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
+        return k.owner(e.folio()) != file;
+    }
+
     static String owner(int o) {
         return o == Kernel.FREE ? "free" : o == Kernel.FILE_A ? "file A's" : "file B's";
+    }
+
+    /** mapping-levels: null when it holds. */
+    static String mappingLevels(State s) {
+        Kernel k = s.kernel();
+        for (int i = 0; i < k.ptes().size(); i++) {
+            Pte e = k.ptes().get(i);
+            if (pmdOfPudFolio(k, e)) {
+                return e.where() + " maps part of PUD folio" + e.folio();
+            }
+        }
+        return null;
+    }
+
+    private static boolean pmdOfPudFolio(Kernel k, Pte e) {
+        return e.level() == Level.PMD && k.folio(e.folio()).order() == Level.PUD;
+    }
+
+    // ------------------------------------------------------------ threads
+
+    /** Whether thread {@code l} holds a DMA pin on a block file A no longer owns. */
+    private static boolean pinOnLostBlock(Kernel k, Local l) {
+        return l.has(Local.PINNED) && k.owner(l.folio()) != Kernel.FILE_A;
     }
 
     /** idle-wakes-waiter: null when it holds. */
@@ -162,20 +286,25 @@ public final class Invariants {
         Kernel k = s.kernel();
         for (int u = 0; u < s.threads().size(); u++) {
             Local w = s.thread(u);
-            if (!w.has(Local.SLEEPING) || w.has(Local.WOKEN) || !d.idleForWaiter(k, w.folio())) {
-                continue;
-            }
-            boolean pending = false;
-            for (int t = 0; t < s.threads().size(); t++) {
-                Local l = s.thread(t);
-                pending |= Program.wakePending(l, w.folio(), d) && d.wakeKey() == d.sleepKey();
-            }
-            if (!pending) {
+            if (wakeUpLost(s, d, w)) {
                 return "folio" + w.folio() + " is idle (refcount " + k.folio(w.folio()).refcount()
                         + ") but its waiter sleeps on " + d.sleepKey() + " with no wake-up on the way";
             }
         }
         return null;
+    }
+
+    /** Whether {@code w} sleeps, unwoken, on a folio that is idle, and no thread is about to wake it. */
+    private static boolean wakeUpLost(State s, Design d, Local w) {
+        if (!w.has(Local.SLEEPING) || w.has(Local.WOKEN) || !d.idleForWaiter(s.kernel(), w.folio())) {
+            return false;
+        }
+        for (int t = 0; t < s.threads().size(); t++) {
+            if (Program.wakePending(s.thread(t), w.folio(), d) && d.wakeKey() == d.sleepKey()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** memmap-lifetime (state part): null when it holds. */
@@ -184,12 +313,9 @@ public final class Invariants {
         if (k.pgmap().ref() < 0) {
             return "pgmap->ref underflow: " + k.pgmap().ref();
         }
-        if (k.pgmap().life() != Pgmap.Life.DEAD || !d.hasPages()) {
-            return null;
-        }
-        for (int t = 0; t < s.threads().size(); t++) {
+        for (int t = 0; t < s.threads().size() && memmapFreed(k, d); t++) {
             Local l = s.thread(t);
-            if (l.folio() != Kernel.NONE && (l.pins() > 0 || l.refs() > 0)) {
+            if (holdsFolio(l)) {
                 return "a thread holds " + (l.pins() > 0 ? "a pin" : "a reference") + " on folio" + l.folio()
                         + " after pageunmap_range freed the memmap";
             }
@@ -197,49 +323,43 @@ public final class Invariants {
         return null;
     }
 
-    /** compound-at-zero (state part): only large folios are compound. */
-    static String compoundAtZero(State s) {
-        Kernel k = s.kernel();
-        for (int f = 0; f < k.folios().size(); f++) {
-            if (k.folio(f).compound() && !k.folio(f).large()) {
-                return "folio" + f + " is compound at order 0";
-            }
-        }
-        return null;
+    /** Whether pageunmap_range has freed struct pages (a design without pages has none to free). */
+    private static boolean memmapFreed(Kernel k, Design d) {
+        return k.pgmap().life() == Pgmap.Life.DEAD && d.hasPages();
     }
 
-    /** mapping-levels: null when it holds. */
-    static String mappingLevels(State s) {
-        Kernel k = s.kernel();
-        for (int i = 0; i < k.ptes().size(); i++) {
-            Pte e = k.ptes().get(i);
-            if (e.level() == Level.PMD && k.folio(e.folio()).order() == Level.PUD) {
-                return e.where() + " maps part of PUD folio" + e.folio();
-            }
-        }
-        return null;
+    private static boolean holdsFolio(Local l) {
+        return l.folio() != Kernel.NONE && (l.pins() > 0 || l.refs() > 0);
     }
 
     /** no-longterm-dax-pin: null when it holds. */
     static String noLongtermDaxPin(State s) {
         for (int t = 0; t < s.threads().size(); t++) {
             Local l = s.thread(t);
-            if (l.has(Local.PINNED) && l.has(Local.LONGTERM)) {
+            if (longtermPin(l)) {
                 return "a FOLL_LONGTERM pin holds FS DAX folio" + l.folio();
             }
         }
         return null;
     }
 
+    private static boolean longtermPin(Local l) {
+        return l.has(Local.PINNED) && l.has(Local.LONGTERM);
+    }
+
     /** gup-fast-order: null when it holds. */
     static String gupFastOrder(State s) {
         for (int t = 0; t < s.threads().size(); t++) {
             Local l = s.thread(t);
-            if (l.has(Local.PINNED) && l.has(Local.STALE)) {
+            if (stalePin(l)) {
                 return "GUP-fast returned a pin on folio" + l.folio()
                         + " although the entry it read no longer maps it";
             }
         }
         return null;
+    }
+
+    private static boolean stalePin(Local l) {
+        return l.has(Local.PINNED) && l.has(Local.STALE);
     }
 }

@@ -91,7 +91,12 @@ public final class FolioModel implements Model<State> {
      * property themselves still report it): for measuring what checking them costs.
      */
     public FolioModel withoutProperties() {
-        return new FolioModel(this, List.of());
+        return withProperties(List.of());
+    }
+
+    /** This model checked against {@code properties} instead of its own. */
+    FolioModel withProperties(List<Property<State>> properties) {
+        return new FolioModel(this, List.copyOf(properties));
     }
 
     public Scenario scenario() {
@@ -105,6 +110,13 @@ public final class FolioModel implements Model<State> {
     /** The options that load this model's user code, each preceded by a space; "" for built-ins. */
     public String loadOptions() {
         return loadOptions;
+    }
+
+    /** The built-in invariants, all tested in one pass ({@link Invariants#allHold}). */
+    @Override
+    public Screen<State> screen() {
+        List<String> names = Invariants.all(design).stream().map(Property::name).toList();
+        return new Screen<>(names, s -> Invariants.allHold(s, design));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package foliocheck.engine;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A finite concurrent system: initial states and, per thread, the steps it can take.
@@ -68,6 +69,26 @@ public interface Model<S> {
 
     /** The invariants ({@code always}) and witnesses ({@code sometimes}) checked on every state. */
     List<Property<S>> properties();
+
+    /**
+     * A faster test of several invariants at once, or null (the default). The checker
+     * tries it first on every new state and tests the invariants it covers one by one only
+     * when it fails, to name the broken one; so it must never pass a state that breaks one
+     * of them, and it gains only if it seldom fails a state that breaks none.
+     */
+    default Screen<S> screen() {
+        return null;
+    }
+
+    /**
+     * {@code allHold} is true only when every invariant named in {@code covers} holds
+     * (names of invariants among {@link #properties}; others are ignored).
+     */
+    record Screen<S>(List<String> covers, Predicate<S> allHold) {
+        public Screen {
+            covers = List.copyOf(covers);
+        }
+    }
 
     /** Every step label this model can execute, for the coverage report ({@code check --coverage}). */
     List<String> stepLabels();

@@ -52,6 +52,12 @@ final class Search<S> {
      */
     private final java.util.function.Predicate<S>[] alwaysTests;
     private final java.util.function.Predicate<S>[] sometimesTests;
+    /** The model's screen for invariants ({@link Model#screen}), or null. */
+    private final java.util.function.Predicate<S> screen;
+    /** Whether {@code always.get(i)} is one the screen covers. */
+    private final boolean[] screened;
+    /** Screened invariants not violated yet; at 0 the screen is no longer run. */
+    private int screenedLeft;
     /** Invariants not violated yet; at 0, states need no longer be tested against them. */
     private int alwaysLeft;
     private int sometimesLeft;
@@ -81,6 +87,13 @@ final class Search<S> {
         sometimesLeft = sometimes.size();
         alwaysTests = tests(always);
         sometimesTests = tests(sometimes);
+        Model.Screen<S> sc = model.screen();
+        screened = new boolean[always.size()];
+        for (int i = 0; i < always.size() && sc != null; i++) {
+            screened[i] = sc.covers().contains(always.get(i).name());
+            screenedLeft += screened[i] ? 1 : 0;
+        }
+        screen = screenedLeft > 0 ? sc.allHold() : null;
         for (String l : model.stepLabels()) {
             labelIndex.computeIfAbsent(l, k -> {
                 labels.add(k);
@@ -682,8 +695,9 @@ final class Search<S> {
     private int nextFinding(S s, int from) {
         int n = always.size();
         if (alwaysLeft > 0) {
+            boolean passed = from == 0 && screenedLeft > 0 && screen.test(s);
             for (int i = from; i < n; i++) {
-                if (!alwaysFound[i] && !alwaysTests[i].test(s)) {
+                if (!alwaysFound[i] && !(passed && screened[i]) && !alwaysTests[i].test(s)) {
                     return i;
                 }
             }
@@ -722,9 +736,10 @@ final class Search<S> {
         if (detail != null) {
             details.put(property, detail);
         }
-        for (Property<S> p : always) {
-            if (p.name().equals(property)) {
+        for (int i = 0; i < always.size(); i++) {
+            if (always.get(i).name().equals(property)) {
                 alwaysLeft--;
+                screenedLeft -= screened[i] ? 1 : 0;
             }
         }
     }

@@ -49,6 +49,9 @@ final class Toys {
         final int threads;
         final List<Property<Vec>> properties = new ArrayList<>();
 
+        /** What {@link #screen()} returns: none unless a test sets one. */
+        Screen<Vec> screen;
+
         /** When set, the frontier may pack states as their ints, and [0] counts the states packed. */
         long[] packed;
 
@@ -100,6 +103,11 @@ final class Toys {
         @Override
         public List<Property<Vec>> properties() {
             return properties;
+        }
+
+        @Override
+        public Screen<Vec> screen() {
+            return screen;
         }
 
         VecModel always(String name, Predicate<Vec> p) {
