@@ -20,7 +20,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Print the property x design matrix of a scenario (or of every scenario).",
         footer = {"", "Examples:", "  foliocheck compare pin-truncate", "  foliocheck compare --markdown",
-                "", "Cells: ok = holds, X = violated, - = witness never reached, reached = witness reached."})
+                "  foliocheck compare stress-3 --design mainline --design legacy --time-limit 60s",
+                "", "Cells: ok = holds, X = violated, - = witness never reached,",
+                "reached = witness reached, ? = not known (a limit stopped that check; why is",
+                "printed under the table).",
+                "Exit status: 1 if a check found a violation or left a witness unreached,",
+                "else 3 if a limit stopped a check, else 0."})
 final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,29 +42,48 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "print Markdown tables instead of text")
     boolean markdown;
 
+    @Option(names = "--max-states", paramLabel = "N", description = "stop each check, incomplete, after N distinct states")
+    Long maxStates;
+
+    @Option(names = "--time-limit", paramLabel = "T", description = "stop each check, incomplete, after T (e.g. 90s, 5m)")
+    String timeLimit;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         List<Scenario> scs;
         List<Design> ds;
         Catalog cat;
+        java.time.Duration limit;
         try {
             cat = user.catalog();
             scs = cat.scenarios(scenario);
             ds = cat.designs(designs);
-        } catch (Catalog.UnknownName e) {
+            limit = timeLimit == null ? null : CheckCommand.parseDuration(timeLimit);
+            if (maxStates != null && maxStates < 1) {
+                throw new IllegalArgumentException("--max-states must be positive");
+            }
+        } catch (Catalog.UnknownName | IllegalArgumentException e) {
             spec.commandLine().getErr().println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (foliocheck.check.UserCode.Bad e) {
             spec.commandLine().getErr().println(UserCodeOptions.message(e));
             return Main.BAD_INPUT;
         }
-        int worst = Main.HOLDS;
+        boolean failed = false;
+        boolean incomplete = false;
         for (Scenario sc : scs) {
             List<Result<State>> results = new ArrayList<>();
             List<String> rows = new ArrayList<>();
+            List<String> stopped = new ArrayList<>();
             for (Design d : ds) {
                 Checker<State> c = Main.doing(CheckCommand.doing(sc, d), () -> Checker.of(cat.model(sc, d)));
+                if (maxStates != null) {
+                    c.maxStates(maxStates);
+                }
+                if (limit != null) {
+                    c.timeLimit(limit);
+                }
                 Result<State> r = CheckCommand.run(c, sc, d, spec.commandLine().getErr());
                 results.add(r);
                 for (Outcome<State> x : r.outcomes()) {
@@ -67,7 +91,11 @@ final class CompareCommand implements Callable<Integer> {
                         rows.add(x.name());
                     }
                 }
-                worst = Math.max(worst, r.verdict() == Result.Verdict.HOLDS ? 0 : 1);
+                failed |= r.verdict() == Result.Verdict.VIOLATED || r.verdict() == Result.Verdict.VACUOUS;
+                if (r.stopReason() != null) {
+                    incomplete = true;
+                    stopped.add(d.name() + ": " + r.stopReason());
+                }
             }
             o.println(markdown ? "### " + sc.name() + "\n" : sc.name() + ": " + sc.doc());
             List<List<String>> table = new ArrayList<>();
@@ -83,10 +111,13 @@ final class CompareCommand implements Callable<Integer> {
                 table.add(line);
             }
             print(o, table, markdown);
+            for (String why : stopped) {
+                o.println((markdown ? "\nincomplete, " : "incomplete, ") + why);
+            }
             o.println();
         }
         o.flush();
-        return worst;
+        return failed ? Main.VIOLATED : incomplete ? Main.INCOMPLETE : Main.HOLDS;
     }
 
     static String cell(Outcome<State> x) {
