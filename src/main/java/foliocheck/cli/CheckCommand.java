@@ -103,13 +103,21 @@ final class CheckCommand implements Callable<Integer> {
             return checkAll();
         } finally {
             if (written == 0) {
-                for (int i = createdOut.size() - 1; i >= 0; i--) {
-                    try {
-                        Files.deleteIfExists(createdOut.get(i));   // only if still empty: nothing else was put there
-                    } catch (IOException e) {
-                        break;   // not empty: leave it and the directories around it
-                    }
-                }
+                removeCreated(createdOut);
+            }
+        }
+    }
+
+    /**
+     * Removes the directories {@link #prepareOut} created, innermost first, each only while
+     * it is still empty: a run that wrote nothing leaves no trace of its {@code --out}.
+     */
+    static void removeCreated(List<Path> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));   // only if still empty: nothing else was put there
+            } catch (IOException e) {
+                break;   // not empty: leave it and the directories around it
             }
         }
     }
@@ -421,16 +429,34 @@ final class CheckCommand implements Callable<Integer> {
         return created;
     }
 
-    /** Writes every format of one report, each through a temporary file, so nothing is half-written. */
+    /**
+     * Writes every format of one report, each through a temporary file, so nothing is
+     * half-written. Every format is rendered before any is written, and a failed write
+     * takes back the report's files written before it: a report is there in every format
+     * asked for, or not at all.
+     */
     static void write(Path dir, String base, TraceReport r, List<String> formats) throws IOException {
+        List<byte[]> rendered = new ArrayList<>();
         for (String f : formats) {
-            byte[] bytes = switch (f) {
+            rendered.add(switch (f) {
                 case "txt" -> TextTrace.render(r).getBytes(StandardCharsets.UTF_8);
                 case "dot" -> DotTrace.dot(r).getBytes(StandardCharsets.UTF_8);
                 case "json" -> JsonTrace.write(r).getBytes(StandardCharsets.UTF_8);
                 default -> DotTrace.image(r, f);
-            };
-            OutputFile.write(dir.resolve(base + "." + f), bytes);
+            });
+        }
+        List<Path> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < formats.size(); i++) {
+                Path file = dir.resolve(base + "." + formats.get(i));
+                OutputFile.write(file, rendered.get(i));
+                done.add(file);
+            }
+        } catch (IOException e) {
+            for (Path file : done) {
+                Files.deleteIfExists(file);
+            }
+            throw e;
         }
     }
 }

@@ -57,8 +57,22 @@ final class JpfCommand implements Callable<Integer> {
     @Option(names = "--jpf-heap", paramLabel = "SIZE", description = "JPF's maximum heap (default: 2g)")
     String heap = "2g";
 
+    /** The directories {@link #out} needed created, removed again unless the counterexample was written there. */
+    private List<Path> createdOut = List.of();
+    private boolean wrote;
+
     @Override
     public Integer call() {
+        try {
+            return checkWithJpf();
+        } finally {
+            if (!wrote) {
+                CheckCommand.removeCreated(createdOut);
+            }
+        }
+    }
+
+    private int checkWithJpf() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Scenario sc;
@@ -86,7 +100,7 @@ final class JpfCommand implements Callable<Integer> {
             }
             CheckCommand.checkFormats(formats);
             if (out != null) {
-                CheckCommand.prepareOut(out);
+                createdOut = CheckCommand.prepareOut(out);
             }
         } catch (Catalog.UnknownName | IllegalArgumentException e) {
             err.println("foliocheck: " + e.getMessage());
@@ -125,6 +139,7 @@ final class JpfCommand implements Callable<Integer> {
         if (out != null) {
             try {
                 CheckCommand.write(out, sc.name() + "." + d.name() + "." + r.property() + ".jpf", r.trace(), formats);
+                wrote = true;
                 o.println("wrote the counterexample to " + out);
             } catch (IOException | foliocheck.render.RenderException e) {
                 err.println("foliocheck: " + e.getMessage());

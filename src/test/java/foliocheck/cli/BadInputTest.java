@@ -110,6 +110,34 @@ class BadInputTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenWhole() throws IOException {
+        // Its json cannot be written (a non-empty directory holds the name): its txt and dot,
+        // written before, are taken back, and the one line says why.
+        Path out = Files.createDirectories(dir.resolve("traces"));
+        String base = "pin-truncate.pre-busy-wait.no-free-while-busy";
+        Path blocker = Files.createDirectories(out.resolve(base + ".json"));
+        Files.writeString(blocker.resolve("keep"), "keep");
+        Cli c = Cli.run("check", "pin-truncate", "--design", "pre-busy-wait", "--out", out.toString());
+        assertBad(c, "cannot write " + out.resolve(base + ".json") + ": it is a directory");
+        assertEquals(List.of(base + ".json"), files(out));
+        assertEquals("keep", Files.readString(blocker.resolve("keep")));
+    }
+
+    @Test
+    void jpfLeavesNoOutDirectoryWhenItWritesNothing() throws IOException {
+        // A JPF "installation" whose RunJPF.jar is not a jar: JPF fails, nothing is written,
+        // and the directories --out needed created are gone again.
+        Path home = Files.createDirectories(dir.resolve("jpf-core").resolve("build")).getParent();
+        Files.writeString(home.resolve("build").resolve("RunJPF.jar"), "not a jar");
+        Path out = dir.resolve("new").resolve("traces");
+        Cli c = Cli.run("jpf", "fault-kill", "--design", "mainline", "--jpf-home", home.toString(),
+                "--out", out.toString(), "--time-limit", "60s");
+        assertEquals(Main.INTERNAL, c.exit(), c.out() + c.err());
+        assertTrue(c.err().startsWith("foliocheck: JPF failed: "), c.err());
+        assertFalse(Files.exists(dir.resolve("new")));
+    }
+
+    @Test
     void anOutPathThatIsAFileIsRefused() throws IOException {
         Path f = Files.writeString(dir.resolve("afile"), "keep");
         assertBad(Cli.run("check", "pin-truncate", "--out", f.toString()), "--out " + f + " is a file, not a directory");
