@@ -130,6 +130,14 @@ final class CompareCommand implements Callable<Integer> {
         };
     }
 
+    /** The widest a text table's line may be: plain-text mail wraps longer ones. */
+    static final int TEXT_WIDTH = 100;
+
+    /**
+     * Prints table {@code t} (header row first, names in the first column). As text, a table
+     * wider than {@link #TEXT_WIDTH} is split into as few tables as fit, of about as many
+     * columns each, each led by the names and separated by a blank line; Markdown is one table.
+     */
     static void print(PrintWriter o, List<List<String>> t, boolean md) {
         int cols = t.get(0).size();
         int[] w = new int[cols];
@@ -138,16 +146,56 @@ final class CompareCommand implements Callable<Integer> {
                 w[i] = Math.max(w[i], r.get(i).length());
             }
         }
+        if (md) {
+            printColumns(o, t, w, 1, cols, true);
+            return;
+        }
+        List<Integer> ends = split(w, Integer.MAX_VALUE);
+        List<Integer> even = split(w, (cols - 1 + ends.size() - 1) / ends.size());
+        if (even.size() == ends.size()) {
+            ends = even;
+        }
+        int from = 1;
+        for (int to : ends) {
+            if (from > 1) {
+                o.println();
+            }
+            printColumns(o, t, w, from, to, false);
+            from = to;
+        }
+    }
+
+    /**
+     * Where each table ends when columns of widths {@code w} (names first) are taken in
+     * order, at most {@code most} a table, as many as fit in {@link #TEXT_WIDTH} (one at least).
+     */
+    private static List<Integer> split(int[] w, int most) {
+        List<Integer> ends = new ArrayList<>();
+        int from = 1;
+        while (from < w.length) {
+            int to = from + 1;
+            int width = w[0] + 2 + w[from];
+            while (to < w.length && to - from < most && width + 2 + w[to] <= TEXT_WIDTH) {
+                width += 2 + w[to++];
+            }
+            ends.add(to);
+            from = to;
+        }
+        return ends;
+    }
+
+    /** The names' column and columns {@code from} to {@code to} (exclusive) of {@code t}. */
+    private static void printColumns(PrintWriter o, List<List<String>> t, int[] w, int from, int to, boolean md) {
         for (int r = 0; r < t.size(); r++) {
             StringBuilder sb = new StringBuilder(md ? "|" : "");
-            for (int i = 0; i < cols; i++) {
+            for (int i = 0; i < to; i = i == 0 ? from : i + 1) {
                 String c = t.get(r).get(i);
                 sb.append(md ? " " : "").append(c).append(" ".repeat(w[i] - c.length())).append(md ? " |" : "  ");
             }
             o.println(sb.toString().stripTrailing());
             if (r == 0 && md) {
                 StringBuilder sep = new StringBuilder("|");
-                for (int i = 0; i < cols; i++) {
+                for (int i = 0; i < to; i = i == 0 ? from : i + 1) {
                     sep.append(" ").append("-".repeat(w[i])).append(" |");
                 }
                 o.println(sep);

@@ -72,6 +72,33 @@ class CompareCommandTest {
     }
 
     @Test
+    void aWideMatrixComesInTablesThatFitAMail() {
+        Cli c = Cli.run("compare", "pin-kill");
+        assertEquals(Main.VIOLATED, c.exit(), c.err());
+        assertTrue(c.out().lines().allMatch(l -> l.length() <= CompareCommand.TEXT_WIDTH), c.out());
+        // The tables, read side by side, give every design once, in order, with its cells.
+        List<String> designs = new java.util.ArrayList<>();
+        java.util.Map<String, String> memmap = new java.util.HashMap<>();
+        List<String> header = null;
+        for (String l : c.out().lines().toList()) {
+            List<String> cells = Arrays.asList(l.trim().split("\\s+"));
+            if (cells.get(0).equals("property")) {
+                header = cells.subList(1, cells.size());
+                designs.addAll(header);
+            } else if (cells.get(0).equals("memmap-lifetime")) {
+                for (int i = 0; i < header.size(); i++) {
+                    memmap.put(header.get(i), cells.get(i + 1));
+                }
+            }
+        }
+        assertEquals(foliocheck.model.Designs.all().stream().map(foliocheck.model.Design::name).toList(), designs);
+        assertTrue(c.out().split("\n\n").length >= 2, c.out());
+        assertEquals("X", memmap.get("mainline"));
+        assertEquals("ok", memmap.get("legacy-4.13"));
+        assertEquals("X", memmap.get("pud-pmd-mix"));
+    }
+
+    @Test
     void badLimitsAreOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"--max-states", "0"}, new String[] {"--time-limit", "soon"},
                 new String[] {"--time-limit", "0s"})) {
