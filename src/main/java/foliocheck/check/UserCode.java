@@ -100,6 +100,7 @@ public final class UserCode {
         }
         List<Path> javaFiles = new ArrayList<>();
         List<URL> urls = new ArrayList<>();
+        List<Path> classPath = new ArrayList<>();
         for (Source s : sources) {
             Path p = s.path();
             if (!Files.exists(p)) {
@@ -112,11 +113,12 @@ public final class UserCode {
                 javaFiles.add(p);
             } else if (s.kind() == Kind.ANY && (Files.isDirectory(p) || p.toString().endsWith(".jar"))) {
                 urls.add(url(p));
+                classPath.add(p);
             } else {
                 throw new Bad(p + ": expected a .java file" + (s.kind() == Kind.ANY ? ", a directory or a jar" : ""));
             }
         }
-        Map<String, byte[]> compiled = javaFiles.isEmpty() ? Map.of() : compile(javaFiles);
+        Map<String, byte[]> compiled = javaFiles.isEmpty() ? Map.of() : compile(javaFiles, classPath);
         ClassLoader loader = new CompiledLoader(compiled, urls, Design.class.getClassLoader());
         List<Design> designs = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();
@@ -220,9 +222,11 @@ public final class UserCode {
 
     /**
      * Compiles the files in memory: the class files, by binary name. Nothing is written to
-     * disk, so nothing is left behind. Compile errors become one {@link Bad}.
+     * disk, so nothing is left behind. Compile errors become one {@link Bad}. The sources
+     * see foliocheck's classes and those of {@code classPath} (the {@code --design-path}
+     * directories and jars), which the loader loads them with.
      */
-    private static Map<String, byte[]> compile(List<Path> files) throws Bad {
+    private static Map<String, byte[]> compile(List<Path> files, List<Path> classPath) throws Bad {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new Bad("compiling " + files.get(0) + " needs a JDK (this Java has no compiler); "
@@ -234,7 +238,9 @@ public final class UserCode {
         try (StandardJavaFileManager std = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8);
              JavaFileManager fm = new InMemoryOutput(std, classes)) {
             Iterable<? extends JavaFileObject> units = std.getJavaFileObjectsFromPaths(files);
-            List<String> options = List.of("-classpath", ownClassPath(),
+            StringBuilder cp = new StringBuilder(ownClassPath());
+            classPath.forEach(p -> cp.append(java.io.File.pathSeparator).append(p));
+            List<String> options = List.of("-classpath", cp.toString(),
                     "-proc:none", "-encoding", "UTF-8", "-Xlint:none");
             boolean ok = javac.getTask(javacOut, fm, diags, options, null, units).call();
             if (!ok) {

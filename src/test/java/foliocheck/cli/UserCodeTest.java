@@ -182,6 +182,24 @@ class UserCodeTest {
         assertTrue(unwrapped(c.out()).contains("--design-path " + classes), c.out());
     }
 
+    @Test
+    void aSourceFileCanBuildOnClassesOfADesignPath() throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("base"));
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), noWait().toString());
+        assertEquals(0, rc);
+        Path f = write("NoWaitEither.java",
+                "public class NoWaitEither extends NoWait {",
+                "    @Override public String name() { return \"no-wait-either\"; }",
+                "    @Override public String doc() { return \"NoWait, from the design path, renamed\"; }",
+                "}");
+        Cli c = Cli.run("check", "pin-truncate", "--design-path", classes.toString(), "--design-file", f.toString(),
+                "--design", "no-wait-either");
+        assertEquals(1, c.exit(), c.err());
+        assertTrue(c.out().contains("no-wait-either"), c.out());
+        assertTrue(unwrapped(c.out()).contains("--design-file " + f + " --design-path " + classes), c.out());
+    }
+
     /**
      * Source files compile in memory, so nothing is left in the temporary directory (they
      * used to compile into a fresh directory there, which deleteOnExit could not remove:
