@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,7 +119,8 @@ public final class UserCode {
                 throw new Bad(p + ": expected a .java file" + (s.kind() == Kind.ANY ? ", a directory or a jar" : ""));
             }
         }
-        Map<String, byte[]> compiled = javaFiles.isEmpty() ? Map.of() : compile(javaFiles, classPath);
+        Map<String, Path> origins = new HashMap<>();
+        Map<String, byte[]> compiled = javaFiles.isEmpty() ? Map.of() : compile(javaFiles, classPath, origins);
         ClassLoader loader = new CompiledLoader(compiled, urls, Design.class.getClassLoader());
         List<Design> designs = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();
@@ -127,7 +129,7 @@ public final class UserCode {
             Path p = s.path();
             List<String> names;
             if (p.toString().endsWith(".java")) {
-                names = classNamesIn(compiled, sourceName(p));
+                names = classNamesFrom(origins, p);
             } else {
                 names = classNamesIn(p);
             }
@@ -226,7 +228,8 @@ public final class UserCode {
      * see foliocheck's classes and those of {@code classPath} (the {@code --design-path}
      * directories and jars), which the loader loads them with.
      */
-    private static Map<String, byte[]> compile(List<Path> files, List<Path> classPath) throws Bad {
+    private static Map<String, byte[]> compile(List<Path> files, List<Path> classPath, Map<String, Path> origins)
+            throws Bad {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new Bad("compiling " + files.get(0) + " needs a JDK (this Java has no compiler); "
@@ -236,7 +239,7 @@ public final class UserCode {
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         StringWriter javacOut = new StringWriter();
         try (StandardJavaFileManager std = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8);
-             JavaFileManager fm = new InMemoryOutput(std, classes)) {
+             JavaFileManager fm = new InMemoryOutput(std, classes, origins)) {
             Iterable<? extends JavaFileObject> units = std.getJavaFileObjectsFromPaths(files);
             StringBuilder cp = new StringBuilder(ownClassPath());
             classPath.forEach(p -> cp.append(java.io.File.pathSeparator).append(p));
@@ -261,18 +264,26 @@ public final class UserCode {
         return classes;
     }
 
-    /** A file manager that keeps the class files javac writes in a map, by binary name. */
+    /**
+     * A file manager that keeps the class files javac writes in a map, by binary name, and
+     * the source file each came from in another.
+     */
     private static final class InMemoryOutput extends ForwardingJavaFileManager<StandardJavaFileManager> {
         private final Map<String, byte[]> classes;
+        private final Map<String, Path> origins;
 
-        InMemoryOutput(StandardJavaFileManager std, Map<String, byte[]> classes) {
+        InMemoryOutput(StandardJavaFileManager std, Map<String, byte[]> classes, Map<String, Path> origins) {
             super(std);
             this.classes = classes;
+            this.origins = origins;
         }
 
         @Override
         public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
                                                    FileObject sibling) {
+            if (sibling != null) {
+                origins.put(className, Path.of(sibling.toUri()).toAbsolutePath().normalize());
+            }
             URI uri = URI.create("mem:///" + className.replace('.', '/') + kind.extension);
             return new SimpleJavaFileObject(uri, kind) {
                 @Override
@@ -333,20 +344,16 @@ public final class UserCode {
         return parts;
     }
 
-    private static String sourceName(Path p) {
-        String f = p.getFileName().toString();
-        return f.substring(0, f.length() - ".java".length());
-    }
-
-    /** Classes compiled from one source file: its top-level class named like the file, and its nested classes. */
-    private static List<String> classNamesIn(Map<String, byte[]> classes, String simpleName) {
+    /** The classes compiled from source file {@code p} (its top-level classes and theirs nested), by name. */
+    private static List<String> classNamesFrom(Map<String, Path> origins, Path p) {
+        Path source = p.toAbsolutePath().normalize();
         List<String> names = new ArrayList<>();
-        for (String n : classes.keySet()) {
-            String simple = n.substring(n.lastIndexOf('.') + 1);
-            if (simple.equals(simpleName) || simple.startsWith(simpleName + "$")) {
-                names.add(n);
+        origins.forEach((name, from) -> {
+            if (from.equals(source)) {
+                names.add(name);
             }
-        }
+        });
+        java.util.Collections.sort(names);
         return names;
     }
 

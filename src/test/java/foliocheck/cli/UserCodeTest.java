@@ -183,6 +183,28 @@ class UserCodeTest {
     }
 
     @Test
+    void twoFilesOfOneNameInTwoPackagesAreTwoDesigns() throws IOException {
+        List<String> files = new java.util.ArrayList<>();
+        for (String pkg : List.of("a", "b")) {
+            Files.createDirectories(dir.resolve(pkg));
+            files.add("--design-file");
+            files.add(write(pkg + "/Waitless.java",
+                    "package " + pkg + ";",
+                    "public class Waitless extends foliocheck.model.Mainline {",
+                    "    @Override public String name() { return \"waitless-" + pkg + "\"; }",
+                    "    @Override public String doc() { return \"the one in package " + pkg + "\"; }",
+                    "    @Override public boolean truncateWaits() { return false; }",
+                    "}").toString());
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("list"));
+        args.addAll(files);
+        Cli c = Cli.run(args.toArray(new String[0]));
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("waitless-a") && c.out().contains("the one in package a"), c.out());
+        assertTrue(c.out().contains("waitless-b") && c.out().contains("the one in package b"), c.out());
+    }
+
+    @Test
     void aSourceFileCanBuildOnClassesOfADesignPath() throws IOException {
         Path classes = Files.createDirectories(dir.resolve("base"));
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
