@@ -77,19 +77,44 @@ public final class Catalog {
             }
             ss.add(sc);
         }
+        // A property set may give each design other properties: its names are checked under
+        // every design, mainline's first (the order `list` shows them in).
         List<String> ps = new ArrayList<>(BUILT_IN_PROPERTIES);
-        for (PropertySet set : user.properties()) {
-            for (Property<State> p : set.properties(new Mainline())) {
-                requireWord(p.name(), set.getClass().getName() + "'s property name");
-                if (ps.contains(p.name())) {
-                    throw new UserCode.Bad("two properties are named '" + p.name() + "' (" + set.getClass().getName() + ")");
+        List<Design> under = new ArrayList<>(List.of(new Mainline()));
+        under.addAll(ds);
+        for (Design d : under) {
+            java.util.Set<String> here = new java.util.HashSet<>(BUILT_IN_PROPERTIES);
+            for (PropertySet set : user.properties()) {
+                for (Property<State> p : propertiesOf(set, d)) {
+                    requireWord(p.name(), set.getClass().getName() + "'s property name");
+                    if (!here.add(p.name())) {
+                        throw new UserCode.Bad("two properties are named '" + p.name() + "' (" + set.getClass().getName()
+                                + (d.name().equals("mainline") ? "" : ", under design " + d.name()) + ")");
+                    }
+                    if (!ps.contains(p.name())) {
+                        ps.add(p.name());
+                    }
                 }
-                ps.add(p.name());
             }
         }
         this.designs = List.copyOf(ds);
         this.scenarios = List.copyOf(ss);
         this.propertyNames = List.copyOf(ps);
+    }
+
+    /** {@code set}'s properties under {@code d}; a throw or a null is the user's bad input. */
+    private static List<Property<State>> propertiesOf(PropertySet set, Design d) throws UserCode.Bad {
+        List<Property<State>> l;
+        try {
+            l = set.properties(d);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            throw new UserCode.Bad(set.getClass().getName() + ".properties(" + d.name() + ") threw " + UserCode.shown(e));
+        }
+        if (l == null || l.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new UserCode.Bad(set.getClass().getName() + ".properties(" + d.name() + ") returned "
+                    + (l == null ? "null" : "a null property"));
+        }
+        return l;
     }
 
     /** The built-in designs, scenarios and properties. */

@@ -182,6 +182,43 @@ class UserCodeTest {
         assertTrue(unwrapped(c.out()).contains("--design-path " + classes), c.out());
     }
 
+    /** A property set whose properties under design {@code legacy} are {@code body}'s. */
+    private Path legacyOnly(String name, String body) throws IOException {
+        return write(name + ".java",
+                "import foliocheck.engine.Property;",
+                "import foliocheck.model.*;",
+                "import foliocheck.properties.PropertySet;",
+                "import java.util.List;",
+                "public class " + name + " implements PropertySet {",
+                "    public List<Property<State>> properties(Design d) {",
+                "        if (!d.name().equals(\"legacy\")) {",
+                "            return List.of(Property.always(\"mapped-once\", \"at most one entry\",",
+                "                    s -> s.kernel().ptes().size() <= 1));",
+                "        }",
+                "        " + body,
+                "    }",
+                "}");
+    }
+
+    @Test
+    void propertyNamesAreCheckedUnderEveryDesign() throws IOException {
+        // Under mainline the set is fine; under legacy it names a built-in invariant, throws,
+        // or adds a property of its own, which is then as known as the others.
+        Path clash = legacyOnly("Clash", "return List.of(Property.always(\"deadlock\", \"\", s -> true));");
+        Cli c = Cli.run("list", "--property-file", clash.toString());
+        assertEquals(Main.BAD_INPUT, c.exit(), c.out());
+        assertEquals("foliocheck: two properties are named 'deadlock' (Clash, under design legacy)\n", c.err());
+        Path throwing = legacyOnly("Throwing", "throw new IllegalStateException(\"not for legacy\");");
+        Cli t = Cli.run("check", "pin-truncate", "--design", "mainline", "--property-file", throwing.toString());
+        assertEquals(Main.BAD_INPUT, t.exit(), t.out());
+        assertEquals("foliocheck: Throwing.properties(legacy) threw java.lang.IllegalStateException: not for legacy\n",
+                t.err());
+        Path extra = legacyOnly("Extra", "return List.of(Property.always(\"legacy-only\", \"\", s -> true));");
+        Cli e = Cli.run("check", "pin-truncate", "--design", "legacy", "--property-file", extra.toString(),
+                "--property", "legacy-only");
+        assertEquals(Main.HOLDS, e.exit(), e.out() + e.err());
+    }
+
     @Test
     void twoFilesOfOneNameInTwoPackagesAreTwoDesigns() throws IOException {
         List<String> files = new java.util.ArrayList<>();
