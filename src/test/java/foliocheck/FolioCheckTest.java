@@ -28,6 +28,21 @@ class FolioCheckTest {
     }
 
     @Test
+    void aUserPropertyCannotTakeTheNameOfAnother() {
+        // Properties are known by name: one named like a built-in invariant would be
+        // reported as that one, or passed by the invariants' one-pass test.
+        for (String name : java.util.List.of("mapping-levels", "deadlock")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> FolioCheck.check(FolioCheck.design("mainline"), "pin-truncate",
+                            d -> java.util.List.of(foliocheck.engine.Property.always(name, "", s -> false))));
+            assertEquals("two properties are named '" + name + "'", e.getMessage());
+        }
+        FolioCheck.Report r = FolioCheck.check(FolioCheck.design("mainline"), "pin-truncate",
+                d -> java.util.List.of(foliocheck.engine.Property.always("my-own", "", s -> false)));
+        assertEquals(Result.Verdict.VIOLATED, r.verdict());
+    }
+
+    @Test
     void assertViolatesReturnsTheTraceOfTheNamedProperty() {
         String t = FolioCheck.assertViolates(FolioCheck.design("request-folios"), "request-release", "deadlock");
         assertTrue(t.contains("wait_for_completion waits for pgmap->ref"), t);

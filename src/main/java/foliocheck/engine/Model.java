@@ -82,7 +82,8 @@ public interface Model<S> {
 
     /**
      * {@code allHold} is true only when every invariant named in {@code covers} holds
-     * (names of invariants among {@link #properties}; others are ignored).
+     * (names of invariants among {@link #properties}, which the checker requires to be
+     * distinct; others are ignored).
      */
     record Screen<S>(List<String> covers, Predicate<S> allHold) {
         public Screen {

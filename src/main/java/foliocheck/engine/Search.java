@@ -78,7 +78,13 @@ final class Search<S> {
         this.cfg = cfg;
         this.model = cfg.model;
         this.threads = model.threadNames().size();
+        java.util.Set<String> names = new java.util.HashSet<>(List.of(DEADLOCK));
         for (Property<S> p : model.properties()) {
+            // Properties are known by name (findings, the screen's cover): two of one name
+            // would stand in for each other.
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException("two properties are named '" + p.name() + "'");
+            }
             (p.isAlways() ? always : sometimes).add(p);
         }
         alwaysLeft = always.size();
