@@ -243,7 +243,9 @@ public final class UserCode {
             Iterable<? extends JavaFileObject> units = std.getJavaFileObjectsFromPaths(files);
             StringBuilder cp = new StringBuilder(ownClassPath());
             classPath.forEach(p -> cp.append(java.io.File.pathSeparator).append(p));
-            List<String> options = List.of("-classpath", cp.toString(),
+            // An empty source path: javac would otherwise look for sources on the class path
+            // too, and compile a .java it finds in a --design-path directory in place of its class.
+            List<String> options = List.of("-classpath", cp.toString(), "-sourcepath", "",
                     "-proc:none", "-encoding", "UTF-8", "-Xlint:none");
             boolean ok = javac.getTask(javacOut, fm, diags, options, null, units).call();
             if (!ok) {

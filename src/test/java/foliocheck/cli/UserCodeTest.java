@@ -247,6 +247,9 @@ class UserCodeTest {
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
                 "-cp", System.getProperty("java.class.path"), noWait().toString());
         assertEquals(0, rc);
+        // A source beside the classes, newer and broken: the classes are what counts.
+        Path stale = Files.writeString(classes.resolve("NoWait.java"), "public class NoWait { broken }");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
         Path f = write("NoWaitEither.java",
                 "public class NoWaitEither extends NoWait {",
                 "    @Override public String name() { return \"no-wait-either\"; }",
