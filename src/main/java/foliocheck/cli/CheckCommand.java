@@ -430,14 +430,14 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes every format of one report, each through a temporary file, so nothing is
-     * half-written. Every format is rendered before any is written, and a failed write
-     * takes back the report's files written before it: a report is there in every format
-     * asked for, or not at all.
+     * Writes every format of one report, all or none ({@link OutputFile#writeAll}): every
+     * format is rendered, then written to a temporary file, before any is moved into place.
      */
     static void write(Path dir, String base, TraceReport r, List<String> formats) throws IOException {
+        List<Path> files = new ArrayList<>();
         List<byte[]> rendered = new ArrayList<>();
         for (String f : formats) {
+            files.add(dir.resolve(base + "." + f));
             rendered.add(switch (f) {
                 case "txt" -> TextTrace.render(r).getBytes(StandardCharsets.UTF_8);
                 case "dot" -> DotTrace.dot(r).getBytes(StandardCharsets.UTF_8);
@@ -445,18 +445,6 @@ final class CheckCommand implements Callable<Integer> {
                 default -> DotTrace.image(r, f);
             });
         }
-        List<Path> done = new ArrayList<>();
-        try {
-            for (int i = 0; i < formats.size(); i++) {
-                Path file = dir.resolve(base + "." + formats.get(i));
-                OutputFile.write(file, rendered.get(i));
-                done.add(file);
-            }
-        } catch (IOException e) {
-            for (Path file : done) {
-                Files.deleteIfExists(file);
-            }
-            throw e;
-        }
+        OutputFile.writeAll(files, rendered);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Files the commands write: whole or not at all, and errors a user can act on. */
 final class OutputFile {
@@ -18,26 +20,54 @@ final class OutputFile {
      * target nor the temporary file. A directory is never replaced.
      */
     static void write(Path target, byte[] bytes) throws IOException {
-        Path name = target.toAbsolutePath().normalize().getFileName();
-        if (name == null || Files.isDirectory(target)) {
-            throw new IOException("cannot write " + target + ": it is a directory");
+        writeAll(List.of(target), List.of(bytes));
+    }
+
+    /**
+     * Writes {@code contents.get(i)} to {@code targets.get(i)}, each as {@link #write} does,
+     * all or none: every content goes to a temporary file first, and the files are moved
+     * into place only once all are written. A failure before then leaves the targets as
+     * they were (new or old, none half-written) and no temporary file.
+     */
+    static void writeAll(List<Path> targets, List<byte[]> contents) throws IOException {
+        for (Path t : targets) {
+            if (t.toAbsolutePath().normalize().getFileName() == null || Files.isDirectory(t)) {
+                throw new IOException("cannot write " + t + ": it is a directory");
+            }
         }
-        Path parent = target.toAbsolutePath().normalize().getParent();
-        Path tmp = null;
+        List<Path> temps = new ArrayList<>();
+        int moved = 0;
+        Path target = null;
+        Path parent = null;
         try {
-            // A name of its own: two writers of one target never share a temporary file.
-            tmp = Files.createTempFile(parent, "." + name + ".", ".tmp");
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            for (int i = 0; i < targets.size(); i++) {
+                target = targets.get(i);
+                parent = target.toAbsolutePath().normalize().getParent();
+                // A name of its own: two writers of one target never share a temporary file.
+                Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+                temps.add(tmp);
+                Files.write(tmp, contents.get(i));
+            }
+            for (; moved < targets.size(); moved++) {
+                target = targets.get(moved);
+                parent = target.toAbsolutePath().normalize().getParent();
+                try {
+                    Files.move(temps.get(moved), target, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                    Files.move(temps.get(moved), target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } catch (IOException e) {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
+            IOException failure = new IOException("cannot write " + target + ": " + reason(e, parent), e);
+            for (int i = moved; i < temps.size(); i++) {
+                try {
+                    Files.deleteIfExists(temps.get(i));
+                } catch (IOException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
             }
-            throw new IOException("cannot write " + target + ": " + reason(e, parent), e);
+            throw failure;
         }
     }
 

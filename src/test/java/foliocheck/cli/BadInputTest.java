@@ -111,16 +111,18 @@ class BadInputTest {
 
     @Test
     void aReportThatCannotBeWrittenWhole() throws IOException {
-        // Its json cannot be written (a non-empty directory holds the name): its txt and dot,
-        // written before, are taken back, and the one line says why.
+        // Its json cannot be written (a directory holds the name): neither are its txt and
+        // dot, the txt of an earlier run stays as it was, and the one line says why.
         Path out = Files.createDirectories(dir.resolve("traces"));
         String base = "pin-truncate.pre-busy-wait.no-free-while-busy";
         Path blocker = Files.createDirectories(out.resolve(base + ".json"));
         Files.writeString(blocker.resolve("keep"), "keep");
+        Path earlier = Files.writeString(out.resolve(base + ".txt"), "an earlier run's");
         Cli c = Cli.run("check", "pin-truncate", "--design", "pre-busy-wait", "--out", out.toString());
         assertBad(c, "cannot write " + out.resolve(base + ".json") + ": it is a directory");
-        assertEquals(List.of(base + ".json"), files(out));
+        assertEquals(List.of(base + ".json", base + ".txt"), files(out));
         assertEquals("keep", Files.readString(blocker.resolve("keep")));
+        assertEquals("an earlier run's", Files.readString(earlier));
     }
 
     @Test
