@@ -58,6 +58,16 @@ final class Search<S> {
     private final boolean[] screened;
     /** Screened invariants not violated yet; at 0 the screen is no longer run. */
     private int screenedLeft;
+    /**
+     * Whether the screen is still run. A violation found keeps failing the screen in the
+     * states that keep it, and then each costs the screen and the invariants one by one:
+     * once the screen has failed more than a quarter of {@link #SCREEN_TRIAL} states or
+     * more, it is dropped ({@link #reconsiderScreen}). Only the speed depends on it.
+     */
+    private boolean screening;
+    private static final long SCREEN_TRIAL = 4096;
+    /** States screened, and those that failed it, since the search began; see {@link #screenPasses}. */
+    private final long[] screenTally = new long[2];
     /** Invariants not violated yet; at 0, states need no longer be tested against them. */
     private int alwaysLeft;
     private int sometimesLeft;
@@ -100,6 +110,7 @@ final class Search<S> {
             screenedLeft += screened[i] ? 1 : 0;
         }
         screen = screenedLeft > 0 ? sc.allHold() : null;
+        screening = screen != null;
         for (String l : model.stepLabels()) {
             labelIndex.computeIfAbsent(l, k -> {
                 labels.add(k);
@@ -193,6 +204,7 @@ final class Search<S> {
                     size += w.settle(candidates);
                 }
                 settle(candidates);
+                reconsiderScreen();
                 parts = level.found();
                 if (stopReason != null) {
                     return;
@@ -305,6 +317,8 @@ final class Search<S> {
         final String[] cachedLabel = new String[LABEL_CACHE];
         final int[] cachedIndex = new int[LABEL_CACHE];
         final Map<String, Candidate> candidates = new HashMap<>();
+        /** This worker's part of the screen's tally in the current level (see {@link #screenPasses}). */
+        final long[] screenTally = new long[2];
         /** Worker 0 runs on the calling thread, and also watches the limits. */
         final boolean leader;
         final int index;
@@ -440,7 +454,8 @@ final class Search<S> {
         }
 
         private void check(S s, Batch<S> batch, int entry, long key) {
-            for (int p = nextFinding(s, 0); p >= 0; p = nextFinding(s, p + 1)) {
+            boolean passed = screenPasses(s, screenTally);
+            for (int p = nextFinding(s, 0, passed); p >= 0; p = nextFinding(s, p + 1, passed)) {
                 offer(property(p).name(), new Candidate(key, -1, -1, null, batch, entry));
             }
         }
@@ -511,6 +526,10 @@ final class Search<S> {
             }
             into.addAll(candidates.entrySet());
             candidates.clear();
+            Search.this.screenTally[0] += screenTally[0];
+            Search.this.screenTally[1] += screenTally[1];
+            screenTally[0] = 0;
+            screenTally[1] = 0;
             long n = added;
             added = 0;
             return n;
@@ -680,8 +699,13 @@ final class Search<S> {
         return b.fp[k];
     }
 
+    /** Checks a new state; single-threaded (depth-first search, initial states). */
     private void checkState(S s, int id) {
-        for (int i = nextFinding(s, 0); i >= 0; i = nextFinding(s, i + 1)) {
+        boolean passed = screenPasses(s, screenTally);
+        if ((screenTally[0] & (SCREEN_TRIAL - 1)) == 0) {
+            reconsiderScreen();
+        }
+        for (int i = nextFinding(s, 0, passed); i >= 0; i = nextFinding(s, i + 1, passed)) {
             Property<S> p = property(i);
             if (p.isAlways()) {
                 report(p.name(), id, -1, null);
@@ -693,15 +717,36 @@ final class Search<S> {
     }
 
     /**
+     * Whether {@code s} passes the screen, which is then run if it is still on; counts in
+     * {@code tally} the states screened ([0]) and those that failed it ([1]).
+     */
+    private boolean screenPasses(S s, long[] tally) {
+        if (!screening || screenedLeft == 0) {
+            return false;
+        }
+        boolean passed = screen.test(s);
+        tally[0]++;
+        tally[1] += passed ? 0 : 1;
+        return passed;
+    }
+
+    /** Drops the screen once it has failed more than a quarter of the states, after a trial. */
+    private void reconsiderScreen() {
+        if (screening && screenTally[0] >= SCREEN_TRIAL && screenTally[1] * 4 > screenTally[0]) {
+            screening = false;
+        }
+    }
+
+    /**
      * The first property, from number {@code from} on, not found yet that {@code s}
      * violates (an invariant) or reaches (a witness); -1 if none. Properties are numbered
-     * invariants first, then witnesses (see {@link #property}). A loop over this allocates
+     * invariants first, then witnesses (see {@link #property}). The invariants the screen
+     * covers are passed over if {@code s} {@code passed} it. A loop over this allocates
      * nothing, which matters: it runs for every new state.
      */
-    private int nextFinding(S s, int from) {
+    private int nextFinding(S s, int from, boolean passed) {
         int n = always.size();
         if (alwaysLeft > 0) {
-            boolean passed = from == 0 && screenedLeft > 0 && screen.test(s);
             for (int i = from; i < n; i++) {
                 if (!alwaysFound[i] && !(passed && screened[i]) && !alwaysTests[i].test(s)) {
                     return i;

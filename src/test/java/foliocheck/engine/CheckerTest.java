@@ -72,6 +72,28 @@ class CheckerTest {
         assertEquals(a.stats().states() - 1, tested[0] - tested[1]);
     }
 
+    @Test
+    void aScreenThatKeepsFailingIsDropped() {
+        // 201 x 201 states. "a" breaks in every state but the first and stays broken; "b"
+        // always holds. Once "a" is found the screen (a and b) fails everywhere: it is
+        // dropped after its trial and the level it ends in, and "b" is still tested.
+        int[] calls = new int[2];
+        Toys.VecModel m = Toys.counters(2, 200, false)
+                .always("a", s -> s.get(0) + s.get(1) == 0)
+                .always("b", s -> ++calls[0] > 0);
+        m.screen = new Model.Screen<>(List.of("a", "b"), s -> ++calls[1] > 0 && s.get(0) + s.get(1) == 0);
+        for (boolean dfs : new boolean[] {false, true}) {
+            calls[0] = 0;
+            calls[1] = 0;
+            Result<Vec> r = Checker.of(m).dfs(dfs).run();
+            assertEquals(201 * 201, r.stats().states());
+            assertEquals(Outcome.Status.VIOLATED, r.outcome("a").status());
+            assertEquals(Outcome.Status.HOLDS, r.outcome("b").status());
+            assertTrue(calls[1] >= 4096 && calls[1] <= 4096 + 201, "dfs " + dfs + ": screened " + calls[1]);
+            assertEquals(201 * 201, calls[0] + 1, "dfs " + dfs);   // every state but the first
+        }
+    }
+
     /** {@code m} with its one invariant's tests counted in {@code calls[i]}. */
     private static Toys.VecModel counted(Toys.VecModel m, int[] calls, int i) {
         Property<Vec> p = m.properties().get(0);
