@@ -64,8 +64,9 @@ public final class Invariants {
     /**
      * Whether every invariant of {@link #all} holds in {@code s}: the same questions, each
      * part read once. The checker runs this on every new state instead of the ten tests
-     * (about a seventh of the time on {@code stress}); {@code InvariantScreenTest} pins
-     * that it agrees with them on every reachable state of every scenario and design.
+     * (about a tenth less time on {@code stress}); {@code InvariantScreenTest} pins that it
+     * agrees with them on every reachable state of every built-in scenario (not the larger
+     * {@code stress-N}) under every built-in design.
      */
     public static boolean allHold(State s, Design d) {
         Kernel k = s.kernel();

@@ -97,7 +97,11 @@ final class CompareCommand implements Callable<Integer> {
                     stopped.add(d.name() + ": " + r.stopReason());
                 }
             }
-            o.println(markdown ? "### " + sc.name() + "\n" : sc.name() + ": " + sc.doc());
+            if (markdown) {
+                o.println("### " + sc.name() + "\n");
+            } else {
+                printWrapped(o, sc.name() + ": " + sc.doc());
+            }
             List<List<String>> table = new ArrayList<>();
             List<String> head = new ArrayList<>(List.of("property"));
             ds.forEach(d -> head.add(d.name()));
@@ -111,8 +115,11 @@ final class CompareCommand implements Callable<Integer> {
                 table.add(line);
             }
             print(o, table, markdown);
+            if (markdown && !stopped.isEmpty()) {
+                o.println();
+            }
             for (String why : stopped) {
-                o.println((markdown ? "\nincomplete, " : "incomplete, ") + why);
+                printWrapped(o, "incomplete, " + why);
             }
             o.println();
         }
@@ -128,6 +135,14 @@ final class CompareCommand implements Callable<Integer> {
             case UNREACHED -> "-";
             case UNKNOWN -> "?";
         };
+    }
+
+    /** {@code text} in lines of at most {@link #TEXT_WIDTH} columns, the later ones indented. */
+    private static void printWrapped(PrintWriter o, String text) {
+        List<String> lines = foliocheck.render.Wrap.words(text, TEXT_WIDTH - 2);
+        for (int i = 0; i < lines.size(); i++) {
+            o.println((i == 0 ? "" : "  ") + lines.get(i));
+        }
     }
 
     /** The widest a text table's line may be: plain-text mail wraps longer ones. */
@@ -151,6 +166,10 @@ final class CompareCommand implements Callable<Integer> {
             return;
         }
         List<Integer> ends = split(w, Integer.MAX_VALUE);
+        if (ends.isEmpty()) {
+            printColumns(o, t, w, 1, 1, false);   // names only
+            return;
+        }
         List<Integer> even = split(w, (cols - 1 + ends.size() - 1) / ends.size());
         if (even.size() == ends.size()) {
             ends = even;

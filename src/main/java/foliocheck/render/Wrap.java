@@ -15,7 +15,7 @@ public final class Wrap {
     }
 
     /** {@code text} broken at spaces into lines of at most {@code width} columns. */
-    static List<String> words(String text, int width) {
+    public static List<String> words(String text, int width) {
         return items(List.of(text.split(" +")), "", width);
     }
 
