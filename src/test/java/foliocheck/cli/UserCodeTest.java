@@ -217,6 +217,10 @@ class UserCodeTest {
         Cli e = Cli.run("check", "pin-truncate", "--design", "legacy", "--property-file", extra.toString(),
                 "--property", "legacy-only");
         assertEquals(Main.HOLDS, e.exit(), e.out() + e.err());
+        Cli l = Cli.run("list", "--property-file", extra.toString());
+        assertEquals(0, l.exit(), l.err());
+        assertTrue(l.out().contains("mapped-once              at most one entry\n"), l.out());
+        assertTrue(l.out().contains("legacy-only               (not under mainline)\n"), l.out());
     }
 
     @Test
