@@ -87,6 +87,10 @@ public final class Catalog {
             for (PropertySet set : user.properties()) {
                 for (Property<State> p : propertiesOf(set, d)) {
                     requireWord(p.name(), set.getClass().getName() + "'s property name");
+                    if (foliocheck.properties.Witnesses.NAMES.contains(p.name())) {
+                        throw new UserCode.Bad(set.getClass().getName() + ": '" + p.name()
+                                + "' is the name of a witness; name the property otherwise");
+                    }
                     if (!here.add(p.name())) {
                         throw new UserCode.Bad("two properties are named '" + p.name() + "' (" + set.getClass().getName()
                                 + (d.name().equals("mainline") ? "" : ", under design " + d.name()) + ")");

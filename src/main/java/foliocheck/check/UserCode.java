@@ -213,10 +213,14 @@ public final class UserCode {
         if (sc.programs().isEmpty() || sc.folios().isEmpty()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " needs at least one thread and one folio");
         }
+        java.util.Set<String> named = new java.util.HashSet<>();
         for (String w : sc.witnesses()) {
             if (!Witnesses.NAMES.contains(w)) {
                 throw new Bad(p + ": scenario " + shown(sc.name()) + " names unknown witness " + shown(w)
                         + Catalog.suggestion(w, Witnesses.NAMES) + " (known: " + String.join(", ", Witnesses.NAMES) + ")");
+            }
+            if (!named.add(w)) {
+                throw new Bad(p + ": scenario " + shown(sc.name()) + " names witness " + shown(w) + " twice");
             }
         }
         return sc;

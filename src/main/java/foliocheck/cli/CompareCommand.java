@@ -115,10 +115,10 @@ final class CompareCommand implements Callable<Integer> {
                 table.add(line);
             }
             print(o, table, markdown);
-            if (markdown && !stopped.isEmpty()) {
-                o.println();
-            }
             for (String why : stopped) {
+                if (markdown) {
+                    o.println();   // ends the table, or the paragraph before: one paragraph each
+                }
                 printWrapped(o, "incomplete, " + why);
             }
             o.println();

@@ -26,8 +26,10 @@ final class OutputFile {
     /**
      * Writes {@code contents.get(i)} to {@code targets.get(i)}, each as {@link #write} does,
      * all or none: every content goes to a temporary file first, and the files are moved
-     * into place only once all are written. A failure before then leaves the targets as
-     * they were (new or old, none half-written) and no temporary file.
+     * into place only once all are written. A failure before then (rendering, a full disk,
+     * a directory in the way) leaves the targets as they were and no temporary file; a move
+     * that fails after others succeeded (a target made immutable, say) leaves those moved
+     * new and the rest as they were, each whole.
      */
     static void writeAll(List<Path> targets, List<byte[]> contents) throws IOException {
         for (Path t : targets) {
@@ -43,8 +45,7 @@ final class OutputFile {
             for (int i = 0; i < targets.size(); i++) {
                 target = targets.get(i);
                 parent = target.toAbsolutePath().normalize().getParent();
-                // A name of its own: two writers of one target never share a temporary file.
-                Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+                Path tmp = tempBeside(parent, target.getFileName().toString());
                 temps.add(tmp);
                 Files.write(tmp, contents.get(i));
             }
@@ -68,6 +69,23 @@ final class OutputFile {
                 }
             }
             throw failure;
+        }
+    }
+
+    /**
+     * A new empty file in {@code dir} for {@code name}'s content, named apart: two writers of
+     * one target never share one. Created with the default permissions (the umask's), as the
+     * target would be: {@code Files.createTempFile} makes files only their owner can read.
+     */
+    private static Path tempBeside(Path dir, String name) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken: draw another name
+            }
         }
     }
 

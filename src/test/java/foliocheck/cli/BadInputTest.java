@@ -126,6 +126,23 @@ class BadInputTest {
     }
 
     @Test
+    void counterexamplesAreCreatedLikeAnyOtherFile() throws IOException {
+        // With the umask's permissions, as a file the shell makes: a temporary file's
+        // owner-only ones would make traces unreadable to the reviewers they are for.
+        Path out = Files.createDirectories(dir.resolve("perms"));
+        if (!out.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Cli c = Cli.run("check", "pin-truncate", "--design", "pre-busy-wait", "--out", out.toString());
+        assertEquals(Main.VIOLATED, c.exit(), c.err());
+        Path plain = Files.createFile(dir.resolve("plain"));
+        for (String f : files(out)) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out.resolve(f)), f);
+        }
+        assertEquals(3, files(out).size());
+    }
+
+    @Test
     void jpfLeavesNoOutDirectoryWhenItWritesNothing() throws IOException {
         // A JPF "installation" whose RunJPF.jar is not a jar: JPF fails, nothing is written,
         // and the directories --out needed created are gone again.

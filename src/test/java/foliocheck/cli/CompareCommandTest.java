@@ -101,6 +101,15 @@ class CompareCommandTest {
     }
 
     @Test
+    void markdownGivesEachIncompleteLineAParagraph() {
+        Cli c = Cli.run("compare", "fault-kill", "--design", "mainline", "--design", "pageless", "--markdown",
+                "--max-states", "20");
+        assertEquals(Main.INCOMPLETE, c.exit(), c.out() + c.err());
+        assertTrue(c.out().contains(" |\n\nincomplete, mainline: state limit of 20 reached\n"
+                + "\nincomplete, pageless: state limit of 20 reached\n"), c.out());
+    }
+
+    @Test
     void badLimitsAreOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"--max-states", "0"}, new String[] {"--time-limit", "soon"},
                 new String[] {"--time-limit", "0s"})) {

@@ -116,6 +116,22 @@ class UserCodeTest {
         assertTrue(r.err().contains("unknown witness 'pined'; did you mean 'pinned'?"), r.err());
     }
 
+    @Test
+    void aWitnessNamedTwiceIsBadInput() throws IOException {
+        Path f = write("Twice.java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "public class Twice implements java.util.function.Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"twice\", \"\", List.of(new Pin(\"pin\", 0, false)),",
+                "                List.of(Level.PTE), List.of(\"pinned\", \"pinned\"));",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "--scenario-file", f.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertEquals("foliocheck: " + f + ": scenario 'twice' names witness 'pinned' twice\n", r.err());
+    }
+
     /** Names become parts of file names under --out: a scenario named like a path is refused. */
     @Test
     void aScenarioNamedLikeAPathIsBadInput() throws IOException {
@@ -213,6 +229,10 @@ class UserCodeTest {
         assertEquals(Main.BAD_INPUT, t.exit(), t.out());
         assertEquals("foliocheck: Throwing.properties(legacy) threw java.lang.IllegalStateException: not for legacy\n",
                 t.err());
+        Path witness = legacyOnly("Witness", "return List.of(Property.always(\"pinned\", \"\", s -> true));");
+        Cli w = Cli.run("check", "pin-truncate", "--design", "mainline", "--property-file", witness.toString());
+        assertEquals(Main.BAD_INPUT, w.exit(), w.out());
+        assertEquals("foliocheck: Witness: 'pinned' is the name of a witness; name the property otherwise\n", w.err());
         Path extra = legacyOnly("Extra", "return List.of(Property.always(\"legacy-only\", \"\", s -> true));");
         Cli e = Cli.run("check", "pin-truncate", "--design", "legacy", "--property-file", extra.toString(),
                 "--property", "legacy-only");
