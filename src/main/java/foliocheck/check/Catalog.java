@@ -53,6 +53,10 @@ public final class Catalog {
     private final List<Scenario> scenarios;
     private final UserCode.Loaded user;
     private final List<String> propertyNames;
+    private final List<UserProperty> userProperties;
+
+    /** A user's property as the first design in catalog order that has it gives it, and that design's name. */
+    public record UserProperty(Property<State> property, String design) { }
 
     private Catalog(UserCode.Loaded user) throws UserCode.Bad {
         this.user = user;
@@ -78,11 +82,9 @@ public final class Catalog {
             ss.add(sc);
         }
         // A property set may give each design other properties: its names are checked under
-        // every design, mainline's first (the order `list` shows them in).
-        List<String> ps = new ArrayList<>(BUILT_IN_PROPERTIES);
-        List<Design> under = new ArrayList<>(List.of(new Mainline()));
-        under.addAll(ds);
-        for (Design d : under) {
+        // every design, in the catalog's order (mainline first).
+        List<UserProperty> firsts = new ArrayList<>();
+        for (Design d : ds) {
             java.util.Set<String> here = new java.util.HashSet<>(BUILT_IN_PROPERTIES);
             for (PropertySet set : user.properties()) {
                 for (Property<State> p : propertiesOf(set, d)) {
@@ -93,14 +95,17 @@ public final class Catalog {
                     }
                     if (!here.add(p.name())) {
                         throw new UserCode.Bad("two properties are named '" + p.name() + "' (" + set.getClass().getName()
-                                + (d.name().equals("mainline") ? "" : ", under design " + d.name()) + ")");
+                                + (d == ds.get(0) ? "" : ", under design " + d.name()) + ")");
                     }
-                    if (!ps.contains(p.name())) {
-                        ps.add(p.name());
+                    if (firsts.stream().noneMatch(f -> f.property().name().equals(p.name()))) {
+                        firsts.add(new UserProperty(p, d.name()));
                     }
                 }
             }
         }
+        this.userProperties = List.copyOf(firsts);
+        List<String> ps = new ArrayList<>(BUILT_IN_PROPERTIES);
+        firsts.forEach(u -> ps.add(u.property().name()));
         this.designs = List.copyOf(ds);
         this.scenarios = List.copyOf(ss);
         this.propertyNames = List.copyOf(ps);
@@ -166,6 +171,11 @@ public final class Catalog {
             return stress;
         }
         throw new UnknownName("scenario", name, scenarios.stream().map(Scenario::name).toList());
+    }
+
+    /** The user's properties, each once (see {@link UserProperty}; mainline comes first). */
+    public List<UserProperty> userProperties() {
+        return userProperties;
     }
 
     /** Property names: the invariants, "deadlock", then the user's. */

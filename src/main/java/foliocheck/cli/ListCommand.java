@@ -8,9 +8,7 @@ import foliocheck.model.Mainline;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import foliocheck.properties.Invariants;
-import foliocheck.properties.PropertySet;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,20 +49,9 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-24s %s%n", p.name(), p.doc());
         }
         out.printf("  %-24s %s%n", "deadlock", "some thread is blocked and no thread can move");
-        // A user's set may give some designs properties it does not give mainline: each is
-        // listed once, with its doc under the first design that has it (the catalog's order).
-        java.util.Set<String> listed = new java.util.HashSet<>();
-        List<Design> designs = new java.util.ArrayList<>(List.of(new Mainline()));
-        designs.addAll(cat.allDesigns());
-        for (Design d : designs) {
-            for (PropertySet set : cat.user().properties()) {
-                for (Property<State> p : set.properties(d)) {
-                    if (listed.add(p.name())) {
-                        out.printf("  %-24s %s%s%n", p.name(), p.doc(),
-                                d.name().equals("mainline") ? "" : " (not under mainline)");
-                    }
-                }
-            }
+        for (Catalog.UserProperty u : cat.userProperties()) {
+            out.printf("  %-24s %s%s%n", u.property().name(), u.property().doc(),
+                    u.design().equals("mainline") ? "" : " (not under mainline)");
         }
         out.println();
         out.println("Witnesses (for a scenario's list; each must be reached, or the check is vacuous):");
