@@ -68,11 +68,9 @@ final class CheckCommand implements Callable<Integer> {
             description = "trace formats for --out: txt,dot,svg,png,json (default: txt,dot,json)")
     List<String> formats = new ArrayList<>(List.of("txt", "dot", "json"));
 
-    @Option(names = "--max-states", paramLabel = "N", description = "stop, incomplete, after N distinct states")
-    Long maxStates;
 
-    @Option(names = "--time-limit", paramLabel = "T", description = "stop, incomplete, after T (e.g. 90s, 5m)")
-    String timeLimit;
+    @CommandLine.Mixin
+    LimitOptions limits = new LimitOptions();
 
     @Option(names = "--workers", paramLabel = "N", description = "search threads for breadth-first search (default 1; results do not depend on it)")
     int workers = 1;
@@ -128,7 +126,6 @@ final class CheckCommand implements Callable<Integer> {
         List<Scenario> scs;
         List<Design> ds;
         Set<String> props = new LinkedHashSet<>();
-        Duration limit;
         Catalog cat;
         try {
             cat = user.catalog();
@@ -137,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
             for (String p : properties) {
                 props.add(cat.property(p));
             }
-            limit = timeLimit == null ? null : parseDuration(timeLimit);
+            limits.validate();
             checkFormats(formats);
             if (out == null && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
                 throw new IllegalArgumentException("--format needs --out DIR (the formats of the files written there)");
@@ -147,9 +144,6 @@ final class CheckCommand implements Callable<Integer> {
             }
             if (workers > 1 && dfs) {
                 throw new IllegalArgumentException("--workers " + workers + " needs breadth-first search (drop --dfs)");
-            }
-            if (maxStates != null && maxStates < 1) {
-                throw new IllegalArgumentException("--max-states must be positive");
             }
             if (out != null) {
                 createdOut = prepareOut(out);
@@ -172,12 +166,7 @@ final class CheckCommand implements Callable<Integer> {
                 String doing = doing(sc, d);
                 FolioModel m = Main.doing(doing, () -> cat.model(sc, d));
                 Checker<State> c = Main.doing(doing, () -> Checker.of(m)).dfs(dfs).symmetry(symmetry).workers(workers);
-                if (maxStates != null) {
-                    c.maxStates(maxStates);
-                }
-                if (limit != null) {
-                    c.timeLimit(limit);
-                }
+                limits.applyTo(c);
                 Result<State> r = run(c, sc, d, err);
                 List<Outcome<State>> shown = r.outcomes().stream()
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();

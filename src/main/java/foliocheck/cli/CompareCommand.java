@@ -42,11 +42,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "print Markdown tables instead of text")
     boolean markdown;
 
-    @Option(names = "--max-states", paramLabel = "N", description = "stop each check, incomplete, after N distinct states")
-    Long maxStates;
 
-    @Option(names = "--time-limit", paramLabel = "T", description = "stop each check, incomplete, after T (e.g. 90s, 5m)")
-    String timeLimit;
+    @CommandLine.Mixin
+    LimitOptions limits = new LimitOptions();
 
     @Override
     public Integer call() {
@@ -54,15 +52,11 @@ final class CompareCommand implements Callable<Integer> {
         List<Scenario> scs;
         List<Design> ds;
         Catalog cat;
-        java.time.Duration limit;
         try {
             cat = user.catalog();
             scs = cat.scenarios(scenario);
             ds = cat.designs(designs);
-            limit = timeLimit == null ? null : CheckCommand.parseDuration(timeLimit);
-            if (maxStates != null && maxStates < 1) {
-                throw new IllegalArgumentException("--max-states must be positive");
-            }
+            limits.validate();
         } catch (Catalog.UnknownName | IllegalArgumentException e) {
             spec.commandLine().getErr().println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
@@ -78,13 +72,7 @@ final class CompareCommand implements Callable<Integer> {
             List<String> stopped = new ArrayList<>();
             for (Design d : ds) {
                 Checker<State> c = Main.doing(CheckCommand.doing(sc, d), () -> Checker.of(cat.model(sc, d)));
-                if (maxStates != null) {
-                    c.maxStates(maxStates);
-                }
-                if (limit != null) {
-                    c.timeLimit(limit);
-                }
-                Result<State> r = CheckCommand.run(c, sc, d, spec.commandLine().getErr());
+                Result<State> r = CheckCommand.run(limits.applyTo(c), sc, d, spec.commandLine().getErr());
                 results.add(r);
                 for (Outcome<State> x : r.outcomes()) {
                     if (!rows.contains(x.name())) {
