@@ -100,7 +100,6 @@ public final class UserCode {
             return Loaded.NONE;
         }
         List<Path> javaFiles = new ArrayList<>();
-        List<URL> urls = new ArrayList<>();
         List<Path> classPath = new ArrayList<>();
         for (Source s : sources) {
             Path p = s.path();
@@ -113,7 +112,6 @@ public final class UserCode {
                 }
                 javaFiles.add(p);
             } else if (s.kind() == Kind.ANY && (Files.isDirectory(p) || p.toString().endsWith(".jar"))) {
-                urls.add(url(p));
                 classPath.add(p);
             } else {
                 throw new Bad(p + ": expected a .java file" + (s.kind() == Kind.ANY ? ", a directory or a jar" : ""));
@@ -121,6 +119,10 @@ public final class UserCode {
         }
         Map<String, Path> origins = new HashMap<>();
         Map<String, byte[]> compiled = javaFiles.isEmpty() ? Map.of() : compile(javaFiles, classPath, origins);
+        List<URL> urls = new ArrayList<>();
+        for (Path p : classPath) {
+            urls.add(url(p));
+        }
         ClassLoader loader = new CompiledLoader(compiled, urls, Design.class.getClassLoader());
         List<Design> designs = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();

@@ -44,8 +44,9 @@ final class OutputFile {
         try {
             for (int i = 0; i < targets.size(); i++) {
                 target = targets.get(i);
-                parent = target.toAbsolutePath().normalize().getParent();
-                Path tmp = tempBeside(parent, target.getFileName().toString());
+                Path full = target.toAbsolutePath().normalize();
+                parent = full.getParent();
+                Path tmp = tempBeside(parent, full.getFileName().toString());
                 temps.add(tmp);
                 Files.write(tmp, contents.get(i));
             }
