@@ -255,6 +255,17 @@ public abstract class Design {
         return true;
     }
 
+    /**
+     * Whether {@code dax_layout_busy_page_range} unmaps the range before it scans for busy
+     * pages, as every kernel since 4.18 does: a GUP-fast that read an entry before the unmap
+     * either grabbed its reference before the scan, which then sees it and waits, or re-reads
+     * the entry after the unmap and backs off. The other half of GUP-fast's grab-then-recheck
+     * ({@link #gupFastRechecks}): scanning first, a grab after the scan is seen by nobody.
+     */
+    public boolean unmapsBeforeBusyScan() {
+        return true;
+    }
+
     /** Whether inode eviction waits for busy pages ({@code dax_break_layout_final}, 6.15). */
     public boolean evictionWaits() {
         return true;

@@ -9,6 +9,7 @@ import foliocheck.model.designs.PreBusyWait;
 import foliocheck.model.designs.PudPmdMix;
 import foliocheck.model.designs.RequestFolios;
 import foliocheck.model.designs.RequestOffset;
+import foliocheck.model.designs.ScanBeforeUnmap;
 import foliocheck.model.designs.SpecialRefcountedPmd;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public final class Designs {
     public static List<Design> all() {
         return List.of(new Mainline(), new Legacy(), new Legacy413(), new PreBusyWait(),
                 new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
-                new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
+                new ScanBeforeUnmap(), new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
     }
 
     /** A fresh instance of the built-in design called {@code name}, or null. */

@@ -14,6 +14,8 @@ import java.util.List;
  * is idle. Truncate holds the invalidate lock exclusive and drops it only while asleep (the
  * {@code xfs_wait_dax_page} callback), so a fault may map the page again during the wait
  * and the next scan unmaps it again. Eviction waits uninterruptibly and takes no lock.
+ * Under a design that scans before it unmaps ({@link Design#unmapsBeforeBusyScan}), the
+ * scan and its waits come first and the unmap after the last scan.
  *
  * <p>Simplifications: one scan step reads every entry's folio; the block free is one step.
  */
@@ -28,6 +30,8 @@ public final class Truncate extends Program {
     static final int BLOCK_FREE = 7;
     static final int UNLOCK = 8;
     static final int START = 10;
+    /** The busy-page scan of a design that scans before it unmaps. */
+    static final int SCAN = 11;
 
     private final boolean evict;
 
@@ -48,6 +52,16 @@ public final class Truncate extends Program {
 
     private boolean waits(Design d) {
         return evict ? d.evictionWaits() : d.truncateWaits();
+    }
+
+    /** Whether the layout break scans for busy pages before it unmaps ({@link Design#unmapsBeforeBusyScan}). */
+    private boolean scansFirst(Design d) {
+        return waits(d) && !d.unmapsBeforeBusyScan();
+    }
+
+    /** Where the layout break starts, and starts again after a busy page went idle. */
+    private int layoutBreak(Design d) {
+        return scansFirst(d) ? SCAN : UNMAP;
     }
 
     @Override
@@ -96,32 +110,33 @@ public final class Truncate extends Program {
         switch (me.pc()) {
             case START -> {
                 if (c.allFinished(Fault.class) && c.allFinished(Munmap.class)) {
-                    c.go("evict", k, me.at(UNMAP));
+                    c.go("evict", k, me.at(layoutBreak(c.d)));
                 }
             }
             case LOCK, RELOCK -> {
                 if (me.pc() == LOCK && c.fsFrozen()) {
                     return;   // sb_start_write waits for the thaw
                 } else if (!k.invalExcl() && k.invalShared() == 0) {
-                    c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? UNMAP : WAIT));
+                    c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? layoutBreak(c.d) : WAIT));
                 }
             }
             case UNMAP -> {
                 Pte e = k.firstPte(Kernel.MM_A);
                 if (e != null) {
                     Unmapper.zap(c, e, PUT_REFS, UNMAP);
-                } else if (!waits(c.d)) {
+                } else if (!waits(c.d) || scansFirst(c.d)) {
                     delete(c);
                 } else {
-                    scan(c);
+                    scan(c, DELETE);
                 }
             }
+            case SCAN -> scan(c, UNMAP);
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP);
             case WAIT -> {
                 int f = me.folio();
                 String uaf = c.touch(f, "dax_page_is_idle");
                 Kernel k2 = k;
-                Local l2 = me.at(UNMAP);
+                Local l2 = me.at(layoutBreak(c.d));
                 if (!c.d.idleForWaiter(k, f)) {
                     k2 = evict ? k : k.withInvalidateLock(0, false);
                     l2 = me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP);
@@ -149,13 +164,14 @@ public final class Truncate extends Program {
     }
 
     /**
-     * {@code dax_layout_busy_page_range} after the unmap: the first busy folio, if any
-     * ({@code dax_busy_page} reads each entry's folio counts, touching its struct page).
+     * {@code dax_layout_busy_page_range}'s scan: the first busy folio, if any, is waited
+     * for, else the thread goes on at {@code idle} ({@code dax_busy_page} reads each entry's
+     * folio counts, touching its struct page).
      */
-    private void scan(Ctx c) {
+    private void scan(Ctx c, int idle) {
         Kernel k = c.k;
         String uaf = null;
-        Local next = c.me.withFolio(Kernel.NONE).at(DELETE);
+        Local next = c.me.withFolio(Kernel.NONE).at(idle);
         for (DaxEntry e : k.entries()) {
             if (e.file() != Kernel.FILE_A || e.folio() == Kernel.NONE || !c.d.hasPages()) {
                 continue;

@@ -71,6 +71,36 @@ class FailuresTest {
         holds(run("gupfast-truncate", "mainline"));
     }
 
+    /**
+     * The unmap's half of gup-fast-order (DOMAIN.md section 4: "either order alone loses"):
+     * a layout break that scans for busy pages before it unmaps misses a pin taken between
+     * the two, although that pin's own path is correct.
+     */
+    @Test
+    void scanningBeforeTheUnmapMissesALaterPin() throws Exception {
+        Result<State> r = run("pin-truncate", "scan-before-unmap");
+        List<String> l = endsWith(violated(r, "no-free-while-busy"), 15, "xfs_itruncate_extents",
+                "block0 is free while a DMA pin");
+        int scan = l.indexOf("dax_layout_busy_page_range");
+        int pin = l.indexOf("follow_page_pte");
+        assertTrue(scan >= 0 && scan < pin && pin < l.indexOf("zap_pte_range"), l.toString());
+        assertEquals(List.of("no-free-while-busy"), r.violations().stream().map(Outcome::name).toList());
+        holds(run("pin-truncate", "legacy"));
+        // Mainline's busy test subtracts the mapcount and its wait is for 0: scanning first,
+        // a mapped page passes the scan, and a pinned one is waited for with the mapping's
+        // reference still held, which only the unmap after the wait would drop.
+        Result<State> m = Checker.of(new FolioModel(Catalog.builtIn().scenario("pin-truncate"),
+                new foliocheck.model.Mainline() {
+                    @Override
+                    public boolean unmapsBeforeBusyScan() {
+                        return false;
+                    }
+                })).run();
+        violated(m, "no-free-while-busy");
+        assertTrue(violated(m, "deadlock").detail().contains("truncate: ___wait_var_event sleeps on folio0"),
+                m.outcome("deadlock").detail());
+    }
+
     @Test
     void evictionWithoutWaitFreesAPinnedBlock() throws Exception {
         Outcome<State> o = violated(run("pin-evict", "evict-no-wait"), "no-free-while-busy");
