@@ -45,6 +45,14 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
      */
     public static final int HOLDS_GRACE = 1 << 13;
 
+    /**
+     * Bits 16 to 21 of {@code flags} hold one more than the folio a layout break's scan found
+     * busy, under a design that scans before it unmaps ({@link Design#unmapsBeforeBusyScan}):
+     * the page {@code dax_layout_busy_page_range} returns after its unmap (0: none).
+     */
+    private static final int BUSY_SHIFT = 16;
+    private static final int BUSY_BITS = 0x3F << BUSY_SHIFT;
+
     /** A thread at pc 0 holding nothing. */
     public static Local start() {
         return new Local(0, Kernel.NONE, 0, 0, 0, 0);
@@ -52,6 +60,19 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
+    }
+
+    /** The folio the layout break's scan found busy and waits for after its unmap, or {@link Kernel#NONE}. */
+    public int busyFolio() {
+        return ((flags & BUSY_BITS) >>> BUSY_SHIFT) - 1;
+    }
+
+    /** This state remembering {@code f} ({@link Kernel#NONE}: no folio) as {@link #busyFolio}. */
+    public Local withBusyFolio(int f) {
+        if (f < Kernel.NONE || f + 1 > BUSY_BITS >>> BUSY_SHIFT) {
+            throw new IllegalArgumentException("busy folio " + f + " out of range");
+        }
+        return new Local(pc, folio, refs, pins, flags & ~BUSY_BITS | (f + 1) << BUSY_SHIFT, ret);
     }
 
     public Local at(int newPc) {

@@ -14,8 +14,10 @@ import java.util.List;
  * is idle. Truncate holds the invalidate lock exclusive and drops it only while asleep (the
  * {@code xfs_wait_dax_page} callback), so a fault may map the page again during the wait
  * and the next scan unmaps it again. Eviction waits uninterruptibly and takes no lock.
- * Under a design that scans before it unmaps ({@link Design#unmapsBeforeBusyScan}), the
- * scan and its waits come first and the unmap after the last scan.
+ * Under a design that scans before it unmaps ({@link Design#unmapsBeforeBusyScan}), each
+ * pass scans, then unmaps, then waits for the folio the scan found busy
+ * ({@link Local#busyFolio}), as {@code dax_layout_busy_page_range} with its two halves
+ * swapped would return it to {@code dax_break_layout}'s loop.
  *
  * <p>Simplifications: one scan step reads every entry's folio; the block free is one step.
  */
@@ -124,25 +126,17 @@ public final class Truncate extends Program {
                 Pte e = k.firstPte(Kernel.MM_A);
                 if (e != null) {
                     Unmapper.zap(c, e, PUT_REFS, UNMAP);
-                } else if (!waits(c.d) || scansFirst(c.d)) {
+                } else if (!waits(c.d) || scansFirst(c.d) && me.busyFolio() == Kernel.NONE) {
                     delete(c);
+                } else if (scansFirst(c.d)) {
+                    waitFor(c, me.withFolio(me.busyFolio()).withBusyFolio(Kernel.NONE));
                 } else {
-                    scan(c, DELETE);
+                    scan(c);
                 }
             }
-            case SCAN -> scan(c, UNMAP);
+            case SCAN -> scan(c);
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP);
-            case WAIT -> {
-                int f = me.folio();
-                String uaf = c.touch(f, "dax_page_is_idle");
-                Kernel k2 = k;
-                Local l2 = me.at(layoutBreak(c.d));
-                if (!c.d.idleForWaiter(k, f)) {
-                    k2 = evict ? k : k.withInvalidateLock(0, false);
-                    l2 = me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP);
-                }
-                c.goTouching("___wait_var_event", k2, l2, uaf);
-            }
+            case WAIT -> waitFor(c, me);
             case SLEEP -> {
                 if (me.has(Local.WOKEN)) {
                     c.go("schedule", k, me.clear(Local.SLEEPING | Local.WOKEN).at(evict ? WAIT : RELOCK));
@@ -164,25 +158,44 @@ public final class Truncate extends Program {
     }
 
     /**
-     * {@code dax_layout_busy_page_range}'s scan: the first busy folio, if any, is waited
-     * for, else the thread goes on at {@code idle} ({@code dax_busy_page} reads each entry's
-     * folio counts, touching its struct page).
+     * {@code dax_layout_busy_page_range}'s scan for the first busy folio
+     * ({@code dax_busy_page} reads each entry's folio counts, touching its struct page).
+     * After the unmap, the thread waits for that folio, or deletes the entries if none is
+     * busy; before it ({@link #scansFirst}), it unmaps next and remembers the folio.
      */
-    private void scan(Ctx c, int idle) {
+    private void scan(Ctx c) {
         Kernel k = c.k;
         String uaf = null;
-        Local next = c.me.withFolio(Kernel.NONE).at(idle);
+        int busy = Kernel.NONE;
         for (DaxEntry e : k.entries()) {
             if (e.file() != Kernel.FILE_A || e.folio() == Kernel.NONE || !c.d.hasPages()) {
                 continue;
             }
             uaf = uaf != null ? uaf : c.touch(e.folio(), "dax_busy_page");
             if (c.d.busy(k, e.folio())) {
-                next = c.me.withFolio(e.folio()).at(WAIT);
+                busy = e.folio();
                 break;
             }
         }
+        Local next = scansFirst(c.d) ? c.me.withBusyFolio(busy).at(UNMAP)
+                : c.me.withFolio(busy).at(busy == Kernel.NONE ? DELETE : WAIT);
         c.goTouching("dax_layout_busy_page_range", k, next, uaf);
+    }
+
+    /**
+     * {@code ___wait_var_event} on {@code me}'s folio: a layout break again once it is idle
+     * ({@code dax_page_is_idle}), else asleep; truncate drops the invalidate lock to sleep.
+     */
+    private void waitFor(Ctx c, Local me) {
+        int f = me.folio();
+        String uaf = c.touch(f, "dax_page_is_idle");
+        Kernel k2 = c.k;
+        Local l2 = me.at(layoutBreak(c.d));
+        if (!c.d.idleForWaiter(c.k, f)) {
+            k2 = evict ? c.k : c.k.withInvalidateLock(0, false);
+            l2 = me.set(Local.SLEEPING | Local.WAITED).clear(Local.WOKEN).at(SLEEP);
+        }
+        c.goTouching("___wait_var_event", k2, l2, uaf);
     }
 
     /**

@@ -8,8 +8,8 @@ package foliocheck.model.designs;
  * see that the page it took a reference against is no longer mapped in the page tables".
  * Scanning first, a pin taken after the scan (GUP-fast, whose re-check finds the entry still
  * there, or the slow path under the page-table lock) is seen by nobody, and outlives the
- * block. The same order under {@code mainline} also sleeps forever: the mapping's own
- * reference keeps the count off 0 until the unmap, which now comes after the wait.
+ * block. Built on {@code legacy}, the scheme that comment was written for; the same order
+ * under {@code mainline} loses the same way ({@code FailuresTest}).
  */
 public class ScanBeforeUnmap extends Legacy {
     @Override

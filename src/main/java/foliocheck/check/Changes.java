@@ -104,6 +104,9 @@ final class Changes {
             flag(out, who, l, m, Local.FAILED, "fails", null);
             flag(out, who, l, m, Local.PGMAP_REF, "holds pgmap ref", null);
             flag(out, who, l, m, Local.HOLDS_GRACE, "IRQs off in gup_fast: the grace period waits", null);
+            if (l.busyFolio() != m.busyFolio() && m.busyFolio() != Kernel.NONE) {
+                out.add(who + "found folio" + m.busyFolio() + " busy");
+            }
             if (l.refs() != m.refs() && m.refs() > 0) {
                 out.add(who + "holds " + m.refs() + " ref to put");
             }
