@@ -179,7 +179,15 @@ public final class Truncate extends Program {
         }
         Local next = scansFirst(c.d) ? c.me.withBusyFolio(busy).at(UNMAP)
                 : c.me.withFolio(busy).at(busy == Kernel.NONE ? DELETE : WAIT);
-        c.goTouching("dax_layout_busy_page_range", k, next, uaf);
+        // The unmap's half of gup-fast-order: a pin taken while an entry still maps the
+        // range, after this scan, is seen by nobody.
+        Pte mapped = k.firstPte(Kernel.MM_A);
+        if (uaf == null && mapped != null) {
+            c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while"
+                    + " an entry of mm A still maps folio" + mapped.folio() + ": a pin taken before the unmap is not seen");
+        } else {
+            c.goTouching("dax_layout_busy_page_range", k, next, uaf);
+        }
     }
 
     /**

@@ -57,7 +57,8 @@ public final class Invariants {
                         "FOLL_LONGTERM pins of FS DAX pages fail",
                         s -> noLongtermDaxPin(s) == null, Invariants::noLongtermDaxPin),
                 Property.always("gup-fast-order",
-                        "GUP-fast returns a pin only if the entry it read still mapped the folio after the grab",
+                        "GUP-fast returns a pin only if its entry still maps the folio after the grab;"
+                                + " truncate scans for busy pages only after the unmap",
                         s -> gupFastOrder(s) == null, Invariants::gupFastOrder));
     }
 
