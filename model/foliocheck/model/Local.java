@@ -48,7 +48,8 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
     /**
      * Bits 16 to 21 of {@code flags} hold one more than the folio a layout break's scan found
      * busy, under a design that scans before it unmaps ({@link Design#unmapsBeforeBusyScan}):
-     * the page {@code dax_layout_busy_page_range} returns after its unmap (0: none).
+     * the page {@code dax_layout_busy_page_range} returns after its unmap (0: none). The
+     * checker's packed form holds folios up to 30 there; larger ones take its slower path.
      */
     private static final int BUSY_SHIFT = 16;
     private static final int BUSY_BITS = 0x3F << BUSY_SHIFT;

@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * The invariants of the folio model, one named predicate each, evaluated over every folio
  * of every reachable state. Names and docs appear in every trace that violates them.
- * Steps may also break {@code memmap-lifetime} and {@code compound-at-zero} themselves
- * (touching a freed struct page; building or splitting a compound folio above 0).
+ * Steps may also break {@code memmap-lifetime}, {@code compound-at-zero} and
+ * {@code gup-fast-order} themselves (touching a freed struct page; building or splitting a
+ * compound folio above 0; scanning for busy pages before the unmap).
  *
  * <p>Each invariant is a loop over one kind of part (folios, page-table entries, threads)
  * asking one question of each part; the questions are small methods of their own, which
