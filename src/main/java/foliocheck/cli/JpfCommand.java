@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
                 "JPF's counterexample comes out like a native one."},
         footer = {"", "Examples:",
                 "  foliocheck jpf pin-truncate --design pre-busy-wait --jpf-home ~/jpf-core",
+                "  foliocheck jpf pin-truncate --design scan-before-unmap \\",
+                "      --property no-free-while-busy",
                 "  JPF_HOME=~/jpf-core foliocheck jpf request-release \\",
                 "      --design request-folios --out traces",
                 "", "Install JPF from https://github.com/javapathfinder/jpf-core (branch java-17)",
@@ -50,6 +52,11 @@ final class JpfCommand implements Callable<Integer> {
     @Option(names = "--format", split = ",", paramLabel = "F",
             description = "formats for --out: txt,dot,svg,png,json (default: txt,dot,json)")
     List<String> formats = new ArrayList<>(List.of("txt", "dot", "json"));
+
+    @Option(names = "--property", split = ",", paramLabel = "P",
+            description = "check only these properties: built-in invariants and deadlock (default: every one;"
+                    + " JPF stops at the first violation it meets)")
+    List<String> properties = new ArrayList<>();
 
     @Option(names = "--time-limit", paramLabel = "T", description = "stop JPF after T (default: 30m)")
     String timeLimit = "30m";
@@ -83,6 +90,7 @@ final class JpfCommand implements Callable<Integer> {
             sc = Catalog.builtIn().scenario(scenario);
             d = Catalog.builtIn().design(design);
             limit = CheckCommand.parseDuration(timeLimit);
+            properties = checkedProperties(properties, d);
             if (!heap.matches("[1-9][0-9]*[mMgG]")) {
                 throw new IllegalArgumentException("bad --jpf-heap '" + heap + "' (examples: 2g, 4096m)");
             }
@@ -108,7 +116,7 @@ final class JpfCommand implements Callable<Integer> {
         }
         JpfRun.Result r;
         try {
-            r = JpfRun.run(home, sc, d, limit, heap);
+            r = JpfRun.run(home, sc, d, limit, heap, properties);
         } catch (IOException e) {
             err.println("foliocheck: cannot run JPF: " + e.getMessage());
             return Main.INTERNAL;
@@ -121,7 +129,9 @@ final class JpfCommand implements Callable<Integer> {
                 r.seconds(), r.wallMillis() / 1000.0);
         switch (r.verdict()) {
             case HOLDS -> {
-                o.println("no errors detected: every invariant holds on every interleaving JPF explored");
+                o.println(properties.isEmpty() ? "no errors detected: every invariant holds on every interleaving JPF explored"
+                        : "no errors detected: " + String.join(", ", properties) + (properties.size() == 1 ? " holds" : " hold")
+                        + " on every interleaving JPF explored");
                 return Main.HOLDS;
             }
             case INCONCLUSIVE -> {
@@ -148,5 +158,28 @@ final class JpfCommand implements Callable<Integer> {
         }
         o.flush();
         return Main.VIOLATED;
+    }
+
+    /**
+     * {@code names} without repeats, each a built-in invariant of {@code d} or "deadlock"
+     * (the harness runs built-in code only).
+     */
+    static List<String> checkedProperties(List<String> names, Design d) {
+        List<String> known = new ArrayList<>();
+        for (foliocheck.engine.Property<?> p : foliocheck.properties.Invariants.all(d)) {
+            known.add(p.name());
+        }
+        known.add("deadlock");
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new IllegalArgumentException("unknown property '" + n + "' for jpf (it checks the built-in"
+                        + " invariants and deadlock: " + String.join(", ", known) + ")");
+            }
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 }

@@ -75,9 +75,19 @@ public final class JpfRun {
         return Files.isRegularFile(jar) ? jar : null;
     }
 
-    /** Checks built-in {@code scenario} under built-in {@code design} with JPF. */
+    /** Checks built-in {@code scenario} under built-in {@code design} with JPF, every property. */
     public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap)
             throws IOException, InterruptedException {
+        return run(jpfHome, scenario, design, timeout, maxHeap, List.of());
+    }
+
+    /**
+     * Checks built-in {@code scenario} under built-in {@code design} with JPF, only the
+     * properties in {@code only} (built-in invariants and "deadlock"; empty: every one).
+     * Leaving "deadlock" out also takes JPF's own deadlock check off.
+     */
+    public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap,
+                             List<String> only) throws IOException, InterruptedException {
         Path jar = runJar(jpfHome);
         if (jar == null) {
             throw new IOException(jpfHome + " is not a JPF installation (no build/RunJPF.jar)");
@@ -89,16 +99,22 @@ public final class JpfRun {
         cmd.add(jar.toString());
         cmd.add("+classpath=" + String.join(",", UserCode.ownClasses()));
         cmd.addAll(OPTIONS);
+        if (!only.isEmpty() && !only.contains("deadlock")) {
+            cmd.add("+search.properties=gov.nasa.jpf.vm.NoUncaughtExceptionsProperty");
+        }
         cmd.add(JpfHarness.class.getName());
         cmd.add(scenario.name());
         cmd.add(design.name());
+        if (!only.isEmpty()) {
+            cmd.add(String.join(",", only));
+        }
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // JPF's JVM ends with foliocheck's, even when foliocheck is stopped (Ctrl-C, kill).
         Thread reaper = new Thread(p::destroyForcibly, "jpf-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
-            return await(p, timeout, start, scenario, design);
+            return await(p, timeout, start, scenario, design, reproduce(scenario, design, only));
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -111,8 +127,17 @@ public final class JpfRun {
         }
     }
 
+    /** The command line that runs this check again. */
+    static String reproduce(Scenario scenario, Design design, List<String> only) {
+        StringBuilder b = new StringBuilder("./foliocheck jpf " + scenario.name() + " --design " + design.name());
+        for (String p : only) {
+            b.append(" --property ").append(p);
+        }
+        return b.toString();
+    }
+
     private static Result await(Process p, Duration timeout, long start, Scenario scenario,
-                                Design design) throws IOException, InterruptedException {
+                                Design design, String reproduce) throws IOException, InterruptedException {
         p.getOutputStream().close();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
@@ -131,15 +156,20 @@ public final class JpfRun {
         }
         reader.join();
         long wall = (System.nanoTime() - start) / 1_000_000;
-        return read(text(out[0]), new FolioModel(scenario, design), wall);
+        return read(text(out[0]), new FolioModel(scenario, design), wall, reproduce);
     }
 
     private static String text(byte[] b) {
         return b == null ? "" : new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Reads JPF's report (package-private for tests on recorded output). */
+    /** Reads JPF's report of a check of every property (package-private for tests on recorded output). */
     static Result read(String output, FolioModel model, long wallMillis) {
+        return read(output, model, wallMillis, reproduce(model.scenario(), model.design(), List.of()));
+    }
+
+    /** Reads JPF's report; its trace's reproduce line is {@code reproduce}. */
+    static Result read(String output, FolioModel model, long wallMillis, String reproduce) {
         long newStates = 0;
         long end = 0;
         long seconds = 0;
@@ -180,7 +210,7 @@ public final class JpfRun {
             return new Result(Verdict.FAILED, null, kind + ": " + message, null, newStates, end, seconds, wallMillis,
                     output);
         }
-        TraceReport trace = replay(model, schedule(lines), property, detail);
+        TraceReport trace = replay(model, schedule(lines), property, detail, reproduce);
         return new Result(Verdict.VIOLATED, property, detail, trace, newStates, end, seconds, wallMillis, output);
     }
 
@@ -198,7 +228,8 @@ public final class JpfRun {
     }
 
     /** Re-runs the schedule on the native model and renders it like a native counterexample. */
-    static TraceReport replay(FolioModel m, List<String[]> schedule, String property, String detail) {
+    static TraceReport replay(FolioModel m, List<String[]> schedule, String property, String detail,
+                              String reproduce) {
         State s = m.initialStates().get(0);
         State initial = s;
         List<Trace.Step<State>> steps = new ArrayList<>();
@@ -234,7 +265,7 @@ public final class JpfRun {
         Trace<State> trace = new Trace<>(initial, 0, List.copyOf(steps));
         TraceReport r = Reports.of(m, new Outcome<>(property, doc, Outcome.Status.VIOLATED, detail, trace));
         return new TraceReport(r.scenario(), r.design(), r.kind(), r.property(), r.doc(), r.detail(), r.threads(),
-                r.initial(), r.rows(), "./foliocheck jpf " + m.scenario().name() + " --design " + m.design().name());
+                r.initial(), r.rows(), reproduce);
     }
 
     private static String lastLines(String s, int n) {

@@ -1,16 +1,21 @@
 package foliocheck.jpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.check.FolioModel;
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
+import foliocheck.model.Folio;
+import foliocheck.model.ProgramRunner;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
+import foliocheck.model.State;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The harness JPF runs, run here on the plain JVM, and the reading of JPF's report. */
@@ -41,6 +46,22 @@ class JpfHarnessTest {
             assertEquals(d.name(), JpfHarness.design(d.name()).name());
         }
         assertEquals("stress-3", JpfHarness.scenario("stress-3").name());
+    }
+
+    @Test
+    void aHarnessChecksOnlyThePropertiesItIsGiven() {
+        assertEquals(List.of("a", "b", "c"), JpfHarness.names(",a,b,,c,"));
+        Scenario sc = JpfHarness.scenario("pin-truncate");
+        Design d = JpfHarness.design("mainline");
+        State s = ProgramRunner.initialState(sc, d);
+        Folio f = s.kernel().folio(0);
+        State off = s.with(s.kernel().withFolio(0, f.withRefcount(f.refcount() + 3)));
+        AssertionError e = assertThrows(AssertionError.class, () -> new JpfHarness(sc, d).checkInvariants(off));
+        assertTrue(e.getMessage().startsWith(JpfHarness.VIOLATION + "refcount-accounts: "), e.getMessage());
+        new JpfHarness(sc, d, List.of("no-free-while-busy", "deadlock")).checkInvariants(off);
+        assertThrows(AssertionError.class, () -> new JpfHarness(sc, d, List.of("refcount-accounts")).checkInvariants(off));
+        assertEquals("./foliocheck jpf pin-truncate --design mainline --property deadlock --property gup-fast-order",
+                JpfRun.reproduce(sc, d, List.of("deadlock", "gup-fast-order")));
     }
 
     private static final String RESULTS = "====================================================== results\n";
