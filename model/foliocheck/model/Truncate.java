@@ -126,12 +126,14 @@ public final class Truncate extends Program {
                 Pte e = k.firstPte(Kernel.MM_A);
                 if (e != null) {
                     Unmapper.zap(c, e, PUT_REFS, UNMAP);
-                } else if (!waits(c.d) || scansFirst(c.d) && me.busyFolio() == Kernel.NONE) {
+                } else if (!waits(c.d)) {
                     delete(c);
-                } else if (scansFirst(c.d)) {
-                    waitFor(c, me.withFolio(me.busyFolio()).withBusyFolio(Kernel.NONE));
-                } else {
+                } else if (!scansFirst(c.d)) {
                     scan(c);
+                } else if (me.busyFolio() == Kernel.NONE) {
+                    delete(c);
+                } else {
+                    waitFor(c, me.withFolio(me.busyFolio()).withBusyFolio(Kernel.NONE));
                 }
             }
             case SCAN -> scan(c);

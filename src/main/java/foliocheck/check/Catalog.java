@@ -245,7 +245,8 @@ public final class Catalog {
         return new FolioModel(scenario, design, user.properties(), user.options());
     }
 
-    static String suggestion(String name, List<String> known) {
+    /** "; did you mean 'X'?" for the name in {@code known} closest to {@code name}, if close enough; else "". */
+    public static String suggestion(String name, List<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {

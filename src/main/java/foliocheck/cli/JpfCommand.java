@@ -173,8 +173,8 @@ final class JpfCommand implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         for (String n : names) {
             if (!known.contains(n)) {
-                throw new IllegalArgumentException("unknown property '" + n + "' for jpf (it checks the built-in"
-                        + " invariants and deadlock: " + String.join(", ", known) + ")");
+                throw new IllegalArgumentException("unknown property '" + n + "' for jpf" + Catalog.suggestion(n, known)
+                        + " (it checks the built-in invariants and deadlock: " + String.join(", ", known) + ")");
             }
             if (!out.contains(n)) {
                 out.add(n);
