@@ -186,7 +186,7 @@ public final class Truncate extends Program {
         Pte mapped = k.firstPte(Kernel.MM_A);
         if (uaf == null && mapped != null) {
             c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while"
-                    + " an entry of mm A still maps folio" + mapped.folio() + ": a pin taken before the unmap is not seen");
+                    + " an entry of mm A still maps folio" + mapped.folio() + ": a pin taken after this scan and before the unmap is not seen");
         } else {
             c.goTouching("dax_layout_busy_page_range", k, next, uaf);
         }
