@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FailuresTest {
 
     static Result<State> run(String scenario, String design) throws Exception {
-        return Checker.of(new FolioModel(Catalog.builtIn().scenario(scenario), Catalog.builtIn().design(design))).run();
+        return check(scenario, Catalog.builtIn().design(design), List.of());
     }
 
     static List<String> labels(Trace<State> t) {
