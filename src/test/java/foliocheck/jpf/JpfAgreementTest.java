@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import foliocheck.check.FolioModel;
 import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
+import foliocheck.engine.Property;
 import foliocheck.engine.Result;
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.model.State;
+import foliocheck.properties.Invariants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With {@code JPF_HOME} set, every pinned scenario x design is checked by JPF too, and the
- * verdicts must agree: JPF finds a violation exactly when foliocheck does, and JPF's (first)
- * violated property is one foliocheck reports. Witnesses are not compared (JPF checks paths).
+ * verdicts must agree. Where foliocheck finds every property holding, JPF checking every
+ * property must hold too. Where foliocheck finds violations, JPF is run once for each
+ * violated property, checking that property alone ({@code foliocheck jpf --property}), and
+ * must find it: JPF stops at its first violation, so one run of every property would
+ * confirm only the one it meets first. With {@code -Djpf.complement=true}, JPF also checks
+ * the properties foliocheck finds holding in a design with violations, which explores the
+ * whole state space again, and must hold. Witnesses are not compared (JPF checks paths).
  * The {@code stress} scenarios are left out: hundreds of thousands of states are beyond a
  * bytecode interpreter in a test run. The table goes to target/jpf-agreement.txt.
  */
@@ -70,32 +77,65 @@ class JpfAgreementTest {
             System.out.println("JpfAgreementTest skipped: " + why);
             Assumptions.abort(why);
         }
+        boolean complement = Boolean.getBoolean("jpf.complement");
         List<String> table = new ArrayList<>();
         List<String> disagreements = new ArrayList<>();
-        table.add(String.format(Locale.ROOT, "%-16s %-22s %-28s %9s %6s  %-28s %9s %6s  %s", "scenario", "design",
-                "foliocheck", "states", "time", "JPF", "states", "time", "agree"));
+        table.add(String.format(Locale.ROOT, "%-16s %-22s %-24s %-10s %9s %6s  %-24s %9s %6s  %s", "scenario",
+                "design", "JPF checks", "foliocheck", "states", "time", "JPF", "states", "time", "agree"));
         for (Scenario sc : scenarios()) {
             for (Design d : designs()) {
                 Result<State> n = Checker.of(new FolioModel(sc, d)).fewestSwitches(false).run();
                 List<String> violated = n.outcomes().stream().filter(o -> o.status() == Outcome.Status.VIOLATED)
                         .map(Outcome::name).toList();
-                JpfRun.Result j = JpfRun.run(Path.of(home), sc, d, Duration.ofMinutes(20), "2g");
-                boolean agree = j.verdict() == JpfRun.Verdict.VIOLATED ? violated.contains(j.property())
-                        : j.verdict() == JpfRun.Verdict.HOLDS && violated.isEmpty();
-                String native_ = violated.isEmpty() ? "holds" : String.join(",", violated);
-                String jpf = j.verdict() == JpfRun.Verdict.VIOLATED ? j.property()
-                        : j.verdict() == JpfRun.Verdict.HOLDS ? "holds" : j.verdict() + " " + j.detail();
-                String row = String.format(Locale.ROOT, "%-16s %-22s %-28s %,9d %5.1fs  %-28s %,9d %5.1fs  %s",
-                        sc.name(), d.name(), native_, n.stats().states(), n.stats().millis() / 1000.0, jpf,
-                        j.newStates(), j.wallMillis() / 1000.0, agree ? "yes" : "NO");
-                System.out.println(row);
-                table.add(row);
-                if (!agree) {
-                    disagreements.add(row);
+                List<List<String>> runs = new ArrayList<>();
+                if (violated.isEmpty()) {
+                    runs.add(List.of());
+                } else {
+                    violated.forEach(p -> runs.add(List.of(p)));
+                    if (complement) {
+                        List<String> holding = checkable(d).stream().filter(p -> !violated.contains(p)).toList();
+                        if (!holding.isEmpty()) {
+                            runs.add(holding);
+                        }
+                    }
+                }
+                for (List<String> only : runs) {
+                    boolean expectViolation = only.size() == 1 && violated.contains(only.get(0));
+                    JpfRun.Result j = JpfRun.run(Path.of(home), sc, d, Duration.ofMinutes(20), "2g", only);
+                    String row = row(sc, d, only, expectViolation, n, j);
+                    System.out.println(row);
+                    table.add(row);
+                    if (!agrees(j, expectViolation ? only.get(0) : null)) {
+                        disagreements.add(row);
+                    }
                 }
             }
             Files.write(Path.of("target", "jpf-agreement.txt"), table, StandardCharsets.UTF_8);
         }
         assertTrue(disagreements.isEmpty(), "JPF disagrees:\n" + String.join("\n", disagreements));
+    }
+
+    /** The properties {@code foliocheck jpf --property} accepts under {@code d}: the built-in invariants and deadlock. */
+    static List<String> checkable(Design d) {
+        List<String> l = new ArrayList<>(Invariants.all(d).stream().map(Property::name).toList());
+        l.add("deadlock");
+        return l;
+    }
+
+    /** Whether JPF found {@code property} violated, or (null) found everything it checked holding. */
+    static boolean agrees(JpfRun.Result j, String property) {
+        return property == null ? j.verdict() == JpfRun.Verdict.HOLDS
+                : j.verdict() == JpfRun.Verdict.VIOLATED && property.equals(j.property());
+    }
+
+    private static String row(Scenario sc, Design d, List<String> only, boolean expectViolation, Result<State> n,
+                              JpfRun.Result j) {
+        String checks = only.isEmpty() ? "all" : only.size() == 1 ? only.get(0) : "the " + only.size() + " holding";
+        String jpf = j.verdict() == JpfRun.Verdict.VIOLATED ? j.property()
+                : j.verdict() == JpfRun.Verdict.HOLDS ? "holds" : j.verdict() + " " + j.detail();
+        return String.format(Locale.ROOT, "%-16s %-22s %-24s %-10s %,9d %5.1fs  %-24s %,9d %5.1fs  %s",
+                sc.name(), d.name(), checks, expectViolation ? "violated" : "holds", n.stats().states(),
+                n.stats().millis() / 1000.0, jpf, j.newStates(), j.wallMillis() / 1000.0,
+                agrees(j, expectViolation ? only.get(0) : null) ? "yes" : "NO");
     }
 }
