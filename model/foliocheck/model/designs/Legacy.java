@@ -12,7 +12,10 @@ import foliocheck.model.Pte;
  * {@code put_devmap_managed_folio_refs}, which wakes {@code &folio->_refcount} on 2→1;
  * truncate ({@code xfs_break_dax_layouts}) sleeps on {@code &page->_refcount} until the
  * count is 1; inode eviction does not wait; {@code memunmap_pages} drops the pages' pgmap
- * references at once and waits only for transient {@code get_dev_pagemap} holders.
+ * references at once and waits only for transient {@code get_dev_pagemap} holders. Its
+ * unbind notifies the filesystem with {@code MF_MEM_PRE_REMOVE} (see {@link
+ * foliocheck.model.PgmapKill}), which arrived in 6.8; the 6.0–6.7 notification, with no
+ * freeze and no invalidation of the DAX entries, is not modelled (docs/designs/legacy.md).
  */
 public class Legacy extends Mainline {
     @Override
