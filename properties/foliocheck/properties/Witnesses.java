@@ -21,7 +21,7 @@ public final class Witnesses {
 
     /** Every witness name, for documentation and validation. */
     public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
-            "evict-waited", "block-freed", "block-reused", "teardown-done", "mapped", "pmd-mapped", "zapped");
+            "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done", "mapped", "pmd-mapped", "zapped");
 
     /** The witnesses {@code names} that apply to design {@code d}. */
     public static List<Property<State>> of(List<String> names, Design d) {
@@ -43,6 +43,9 @@ public final class Witnesses {
                     s -> s.threads().stream().anyMatch(l -> l.has(Local.PINNED) && l.has(Local.VIA_PUD)));
             case "truncate-waited" -> d.truncateWaits() ? Property.sometimes(name,
                     "truncate sleeps in ___wait_var_event on a busy page", s -> any(s, Local.WAITED)) : null;
+            case "remapped-while-waiting" -> d.truncateWaits() ? Property.sometimes(name,
+                    "a fault maps the busy page again while truncate sleeps on it", Witnesses::remappedWhileWaiting)
+                    : null;
             case "evict-waited" -> d.evictionWaits() ? Property.sometimes(name,
                     "eviction sleeps on a busy page", s -> any(s, Local.WAITED)) : null;
             case "block-freed" -> Property.sometimes(name, "file A's block is freed",
@@ -57,6 +60,22 @@ public final class Witnesses {
             case "zapped" -> Property.sometimes(name, "a mapped entry was zapped", s -> any(s, Local.ZAPPED));
             default -> throw new IllegalArgumentException("unknown witness: " + name);
         };
+    }
+
+    /** Some thread sleeps on a busy folio that a page-table entry maps again. */
+    private static boolean remappedWhileWaiting(State s) {
+        for (int t = 0; t < s.threads().size(); t++) {
+            Local l = s.thread(t);
+            if (l.has(Local.SLEEPING)) {
+                List<Pte> ptes = s.kernel().ptes();
+                for (int i = 0; i < ptes.size(); i++) {
+                    if (ptes.get(i).folio() == l.folio()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean any(State s, int flag) {
