@@ -115,9 +115,7 @@ class FailuresTest {
                 .indexOf("truncate");
         Property<State> freedAfterWait = Property.sometimes("freed-after-a-wait", "truncate waited, then freed",
                 s -> s.thread(truncate).has(Local.WAITED) && s.kernel().owner(0) == Kernel.FREE);
-        Outcome<State> w = check("pin-truncate", Catalog.builtIn().design("scan-before-unmap"), List.of(freedAfterWait))
-                .outcome("freed-after-a-wait");
-        assertEquals(Outcome.Status.REACHED, w.status());
+        Outcome<State> w = reached("pin-truncate", "scan-before-unmap", freedAfterWait);
         List<String> t = labels(w.trace());
         int firstScan = t.indexOf("dax_layout_busy_page_range");
         int zap = t.indexOf("zap_pte_range");
@@ -151,6 +149,13 @@ class FailuresTest {
         List<Property<State>> ps = new java.util.ArrayList<>(m.properties());
         ps.addAll(extra);
         return Checker.of(m.withProperties(ps)).run();
+    }
+
+    /** Witness {@code w}, checked with the built-in properties of {@code scenario} under {@code design}, once it is reached. */
+    static Outcome<State> reached(String scenario, String design, Property<State> w) throws Catalog.UnknownName {
+        Outcome<State> o = check(scenario, Catalog.builtIn().design(design), List.of(w)).outcome(w.name());
+        assertEquals(Outcome.Status.REACHED, o.status(), w.name());
+        return o;
     }
 
     @Test

@@ -1,6 +1,5 @@
 package foliocheck.check;
 
-import static foliocheck.check.FailuresTest.check;
 import static foliocheck.check.FailuresTest.endsWith;
 import static foliocheck.check.FailuresTest.holds;
 import static foliocheck.check.FailuresTest.labels;
@@ -76,9 +75,7 @@ class RefaultDuringWaitTest {
                 "both faults mapped the page, and the block was freed",
                 s -> s.thread(FAULT).has(Local.MAPPED) && s.thread(REFAULT).has(Local.MAPPED)
                         && s.kernel().owner(0) == Kernel.FREE);
-        Outcome<State> w = check("refault-truncate", Catalog.builtIn().design("legacy"), List.of(freedAfterRemap))
-                .outcome("freed-after-remap");
-        assertEquals(Outcome.Status.REACHED, w.status());
+        Outcome<State> w = FailuresTest.reached("refault-truncate", "legacy", freedAfterRemap);
         List<String> l = labels(w.trace());
         int sleep = l.indexOf("___wait_var_event");
         int remap = l.lastIndexOf("vmf_insert_mixed_mkwrite");
