@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code refault-truncate}: truncate drops the invalidate lock while it sleeps on a pinned
- * page, so a fault can map the page again (DOMAIN.md section 2). Legacy wakes the sleeper on
- * the unpin's 2 to 1 and its next scan unmaps the page again; mainline waits for 0, which the
- * new mapping's reference keeps away until the page is unmapped.
+ * page, so a fault can map the page again (DOMAIN.md section 2). Legacy wakes the sleeper
+ * on the unpin (1025 to 1) and its next scan unmaps the page again; mainline waits for 0,
+ * which the new mapping's reference keeps away until the page is unmapped.
  */
 class RefaultDuringWaitTest {
     /** The thread indices of refault-truncate. */
@@ -81,7 +81,7 @@ class RefaultDuringWaitTest {
         int remap = l.lastIndexOf("vmf_insert_mixed_mkwrite");
         int wake = l.indexOf("unpin_user_page");
         assertTrue(l.indexOf("vmf_insert_mixed_mkwrite") < sleep && sleep < remap, l.toString());
-        // The unpin's 2 to 1 wakes truncate (here the fault maps the page again between the
+        // The unpin (1025 to 1) wakes truncate (here the fault maps the page again between the
         // wake-up and truncate's retaking the lock), and the next pass zaps the new entry.
         assertEquals(wake + 1, l.indexOf("put_devmap_managed_folio_refs"), l.toString());
         int zap = l.lastIndexOf("zap_pte_range");
