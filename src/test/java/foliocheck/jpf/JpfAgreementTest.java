@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 /**
  * With {@code JPF_HOME} set, every pinned scenario x design is checked by JPF too, and the
  * verdicts must agree. Where foliocheck finds every property holding, JPF checking every
- * property must hold too. Where foliocheck finds violations, JPF is run once for each
- * violated property, checking that property alone ({@code foliocheck jpf --property}), and
- * must find it: JPF stops at its first violation, so one run of every property would
- * confirm only the one it meets first. With {@code -Djpf.complement=true}, JPF also checks
- * the properties foliocheck finds holding in a design with violations, which explores the
- * whole state space again, and must hold. Witnesses are not compared (JPF checks paths).
+ * property must hold too. Where foliocheck finds violations, JPF checking every property
+ * must find one of them; and since JPF stops at its first violation, which would confirm
+ * only the one it meets first, JPF is also run once for each violated property, checking
+ * that property alone ({@code foliocheck jpf --property}), and must find it. With
+ * {@code -Djpf.complement=true}, JPF also checks the properties foliocheck finds holding in
+ * a design with violations, which explores the whole state space again, and must hold.
+ * Witnesses are not compared (JPF checks paths).
  * The {@code stress} scenarios are left out: hundreds of thousands of states are beyond a
  * bytecode interpreter in a test run. The table goes to target/jpf-agreement.txt.
  */
@@ -87,25 +88,27 @@ class JpfAgreementTest {
                 Result<State> n = Checker.of(new FolioModel(sc, d)).fewestSwitches(false).run();
                 List<String> violated = n.outcomes().stream().filter(o -> o.status() == Outcome.Status.VIOLATED)
                         .map(Outcome::name).toList();
-                List<List<String>> runs = new ArrayList<>();
-                if (violated.isEmpty()) {
-                    runs.add(List.of());
-                } else {
-                    violated.forEach(p -> runs.add(List.of(p)));
-                    if (complement) {
-                        List<String> holding = checkable(d).stream().filter(p -> !violated.contains(p)).toList();
-                        if (!holding.isEmpty()) {
-                            runs.add(holding);
-                        }
-                    }
+                // Each run: the properties JPF checks (empty: every one), and those it may find
+                // violated (empty: it must hold).
+                List<List<String>> checks = new ArrayList<>();
+                List<List<String>> expected = new ArrayList<>();
+                checks.add(List.of());
+                expected.add(violated);
+                for (String p : violated) {
+                    checks.add(List.of(p));
+                    expected.add(List.of(p));
                 }
-                for (List<String> only : runs) {
-                    boolean expectViolation = only.size() == 1 && violated.contains(only.get(0));
-                    JpfRun.Result j = JpfRun.run(Path.of(home), sc, d, Duration.ofMinutes(20), "2g", only);
-                    String row = row(sc, d, only, expectViolation, n, j);
+                List<String> holding = checkable(d).stream().filter(p -> !violated.contains(p)).toList();
+                if (complement && !violated.isEmpty() && !holding.isEmpty()) {
+                    checks.add(holding);
+                    expected.add(List.of());
+                }
+                for (int r = 0; r < checks.size(); r++) {
+                    JpfRun.Result j = JpfRun.run(Path.of(home), sc, d, Duration.ofMinutes(20), "2g", checks.get(r));
+                    String row = row(sc, d, checks.get(r), expected.get(r), n, j);
                     System.out.println(row);
                     table.add(row);
-                    if (!agrees(j, expectViolation ? only.get(0) : null)) {
+                    if (!agrees(j, expected.get(r))) {
                         disagreements.add(row);
                     }
                 }
@@ -122,20 +125,20 @@ class JpfAgreementTest {
         return l;
     }
 
-    /** Whether JPF found {@code property} violated, or (null) found everything it checked holding. */
-    static boolean agrees(JpfRun.Result j, String property) {
-        return property == null ? j.verdict() == JpfRun.Verdict.HOLDS
-                : j.verdict() == JpfRun.Verdict.VIOLATED && property.equals(j.property());
+    /** Whether JPF found one of {@code violated} violated, or (none) found everything it checked holding. */
+    static boolean agrees(JpfRun.Result j, List<String> violated) {
+        return violated.isEmpty() ? j.verdict() == JpfRun.Verdict.HOLDS
+                : j.verdict() == JpfRun.Verdict.VIOLATED && violated.contains(j.property());
     }
 
-    private static String row(Scenario sc, Design d, List<String> only, boolean expectViolation, Result<State> n,
+    private static String row(Scenario sc, Design d, List<String> only, List<String> violated, Result<State> n,
                               JpfRun.Result j) {
         String checks = only.isEmpty() ? "all" : only.size() == 1 ? only.get(0) : "the " + only.size() + " holding";
+        String expect = violated.isEmpty() ? "holds" : violated.size() == 1 ? "violated" : violated.size() + " violated";
         String jpf = j.verdict() == JpfRun.Verdict.VIOLATED ? j.property()
                 : j.verdict() == JpfRun.Verdict.HOLDS ? "holds" : j.verdict() + " " + j.detail();
         return String.format(Locale.ROOT, "%-16s %-22s %-24s %-10s %,9d %5.1fs  %-24s %,9d %5.1fs  %s",
-                sc.name(), d.name(), checks, expectViolation ? "violated" : "holds", n.stats().states(),
-                n.stats().millis() / 1000.0, jpf, j.newStates(), j.wallMillis() / 1000.0,
-                agrees(j, expectViolation ? only.get(0) : null) ? "yes" : "NO");
+                sc.name(), d.name(), checks, expect, n.stats().states(), n.stats().millis() / 1000.0, jpf,
+                j.newStates(), j.wallMillis() / 1000.0, agrees(j, violated) ? "yes" : "NO");
     }
 }
