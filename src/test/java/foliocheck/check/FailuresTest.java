@@ -154,7 +154,7 @@ class FailuresTest {
     /** Witness {@code w}, checked with the built-in properties of {@code scenario} under {@code design}, once it is reached. */
     static Outcome<State> reached(String scenario, String design, Property<State> w) throws Catalog.UnknownName {
         Outcome<State> o = check(scenario, Catalog.builtIn().design(design), List.of(w)).outcome(w.name());
-        assertEquals(Outcome.Status.REACHED, o.status(), w.name());
+        assertEquals(Outcome.Status.REACHED, o.status(), () -> w.name() + ": " + o);
         return o;
     }
 

@@ -84,6 +84,7 @@ class RefaultDuringWaitTest {
         // The unpin (1025 to 1) wakes truncate (here the fault maps the page again between the
         // wake-up and truncate's retaking the lock), and the next pass zaps the new entry.
         assertEquals(wake + 1, l.indexOf("put_devmap_managed_folio_refs"), l.toString());
+        assertTrue(wake < remap && remap < l.lastIndexOf("filemap_invalidate_lock"), l.toString());
         int zap = l.lastIndexOf("zap_pte_range");
         assertTrue(remap < zap && wake < zap && zap < l.lastIndexOf("dax_layout_busy_page_range"), l.toString());
         assertEquals(TRUNCATE, w.trace().steps().get(sleep).thread());
