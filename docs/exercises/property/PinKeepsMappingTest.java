@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The check of exercise 3: your {@code PinKeepsMapping} defines {@code pin-keeps-mapping},
  * which pre-busy-wait breaks in pin-truncate and legacy in pin-evict, each at the step that
- * removes the folio from its file, and which mainline keeps in every scenario without a device
- * unbind under a pin (all but pin-kill and stress).
+ * removes the folio from its file, and which mainline keeps in the scenarios below, those
+ * without a device unbind under a pin or a PMD folio the unbind splits.
  */
 class PinKeepsMappingTest {
     private final PinKeepsMapping property = new PinKeepsMapping();
@@ -42,7 +42,7 @@ class PinKeepsMappingTest {
 
     @Test
     void mainlineKeepsIt() {
-        for (String scenario : List.of("pin-truncate", "gupfast-truncate", "pin-evict", "fault-kill",
+        for (String scenario : List.of("pin-truncate", "gupfast-truncate", "refault-truncate", "pin-evict", "fault-kill",
                 "request-release", "pmd-fault-zap", "pud-fault-pin", "longterm-pin")) {
             FolioCheck.Report r = FolioCheck.check(FolioCheck.design("mainline"), scenario, property);
             assertFalse(r.violated().contains("pin-keeps-mapping"), r.summary());
