@@ -99,7 +99,8 @@ public final class Truncate extends Program {
         return switch (l.pc()) {
             case LOCK -> "filemap_invalidate_lock waits for faults holding it shared, or sb_start_write for a thaw";
             case RELOCK -> "filemap_invalidate_lock waits for faults holding it shared";
-            case SLEEP -> "___wait_var_event sleeps on folio" + l.folio() + ", nobody will wake it";
+            case SLEEP -> "___wait_var_event sleeps on folio" + l.folio() + " (refcount "
+                    + s.kernel().folio(l.folio()).refcount() + "), nobody will wake it";
             case START -> "evict waits for the file's last mapping to go";
             default -> "blocked";
         };
