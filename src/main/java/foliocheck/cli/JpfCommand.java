@@ -165,11 +165,7 @@ final class JpfCommand implements Callable<Integer> {
      * (the harness runs built-in code only).
      */
     static List<String> checkedProperties(List<String> names, Design d) {
-        List<String> known = new ArrayList<>();
-        for (foliocheck.engine.Property<?> p : foliocheck.properties.Invariants.all(d)) {
-            known.add(p.name());
-        }
-        known.add("deadlock");
+        List<String> known = JpfRun.checkable(d);
         List<String> out = new ArrayList<>();
         for (String n : names) {
             if (!known.contains(n)) {

@@ -4,11 +4,13 @@ import foliocheck.check.FolioModel;
 import foliocheck.check.Reports;
 import foliocheck.check.UserCode;
 import foliocheck.engine.Outcome;
+import foliocheck.engine.Property;
 import foliocheck.engine.Trace;
 import foliocheck.model.Design;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import foliocheck.model.StepList;
+import foliocheck.properties.Invariants;
 import foliocheck.render.TraceReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +75,16 @@ public final class JpfRun {
     public static Path runJar(Path home) {
         Path jar = home.resolve("build").resolve("RunJPF.jar");
         return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    /** The properties a JPF run can be limited to under {@code design}: the built-in invariants and "deadlock". */
+    public static List<String> checkable(Design design) {
+        List<String> l = new ArrayList<>();
+        for (Property<State> p : Invariants.all(design)) {
+            l.add(p.name());
+        }
+        l.add("deadlock");
+        return l;
     }
 
     /** Checks built-in {@code scenario} under built-in {@code design} with JPF, every property. */

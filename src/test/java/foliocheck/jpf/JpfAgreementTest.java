@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import foliocheck.check.FolioModel;
 import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
-import foliocheck.engine.Property;
 import foliocheck.engine.Result;
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.model.State;
-import foliocheck.properties.Invariants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +96,7 @@ class JpfAgreementTest {
                     checks.add(List.of(p));
                     expected.add(List.of(p));
                 }
-                List<String> holding = checkable(d).stream().filter(p -> !violated.contains(p)).toList();
+                List<String> holding = JpfRun.checkable(d).stream().filter(p -> !violated.contains(p)).toList();
                 if (complement && !violated.isEmpty() && !holding.isEmpty()) {
                     checks.add(holding);
                     expected.add(List.of());
@@ -116,13 +114,6 @@ class JpfAgreementTest {
             Files.write(Path.of("target", "jpf-agreement.txt"), table, StandardCharsets.UTF_8);
         }
         assertTrue(disagreements.isEmpty(), "JPF disagrees:\n" + String.join("\n", disagreements));
-    }
-
-    /** The properties {@code foliocheck jpf --property} accepts under {@code d}: the built-in invariants and deadlock. */
-    static List<String> checkable(Design d) {
-        List<String> l = new ArrayList<>(Invariants.all(d).stream().map(Property::name).toList());
-        l.add("deadlock");
-        return l;
     }
 
     /** Whether JPF found one of {@code violated} violated, or (none) found everything it checked holding. */
