@@ -13,15 +13,13 @@ import foliocheck.engine.Outcome;
 import foliocheck.engine.Property;
 import foliocheck.engine.Result;
 import foliocheck.engine.Trace;
-import foliocheck.model.Fault;
 import foliocheck.model.Kernel;
-import foliocheck.model.Level;
 import foliocheck.model.Local;
 import foliocheck.model.Munmap;
-import foliocheck.model.Pin;
+import foliocheck.model.Program;
 import foliocheck.model.Scenario;
 import foliocheck.model.State;
-import foliocheck.model.Truncate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +55,11 @@ class RefaultDuringWaitTest {
         assertEquals(Outcome.Status.REACHED, r.outcome("remapped-while-waiting").status());
 
         // It is a wait for the unmap, not a lost wake-up: once the process unmaps, truncate ends.
+        Scenario refault = Catalog.builtIn().scenario("refault-truncate");
+        List<Program> threads = new ArrayList<>(refault.programs());
+        threads.add(new Munmap());
         Scenario withMunmap = new Scenario("refault-truncate-munmap", "refault-truncate, then munmap",
-                List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false), new Truncate(false),
-                        new Fault("refault", 0, 0, Level.PTE, false), new Munmap()),
-                List.of(Level.PTE), List.of("pinned", "remapped-while-waiting", "block-freed"));
+                threads, refault.folios(), refault.witnesses());
         holds(Checker.of(new FolioModel(withMunmap, Catalog.builtIn().design("mainline"))).run());
     }
 
