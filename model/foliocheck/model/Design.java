@@ -314,6 +314,19 @@ public abstract class Design {
     }
 
     /**
+     * Under a design without {@link #preRemoveNotify}: whether {@code kill_dax} still
+     * notifies the filesystem, as a media failure of the whole device
+     * ({@code dax_holder_notify_failure(dax_dev, 0, U64_MAX, 0)}, Linux 6.0–6.7). XFS
+     * walks its rmap: {@code mf_dax_kill_procs} locks each mapped index's DAX entry, marks
+     * the page poisoned and signals only early-kill processes, so in the common case nothing
+     * is unmapped; the metadata it meets makes it {@code xfs_force_shutdown}. Nothing is
+     * frozen and no DAX entry is deleted.
+     */
+    public boolean failureNotify() {
+        return false;
+    }
+
+    /**
      * Whether the filesystem's pre-remove notification holds the mapping's invalidate lock
      * exclusive ({@code filemap_invalidate_lock}, XFS's MMAPLOCK) from before
      * {@code mf_dax_kill_procs} until after the trailing unmap of

@@ -73,8 +73,13 @@ public final class PgmapKill extends Program {
     static final int INVAL_LOCK = 13;
     /** {@link Design#notifyHoldsInvalidateLock}: the shutdown, after the unlock. */
     static final int SHUTDOWN = 14;
+    /** {@link Design#failureNotify}: the rmap walk's {@code mf_dax_kill_procs}, which unmaps nothing. */
+    static final int FAILURE_WALK = 15;
+    /** {@link Design#failureNotify}: the shutdown at the end of the walk, nothing frozen. */
+    static final int FAILURE_SHUTDOWN = 16;
 
-    private final boolean afterFaults;
+    /** The programs whose threads must all have finished before the unbind starts; none: at once. */
+    private final List<Class<? extends Program>> after;
 
     /**
      * @param afterFaults start only once every fault and truncate has finished, to separate a
@@ -82,12 +87,49 @@ public final class PgmapKill extends Program {
      *                    {@code fault-kill}
      */
     public PgmapKill(boolean afterFaults) {
-        this.afterFaults = afterFaults;
+        this(afterFaults ? List.of(Fault.class, Truncate.class) : List.of());
+    }
+
+    private PgmapKill(List<Class<? extends Program>> after) {
+        this.after = after;
+    }
+
+    /**
+     * An unbind that starts once every thread of the programs {@code programs} has finished:
+     * {@code after(Fault.class, Munmap.class)} unbinds the device after the faults and the
+     * munmaps, and races the rest (an eviction, in {@code kill-evict}).
+     */
+    @SafeVarargs
+    public static PgmapKill after(Class<? extends Program>... programs) {
+        return new PgmapKill(List.of(programs));
     }
 
     @Override
     public Local initial() {
-        return Local.start().at(afterFaults ? START : FREEZE);
+        return Local.start().at(after.isEmpty() ? FREEZE : START);
+    }
+
+    /** Whether every thread of the programs in {@link #after} has finished. */
+    private boolean othersFinished(Ctx c) {
+        for (int i = 0; i < after.size(); i++) {
+            if (!c.allFinished(after.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The threads {@link #after} waits for, in words: "faults and truncate". */
+    private String awaited() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < after.size(); i++) {
+            if (i > 0) {
+                b.append(i == after.size() - 1 ? " and " : ", ");
+            }
+            Class<? extends Program> p = after.get(i);
+            b.append(p == Fault.class ? "faults" : p == Pin.class ? "pins" : p.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.toString();
     }
 
     @Override
@@ -101,7 +143,10 @@ public final class PgmapKill extends Program {
                 "xfs_force_shutdown", "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");
         if (!d.preRemoveNotify()) {
-            return l.subList(l.indexOf("kill_dax"), l.size());
+            List<String> kill = l.subList(l.indexOf("kill_dax"), l.size());
+            return d.failureNotify()
+                    ? FixedList.inserting(FixedList.inserting(kill, 0, "xfs_force_shutdown"), 0, "mf_dax_kill_procs")
+                    : kill;
         }
         return d.notifyHoldsInvalidateLock()
                 ? FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock")
@@ -158,18 +203,50 @@ public final class PgmapKill extends Program {
         return false;
     }
 
+    /**
+     * The unbind's first step after the faults it waits for: the pre-remove notification,
+     * the media-failure notification of 6.0–6.7 ({@link Design#failureNotify}), or
+     * {@code kill_dax} itself.
+     */
+    private void begin(Ctx c) {
+        if (c.d.preRemoveNotify()) {
+            c.go("dax_holder_notify_failure", c.k, c.me.at(FREEZE));
+        } else if (c.d.failureNotify()) {
+            c.go("dax_holder_notify_failure", c.k, c.me.at(FAILURE_WALK));
+        } else {
+            killDax(c);
+        }
+    }
+
     /** {@code kill_dax}: clear the dax device's ALIVE flag; {@code synchronize_srcu} follows. */
     private static void killDax(Ctx c) {
         c.go("kill_dax", c.k.withPgmap(c.k.pgmap().withAlive(false)), c.me.at(SRCU));
     }
 
+    /**
+     * 6.0–6.7 ({@link Design#failureNotify}): {@code xfs_dax_failure_fn} for each rmap record
+     * of a file with an in-memory inode calls {@code mf_dax_kill_procs}, which takes each
+     * mapped index's DAX entry lock ({@code dax_lock_mapping_entry}, so it waits for a fault
+     * between its insert and its unlock), sets the page's HWPoison flag (not modelled) and
+     * unmaps and signals only the processes that asked for early kill, none here; the
+     * metadata records ask for the shutdown that follows.
+     */
+    private static void failureWalk(Ctx c) {
+        for (DaxEntry e : c.k.entries()) {
+            if (e.locked()) {
+                return;
+            }
+        }
+        c.go("mf_dax_kill_procs", c.k, c.me.at(FAILURE_SHUTDOWN));
+    }
+
     @Override
     public String blockedReason(State s, Local l) {
         return switch (l.pc()) {
-            case START -> "waits for the faults and truncate to finish";
+            case START -> "waits for the " + awaited() + " to finish";
             case FREEZE -> "freeze_super waits for a truncate or allocation in flight";
             case INVAL_LOCK -> "filemap_invalidate_lock waits for a fault holding it shared";
-            case NOTIFY -> "mf_dax_kill_procs waits for a locked DAX entry";
+            case NOTIFY, FAILURE_WALK -> "mf_dax_kill_procs waits for a locked DAX entry";
             case INVALIDATE -> "invalidate_inode_pages2_range waits for a locked DAX entry";
             case SRCU -> "synchronize_srcu waits for dax_read_lock holders";
             case WAIT -> "wait_for_completion waits for pgmap->ref " + s.kernel().pgmap().ref() + " to reach 0";
@@ -183,20 +260,17 @@ public final class PgmapKill extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case START -> {
-                if (c.allFinished(Fault.class) && c.allFinished(Truncate.class)) {
-                    if (c.d.preRemoveNotify()) {
-                        c.go("dax_holder_notify_failure", k, me.at(FREEZE));
-                    } else {
-                        killDax(c);
-                    }
+                if (othersFinished(c)) {
+                    begin(c);
                 }
             }
             // The unbind's first step. xfs_dax_notify_failure_freeze: freeze_super waits for
             // writers in flight (sb_start_write) and keeps new ones out until the thaw after
-            // the shutdown. Without the notification, kill_dax itself.
+            // the shutdown. Without the pre-remove notification, the media-failure walk of
+            // 6.0-6.7 or kill_dax itself.
             case FREEZE -> {
                 if (!c.d.preRemoveNotify()) {
-                    killDax(c);
+                    begin(c);
                 } else if (!c.writerInFlight()) {
                     c.go("freeze_super", k, me.at(c.d.notifyHoldsInvalidateLock() ? INVAL_LOCK : NOTIFY));
                 }
@@ -225,7 +299,8 @@ public final class PgmapKill extends Program {
                     c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
                 }
             }
-            case SHUTDOWN -> c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
+            case SHUTDOWN, FAILURE_SHUTDOWN -> c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
+            case FAILURE_WALK -> failureWalk(c);
             case REZAP_PUT_REFS -> Unmapper.putRefs(c, REZAP);
             case KILL_DAX -> killDax(c);
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);

@@ -21,7 +21,7 @@ public final class Witnesses {
 
     /** Every witness name, for documentation and validation. */
     public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
-            "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done", "mapped",
+            "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done", "evict-after-unbind", "mapped",
             "pmd-mapped", "zapped");
 
     /** The witnesses {@code names} that apply to design {@code d}. */
@@ -55,6 +55,9 @@ public final class Witnesses {
                     s -> s.kernel().ptes().stream().anyMatch(e -> e.mm() == Kernel.MM_B));
             case "teardown-done" -> Property.sometimes(name, "pageunmap_range has run",
                     s -> s.kernel().pgmap().life() == Pgmap.Life.DEAD);
+            case "evict-after-unbind" -> Property.sometimes(name,
+                    "pageunmap_range has run and file A's page cache is not yet truncated",
+                    s -> s.kernel().pgmap().life() == Pgmap.Life.DEAD && !s.kernel().truncated());
             case "mapped" -> Property.sometimes(name, "a fault mapped the folio", s -> any(s, Local.MAPPED));
             case "pmd-mapped" -> Property.sometimes(name, "a PMD entry maps the folio",
                     s -> s.kernel().ptes().stream().map(Pte::level).anyMatch(l -> l == Level.PMD));
