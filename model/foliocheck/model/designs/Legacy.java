@@ -25,7 +25,7 @@ public class Legacy extends Mainline {
 
     @Override
     public String doc() {
-        return "Linux 6.0-6.14: pages idle at 1, devmap entries hold nothing, teardown ignores pages";
+        return "Linux 6.8-6.14: pages idle at 1, devmap entries hold nothing, teardown ignores pages";
     }
 
     @Override
