@@ -14,8 +14,8 @@ import foliocheck.model.Pte;
  * count is 1; inode eviction does not wait; {@code memunmap_pages} drops the pages' pgmap
  * references at once and waits only for transient {@code get_dev_pagemap} holders. Its
  * unbind notifies the filesystem with {@code MF_MEM_PRE_REMOVE} (see {@link
- * foliocheck.model.PgmapKill}), which arrived in 6.8; the 6.0–6.7 notification, with no
- * freeze and no invalidation of the DAX entries, is not modelled (docs/designs/legacy.md).
+ * foliocheck.model.PgmapKill}), which arrived in 6.8; {@link Legacy60} has the 6.0–6.7
+ * notification, with no freeze and no invalidation of the DAX entries.
  */
 public class Legacy extends Mainline {
     @Override

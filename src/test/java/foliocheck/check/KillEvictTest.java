@@ -9,12 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
 import foliocheck.engine.Trace;
+import foliocheck.model.Fault;
 import foliocheck.model.Kernel;
 import foliocheck.model.Pgmap;
+import foliocheck.model.PgmapKill;
+import foliocheck.model.Program;
+import foliocheck.model.Scenario;
 import foliocheck.model.State;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class KillEvictTest {
     private static final int KILL = 1;
+    private static final int MUNMAP = 2;
     private static final int EVICT = 3;
 
     @Test
@@ -56,6 +63,27 @@ class KillEvictTest {
             // Not vacuous: the device went before the eviction ran.
             assertEquals(Outcome.Status.REACHED, r.outcome("evict-after-unbind").status(), d);
         }
+    }
+
+    @Test
+    void anUnbindRacingTheMunmapFreesTheMemmapUnderItsDeferredPut() throws Exception {
+        // The scenario unbinds after the munmap. Racing it, mainline's teardown, which waits
+        // for no folio reference, completes between the zap and tlb_finish_mmu's put.
+        Scenario s = Catalog.builtIn().scenario("kill-evict");
+        List<Program> threads = new ArrayList<>(s.programs());
+        threads.set(KILL, PgmapKill.after(Fault.class));
+        Scenario racing = new Scenario("kill-racing-munmap", "kill-evict, the unbind racing the munmap",
+                threads, s.folios(), s.witnesses());
+        Result<State> r = Checker.of(new FolioModel(racing, Catalog.builtIn().design("mainline"))).run();
+        assertEquals(List.of("memmap-lifetime"), r.violations().stream().map(Outcome::name).toList());
+        Outcome<State> o = violated(r, "memmap-lifetime");
+        List<String> l = endsWith(o, 23, "pageunmap_range", "frees the memmap of folio0 at refcount 1 (idle 0)");
+        Trace<State> t = o.trace();
+        int zap = l.indexOf("zap_pte_range");
+        assertEquals(MUNMAP, t.steps().get(zap).thread());
+        assertTrue(zap < l.indexOf("dax_holder_notify_failure"), l.toString());
+        assertFalse(l.contains("folios_put_refs"), l.toString());
+        assertEquals(1, t.last().thread(MUNMAP).refs(), "the munmap still holds the reference it is to put");
     }
 
     /** The eviction is the last thread to move, after pageunmap_range, with file A's entry still in place. */
