@@ -53,7 +53,10 @@ import java.util.List;
  * ({@link Design#preRemoveNotify}: kernels before {@code MF_MEM_PRE_REMOVE}), the unbind
  * starts at {@code kill_dax}: nothing is frozen, unmapped, invalidated or shut down, a fault
  * after it fails at {@code dax_direct_access}, and a truncate still walks and deletes the
- * file's DAX entries, whatever teardown has freed since.
+ * file's DAX entries, whatever teardown has freed since. A design whose {@code kill_dax}
+ * reports a media failure of the whole device instead ({@link Design#failureNotify}, 6.0 to
+ * 6.7) has XFS walk its rmap ({@code mf_dax_kill_procs}, which unmaps only early-kill
+ * processes, none here) and shut down first; the rest is as without a notification.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
