@@ -31,7 +31,7 @@ public final class Scenarios {
                                 new Munmap(), new Truncate(true)),
                         List.of(Level.PTE), List.of("pinned", "evict-waited", "block-freed")),
                 new Scenario("kill-evict",
-                        "fault and munmap, then device unbind and inode eviction (umount) in either order",
+                        "fault and munmap, the file kept open; device unbind and inode eviction in either order",
                         List.of(new Fault("fault", 0, 0, Level.PTE, false), PgmapKill.after(Fault.class, Munmap.class),
                                 new Munmap(), new Truncate(true)),
                         List.of(Level.PTE), List.of("mapped", "teardown-done", "evict-after-unbind")),

@@ -8,8 +8,9 @@ package foliocheck.model.designs;
  * device, and XFS's {@code xfs_dax_notify_failure} walks its rmap
  * ({@code mf_dax_kill_procs} on each file's mapped indices, which poisons the pages and
  * signals only early-kill processes) and shuts the filesystem down. Nothing is frozen,
- * unmapped or invalidated: the DAX entries outlive the memmap, and the eviction at umount
- * deletes them ({@code kill-evict}). "mm, pmem, xfs: Introduce MF_MEM_PRE_REMOVE for
+ * unmapped or invalidated: the DAX entries outlive the memmap, and the eviction of an inode
+ * held open across the unbind (at its last close, or at umount) deletes them
+ * ({@code kill-evict}). "mm, pmem, xfs: Introduce MF_MEM_PRE_REMOVE for
  * unbind" (fa422b353d21, 6.8) replaced it.
  */
 public class Legacy60 extends Legacy {

@@ -25,11 +25,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kill-evict}: a file is faulted and unmapped, then the device is unbound and the
- * inode evicted (umount) in either order. Before {@code MF_MEM_PRE_REMOVE} (6.8) nothing
- * deletes the file's DAX entries before {@code memunmap_pages} frees the memmap, and the
- * eviction's {@code dax_disassociate_entry} touches it ("umount ... may crash", the 6.8
- * changelog); the pre-remove notification invalidates them first.
+ * {@code kill-evict}: a file is faulted and unmapped but kept open, then the device is
+ * unbound and the inode evicted in either order. Before {@code MF_MEM_PRE_REMOVE} (6.8)
+ * nothing deletes the file's DAX entries before {@code memunmap_pages} frees the memmap,
+ * and the eviction's {@code dax_disassociate_entry} touches it ("umount filesystem after
+ * unbind will cause crash", the 6.8 series' cover letter); the pre-remove notification
+ * invalidates them first.
  */
 class KillEvictTest {
     private static final int KILL = 1;
