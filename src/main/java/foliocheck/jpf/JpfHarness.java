@@ -141,7 +141,7 @@ public final class JpfHarness {
                     if (failed) {
                         return;
                     }
-                    if (programs.get(me).finished(state.thread(me))) {
+                    if (state.thread(me).pc() == Program.DONE) {
                         ended[me] = true;
                         lock.notifyAll();
                         return;
@@ -150,6 +150,14 @@ public final class JpfHarness {
                     c.add(programs, state, me, design);
                     if (c.size() > 0) {
                         break;
+                    }
+                    // A thread that counts as finished before its end (file B's allocator,
+                    // waiting for a free block as a bystander) ends only at an end state:
+                    // until then another thread may still free the block it waits for.
+                    if (programs.get(me).finished(state.thread(me)) && atEnd()) {
+                        ended[me] = true;
+                        lock.notifyAll();
+                        return;
                     }
                     try {
                         lock.wait();
@@ -170,6 +178,20 @@ public final class JpfHarness {
                 lock.notifyAll();
             }
         }
+    }
+
+    /** Whether no thread that has not ended can move, and every one of them counts as finished: an end state. */
+    private boolean atEnd() {
+        StepList c = new StepList();
+        for (int t = 0; t < programs.size(); t++) {
+            if (!ended[t]) {
+                c.clear();
+                if (!programs.get(t).finished(state.thread(t)) || c.add(programs, state, t, design).size() > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     void checkInvariants(State s) {

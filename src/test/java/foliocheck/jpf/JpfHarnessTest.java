@@ -38,6 +38,26 @@ class JpfHarnessTest {
     }
 
     @Test
+    void fileBsAllocatorWaitsForTheFreedBlockInsteadOfEndingAtOnce() throws Exception {
+        // file-b counts as finished while it waits for a free block (a bystander, not a
+        // deadlock), but it must not end then: truncate frees block0 on every schedule, and
+        // file-b takes it and faults it in. It once ended at its first look, and JPF never
+        // ran it (gupfast-truncate's reuse of the block went unchecked).
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            new JpfHarness(JpfHarness.scenario("gupfast-truncate"), JpfHarness.design("mainline")).run();
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.endsWith(JpfHarness.END + System.lineSeparator()), out);
+        assertTrue(out.contains("STEP 3 0 xfs_alloc_file_space"), out);
+        assertTrue(out.indexOf("STEP 2 0 xfs_itruncate_extents") < out.indexOf("STEP 3 0 xfs_alloc_file_space"), out);
+    }
+
+    @Test
     void harnessFindsEveryBuiltInScenarioAndDesign() {
         for (Scenario s : Scenarios.all()) {
             assertEquals(s.name(), JpfHarness.scenario(s.name()).name());
