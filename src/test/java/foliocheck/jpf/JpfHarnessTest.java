@@ -24,15 +24,7 @@ class JpfHarnessTest {
     @Test
     void everyThreadReachesItsEndOnThePlainJvmWhereTheModelHolds() throws Exception {
         // mainline holds pin-truncate on every interleaving, so whatever schedule the JVM picks must end cleanly.
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            new JpfHarness(JpfHarness.scenario("pin-truncate"), JpfHarness.design("mainline")).run();
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
+        String out = runOnThePlainJvm("pin-truncate", "mainline");
         assertTrue(out.endsWith(JpfHarness.END + System.lineSeparator()), out);
         assertTrue(out.contains("STEP 2 0 xfs_itruncate_extents"), out);
     }
@@ -43,18 +35,23 @@ class JpfHarnessTest {
         // deadlock), but it must not end then: truncate frees block0 on every schedule, and
         // file-b takes it and faults it in. It once ended at its first look, and JPF never
         // ran it (gupfast-truncate's reuse of the block went unchecked).
+        String out = runOnThePlainJvm("gupfast-truncate", "mainline");
+        assertTrue(out.endsWith(JpfHarness.END + System.lineSeparator()), out);
+        assertTrue(out.contains("STEP 3 0 xfs_alloc_file_space"), out);
+        assertTrue(out.indexOf("STEP 2 0 xfs_itruncate_extents") < out.indexOf("STEP 3 0 xfs_alloc_file_space"), out);
+    }
+
+    /** What the harness prints for {@code scenario} under {@code design}, on whatever schedule the JVM picks. */
+    private static String runOnThePlainJvm(String scenario, String design) throws InterruptedException {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
-            new JpfHarness(JpfHarness.scenario("gupfast-truncate"), JpfHarness.design("mainline")).run();
+            new JpfHarness(JpfHarness.scenario(scenario), JpfHarness.design(design)).run();
         } finally {
             System.setOut(old);
         }
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertTrue(out.endsWith(JpfHarness.END + System.lineSeparator()), out);
-        assertTrue(out.contains("STEP 3 0 xfs_alloc_file_space"), out);
-        assertTrue(out.indexOf("STEP 2 0 xfs_itruncate_extents") < out.indexOf("STEP 3 0 xfs_alloc_file_space"), out);
+        return buf.toString(StandardCharsets.UTF_8);
     }
 
     @Test
