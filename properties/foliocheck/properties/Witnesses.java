@@ -21,8 +21,8 @@ public final class Witnesses {
 
     /** Every witness name, for documentation and validation. */
     public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
-            "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done", "evict-after-unbind", "mapped",
-            "pmd-mapped", "zapped");
+            "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done",
+            "evict-after-unbind", "mapped", "pmd-mapped", "zapped");
 
     /** The witnesses {@code names} that apply to design {@code d}. */
     public static List<Property<State>> of(List<String> names, Design d) {
