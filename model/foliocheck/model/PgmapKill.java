@@ -130,7 +130,8 @@ public final class PgmapKill extends Program {
                 b.append(i == after.size() - 1 ? " and " : ", ");
             }
             Class<? extends Program> p = after.get(i);
-            b.append(p == Fault.class ? "faults" : p == Pin.class ? "pins" : p.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+            b.append(p == Fault.class ? "faults" : p == Pin.class ? "pins"
+                    : p.getSimpleName().toLowerCase(java.util.Locale.ROOT));
         }
         return b.toString();
     }
