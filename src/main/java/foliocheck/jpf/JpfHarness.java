@@ -132,7 +132,11 @@ public final class JpfHarness {
         System.out.println(END);
     }
 
-    /** One model thread: take a step whenever one is enabled, until the program finishes. */
+    /**
+     * One model thread: take a step whenever one is enabled, until the program is done, or,
+     * for a thread that counts as finished while it can still move (file B's allocator), until
+     * no thread can move ({@link #atEnd}).
+     */
     private void body(int me) {
         StepList c = new StepList();
         while (true) {
