@@ -327,6 +327,14 @@ public abstract class Design {
     }
 
     /**
+     * Whether the unbind tells the filesystem at all ({@link #preRemoveNotify} or
+     * {@link #failureNotify}), which then shuts itself down.
+     */
+    public final boolean notifiesFilesystem() {
+        return preRemoveNotify() || failureNotify();
+    }
+
+    /**
      * Whether the filesystem's pre-remove notification holds the mapping's invalidate lock
      * exclusive ({@code filemap_invalidate_lock}, XFS's MMAPLOCK) from before
      * {@code mf_dax_kill_procs} until after the trailing unmap of

@@ -185,10 +185,8 @@ public final class PgmapKill extends Program {
      * {@code dax_folio_put}, which splits a large folio and warns if it is not at 0).
      */
     private void invalidate(Ctx c) {
-        for (DaxEntry e : c.k.entries()) {
-            if (e.locked()) {
-                return;
-            }
+        if (anyEntryLocked(c.k)) {
+            return;
         }
         c.deleteEntries("invalidate_inode_pages2_range", false, c.me.at(REZAP));
     }
@@ -213,10 +211,8 @@ public final class PgmapKill extends Program {
      * {@code kill_dax} itself.
      */
     private void begin(Ctx c) {
-        if (c.d.preRemoveNotify()) {
-            c.go("dax_holder_notify_failure", c.k, c.me.at(FREEZE));
-        } else if (c.d.failureNotify()) {
-            c.go("dax_holder_notify_failure", c.k, c.me.at(FAILURE_WALK));
+        if (c.d.notifiesFilesystem()) {
+            c.go("dax_holder_notify_failure", c.k, c.me.at(c.d.preRemoveNotify() ? FREEZE : FAILURE_WALK));
         } else {
             killDax(c);
         }
@@ -236,12 +232,19 @@ public final class PgmapKill extends Program {
      * metadata records ask for the shutdown that follows.
      */
     private static void failureWalk(Ctx c) {
-        for (DaxEntry e : c.k.entries()) {
+        if (!anyEntryLocked(c.k)) {
+            c.go("mf_dax_kill_procs", c.k, c.me.at(FAILURE_SHUTDOWN));
+        }
+    }
+
+    /** Whether some DAX entry is locked (a fault between its insert and its unlock). */
+    private static boolean anyEntryLocked(Kernel k) {
+        for (DaxEntry e : k.entries()) {
             if (e.locked()) {
-                return;
+                return true;
             }
         }
-        c.go("mf_dax_kill_procs", c.k, c.me.at(FAILURE_SHUTDOWN));
+        return false;
     }
 
     @Override

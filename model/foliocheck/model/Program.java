@@ -283,7 +283,7 @@ public abstract class Program {
          * never under a design whose unbind does not notify the filesystem.
          */
         boolean fsShutDown() {
-            if (!d.preRemoveNotify() && !d.failureNotify()) {
+            if (!d.notifiesFilesystem()) {
                 return false;
             }
             for (int t = 0; t < programs.size(); t++) {

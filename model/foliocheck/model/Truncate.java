@@ -77,7 +77,7 @@ public final class Truncate extends Program {
         if (waits(d)) {
             l.addAll(List.of("dax_layout_busy_page_range", "___wait_var_event", "schedule"));
         }
-        if (!evict && (d.preRemoveNotify() || d.failureNotify())) {
+        if (!evict && d.notifiesFilesystem()) {
             l.add("xfs_vn_change_ok");   // fails: a device unbind shut the filesystem down
         }
         l.add(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range");
