@@ -13,7 +13,9 @@ import java.util.List;
  *
  * <p>Simplifications: the block lookup ({@code iomap_begin}) is one step; faults on a
  * truncated file fail with SIGBUS rather than allocating; {@code mmap_lock} is modelled
- * only as "munmap waits for faults in flight".
+ * only as "munmap waits for faults in flight"; a PTE fault on a PMD block maps a page of
+ * the PMD folio only once a PMD fault has set the entry, and fails otherwise (see
+ * {@link #level}).
  */
 public final class Fault extends Program {
     static final int LOCK = 0;
@@ -127,7 +129,7 @@ public final class Fault extends Program {
                 }
             }
             case IOMAP -> {
-                boolean fits = c.d.faultLevel(k.folio(folio).order(), size) != null;
+                boolean fits = level(c.d, k) != null;
                 // iomap_begin: xfs_read_iomap_begin fails with -EIO once the filesystem is shut down.
                 if (k.truncated() || !fits || c.fsShutDown()) {
                     c.go(faultLabel(), k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
@@ -184,6 +186,25 @@ public final class Fault extends Program {
         }
     }
 
+    /**
+     * The level this fault maps the folio at, or null (SIGBUS). A PTE fault that finds a
+     * PMD entry naming a block ({@code grab_mapping_entry} with order 0 downgrades only an
+     * empty or zero PMD entry; it locks and keeps any other) maps one page of the PMD folio
+     * with a PTE: {@code dax_fault_iter} takes the folio from the entry and
+     * {@code vmf_insert_page_mkwrite} maps the page, adding a PTE mapping to the large folio.
+     * Without that entry the kernel would make a 4 KiB entry and an order-0 folio inside the
+     * PMD block; the model's folio orders are fixed per block, so that fault fails instead.
+     */
+    private Level level(Design d, Kernel k) {
+        Level order = k.folio(folio).order();
+        Level at = d.faultLevel(order, size);
+        if (at == null && !deviceDax && size == Level.PTE && order == Level.PMD) {
+            DaxEntry e = k.entry(Kernel.FILE_A, folio);
+            return e != null && e.folio() != Kernel.NONE ? Level.PTE : null;
+        }
+        return at;
+    }
+
     /** Where the fault goes once the folio is associated: hold it first, or insert. */
     private static int afterAssociate(Ctx c) {
         return c.d.faultHoldsFolio() ? HOLD : INSERT;
@@ -200,7 +221,7 @@ public final class Fault extends Program {
     private void insert(Ctx c, int next) {
         Kernel k = c.k;
         Local me = c.me;
-        Level at = c.d.faultLevel(k.folio(folio).order(), size);
+        Level at = level(c.d, k);
         String label = c.d.insertLabel(at);
         if (k.pte(Kernel.MM_A, slot) != null) {
             c.go(label, k, me.at(next));

@@ -22,7 +22,7 @@ public final class Witnesses {
     /** Every witness name, for documentation and validation. */
     public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
             "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done",
-            "evict-after-unbind", "mapped", "pmd-mapped", "zapped");
+            "evict-after-unbind", "mapped", "pmd-mapped", "pte-and-pmd-mapped", "zapped");
 
     /** The witnesses {@code names} that apply to design {@code d}. */
     public static List<Property<State>> of(List<String> names, Design d) {
@@ -61,9 +61,27 @@ public final class Witnesses {
             case "mapped" -> Property.sometimes(name, "a fault mapped the folio", s -> any(s, Local.MAPPED));
             case "pmd-mapped" -> Property.sometimes(name, "a PMD entry maps the folio",
                     s -> s.kernel().ptes().stream().map(Pte::level).anyMatch(l -> l == Level.PMD));
+            case "pte-and-pmd-mapped" -> Property.sometimes(name, "a PMD entry and a PTE map one PMD folio",
+                    Witnesses::pteAndPmdMapped);
             case "zapped" -> Property.sometimes(name, "a mapped entry was zapped", s -> any(s, Local.ZAPPED));
             default -> throw new IllegalArgumentException("unknown witness: " + name);
         };
+    }
+
+    /** Some PMD-order folio is mapped by a PMD entry and by a PTE at once. */
+    private static boolean pteAndPmdMapped(State s) {
+        List<Pte> ptes = s.kernel().ptes();
+        for (int i = 0; i < ptes.size(); i++) {
+            Pte pmd = ptes.get(i);
+            if (pmd.level() == Level.PMD && s.kernel().folio(pmd.folio()).order() == Level.PMD) {
+                for (int j = 0; j < ptes.size(); j++) {
+                    if (ptes.get(j).level() == Level.PTE && ptes.get(j).folio() == pmd.folio()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Some thread sleeps on a busy folio that a page-table entry maps again. */
