@@ -326,6 +326,25 @@ public abstract class Design {
         return false;
     }
 
+    /** The filesystem on the pmem device, as far as the unbind and a truncate tell them apart. */
+    public enum Filesystem {
+        /** Registers as the dax device's holder and is notified by {@code kill_dax}; the default. */
+        XFS,
+        /**
+         * ext4: {@code fs_dax_get_by_bdev(bdev, &off, NULL, NULL)} registers no
+         * holder, so {@code kill_dax}'s notification reaches nobody; the unbind's
+         * {@code del_gendisk} shuts it down after {@code kill_dax}
+         * ({@code bdev_mark_dead} → {@code fs_bdev_mark_dead} → {@code ext4_shutdown}, 6.6+),
+         * and {@code ext4_setattr} fails a truncate begun after that at once.
+         */
+        EXT4
+    }
+
+    /** The filesystem the scenario's files are on: {@link Filesystem#XFS} unless a design says otherwise. */
+    public Filesystem filesystem() {
+        return Filesystem.XFS;
+    }
+
     /**
      * Whether the unbind tells the filesystem at all ({@link #preRemoveNotify} or
      * {@link #failureNotify}), which then shuts itself down.

@@ -5,6 +5,7 @@ import foliocheck.model.designs.GupFastNoRecheck;
 import foliocheck.model.designs.Legacy;
 import foliocheck.model.designs.Legacy413;
 import foliocheck.model.designs.Legacy60;
+import foliocheck.model.designs.MainlineExt4;
 import foliocheck.model.designs.Pageless;
 import foliocheck.model.designs.PreBusyWait;
 import foliocheck.model.designs.PudPmdMix;
@@ -20,7 +21,7 @@ public final class Designs {
 
     /** Fresh instances of every built-in design. */
     public static List<Design> all() {
-        return List.of(new Mainline(), new Legacy(), new Legacy60(), new Legacy413(), new PreBusyWait(),
+        return List.of(new Mainline(), new MainlineExt4(), new Legacy(), new Legacy60(), new Legacy413(), new PreBusyWait(),
                 new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
                 new ScanBeforeUnmap(), new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
     }

@@ -57,6 +57,11 @@ import java.util.List;
  * reports a media failure of the whole device instead ({@link Design#failureNotify}, 6.0 to
  * 6.7) has XFS walk its rmap ({@code mf_dax_kill_procs}, which unmaps only early-kill
  * processes, none here) and shut down first; the rest is as without a notification.
+ * On ext4 ({@link Design.Filesystem#EXT4}), which registers no dax holder, the notification
+ * reaches nobody whatever the kernel: {@code kill_dax}, then {@code del_gendisk}'s
+ * {@code fs_bdev_mark_dead} (one step, labelled so: it syncs, evicts the inodes nobody
+ * holds, none in the scenarios, and calls {@code ext4_shutdown}), then
+ * {@code memunmap_pages}.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -80,6 +85,8 @@ public final class PgmapKill extends Program {
     static final int FAILURE_WALK = 15;
     /** {@link Design#failureNotify}: the shutdown at the end of the walk, nothing frozen. */
     static final int FAILURE_SHUTDOWN = 16;
+    /** {@link Design.Filesystem#EXT4}: {@code del_gendisk}'s {@code fs_bdev_mark_dead}, which shuts ext4 down. */
+    static final int MARK_DEAD = 17;
 
     /** The programs whose threads must all have finished before the unbind starts; none: at once. */
     private final List<Class<? extends Program>> after;
@@ -146,6 +153,10 @@ public final class PgmapKill extends Program {
         List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
                 "xfs_force_shutdown", "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");
+        if (d.filesystem() == Design.Filesystem.EXT4) {
+            List<String> kill = l.subList(l.indexOf("kill_dax"), l.size());
+            return FixedList.inserting(kill, kill.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
+        }
         if (!d.preRemoveNotify()) {
             List<String> kill = l.subList(l.indexOf("kill_dax"), l.size());
             return d.failureNotify()
@@ -171,9 +182,10 @@ public final class PgmapKill extends Program {
     }
 
     /** Whether thread state {@code l} of this program has shut the filesystem down (and thawed it). */
-    boolean shutDown(Local l) {
+    boolean shutDown(Local l, Design d) {
         return switch (phase(l)) {
-            case KILL_DAX, SRCU, KILL, PUT_SETUP, WAIT, UNMAP, DONE -> true;
+            case KILL, PUT_SETUP, WAIT, UNMAP, DONE -> true;
+            case KILL_DAX, SRCU -> d.filesystem() == Design.Filesystem.XFS;
             default -> false;
         };
     }
@@ -313,9 +325,10 @@ public final class PgmapKill extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
             case SRCU -> {
                 if (k.pgmap().readers() == 0) {
-                    c.go("synchronize_srcu", k, me.at(KILL));
+                    c.go("synchronize_srcu", k, me.at(c.d.filesystem() == Design.Filesystem.EXT4 ? MARK_DEAD : KILL));
                 }
             }
+            case MARK_DEAD -> c.go("fs_bdev_mark_dead", k, me.at(KILL));
             // The switch to atomic mode goes through call_rcu: the count cannot reach 0
             // before a grace period, which waits for every GUP-fast walk under way now.
             case KILL -> c.go("percpu_ref_kill", k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING)), me.at(PUT_SETUP),

@@ -279,15 +279,16 @@ public abstract class Program {
         }
 
         /**
-         * Whether a device unbind has shut the filesystem down ({@code xfs_force_shutdown});
-         * never under a design whose unbind does not notify the filesystem.
+         * Whether a device unbind has shut the filesystem down ({@code xfs_force_shutdown},
+         * or on ext4 {@code fs_bdev_mark_dead}); never on XFS under a design whose unbind
+         * does not notify it.
          */
         boolean fsShutDown() {
-            if (!d.notifiesFilesystem()) {
+            if (!d.notifiesFilesystem() && d.filesystem() == Design.Filesystem.XFS) {
                 return false;
             }
             for (int t = 0; t < programs.size(); t++) {
-                if (programs.get(t) instanceof PgmapKill p && p.shutDown(s.thread(t))) {
+                if (programs.get(t) instanceof PgmapKill p && p.shutDown(s.thread(t), d)) {
                     return true;
                 }
             }

@@ -35,7 +35,7 @@ public final class Reallocate extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of("xfs_alloc_file_space", "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
+        return List.of(allocLabel(d), "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
     }
 
     @Override
@@ -49,7 +49,7 @@ public final class Reallocate extends Program {
                 }
                 for (int b = 0; b < k.blocks().size(); b++) {
                     if (k.owner(b) == Kernel.FREE) {
-                        c.go("xfs_alloc_file_space", k.withOwner(b, Kernel.FILE_B), me.withFolio(b).at(ENTRY));
+                        c.go(allocLabel(c.d), k.withOwner(b, Kernel.FILE_B), me.withFolio(b).at(ENTRY));
                         return;
                     }
                 }
@@ -78,5 +78,10 @@ public final class Reallocate extends Program {
             }
             default -> { }
         }
+    }
+
+    /** The allocator's step: XFS's, or ext4's ({@code ext4_alloc_file_blocks}, from {@code ext4_fallocate}). */
+    private static String allocLabel(Design d) {
+        return d.filesystem() == Design.Filesystem.EXT4 ? "ext4_alloc_file_blocks" : "xfs_alloc_file_space";
     }
 }

@@ -19,6 +19,9 @@ import java.util.List;
  * ({@link Local#busyFolio}), as {@code dax_layout_busy_page_range} with its two halves
  * swapped would return it to {@code dax_break_layout}'s loop.
  *
+ * <p>On ext4 ({@link Design.Filesystem#EXT4}) {@code ext4_setattr} fails at once if a device
+ * unbind has shut the filesystem down; a truncate begun before that runs to its end.
+ *
  * <p>Simplifications: one scan step reads every entry's folio; the block free is one step.
  */
 public final class Truncate extends Program {
@@ -77,11 +80,13 @@ public final class Truncate extends Program {
         if (waits(d)) {
             l.addAll(List.of("dax_layout_busy_page_range", "___wait_var_event", "schedule"));
         }
-        if (!evict && d.notifiesFilesystem()) {
+        if (!evict && d.filesystem() == Design.Filesystem.EXT4) {
+            l.add("ext4_setattr");   // fails: a device unbind shut the filesystem down
+        } else if (!evict && d.notifiesFilesystem()) {
             l.add("xfs_vn_change_ok");   // fails: a device unbind shut the filesystem down
         }
         l.add(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range");
-        l.add(evict ? "xfs_inactive_truncate" : "xfs_itruncate_extents");
+        l.add(freeLabel(d));
         if (!evict) {
             l.add("filemap_invalidate_unlock");
         }
@@ -119,6 +124,8 @@ public final class Truncate extends Program {
             case LOCK, RELOCK -> {
                 if (me.pc() == LOCK && c.fsFrozen()) {
                     return;   // sb_start_write waits for the thaw
+                } else if (me.pc() == LOCK && c.d.filesystem() == Design.Filesystem.EXT4 && c.fsShutDown()) {
+                    c.go("ext4_setattr", k, me.set(Local.FAILED).at(DONE));   // -EIO before anything
                 } else if (!k.invalExcl() && k.invalShared() == 0) {
                     c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? layoutBreak(c.d) : WAIT));
                 }
@@ -153,11 +160,19 @@ public final class Truncate extends Program {
                         k2 = k2.withOwner(b, Kernel.FREE);
                     }
                 }
-                c.go(evict ? "xfs_inactive_truncate" : "xfs_itruncate_extents", k2, me.at(evict ? DONE : UNLOCK));
+                c.go(freeLabel(c.d), k2, me.at(evict ? DONE : UNLOCK));
             }
             case UNLOCK -> c.go("filemap_invalidate_unlock", k.withInvalidateLock(0, false), me.at(DONE));
             default -> { }
         }
+    }
+
+    /** The step that frees file A's blocks: XFS's, or ext4's {@code ext4_truncate} (also called by {@code ext4_evict_inode}). */
+    private String freeLabel(Design d) {
+        if (d.filesystem() == Design.Filesystem.EXT4) {
+            return "ext4_truncate";
+        }
+        return evict ? "xfs_inactive_truncate" : "xfs_itruncate_extents";
     }
 
     /**
@@ -216,7 +231,7 @@ public final class Truncate extends Program {
      * {@code xfs_vn_setattr_size} → {@code xfs_vn_change_ok} returns -EIO.
      */
     private void delete(Ctx c) {
-        if (!evict && c.fsShutDown()) {
+        if (!evict && c.d.filesystem() == Design.Filesystem.XFS && c.fsShutDown()) {
             c.go("xfs_vn_change_ok", c.k, c.me.set(Local.FAILED).at(UNLOCK));
         } else {
             c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true,

@@ -1,0 +1,77 @@
+package foliocheck.check;
+
+import static foliocheck.check.FailuresTest.endsWith;
+import static foliocheck.check.FailuresTest.holds;
+import static foliocheck.check.FailuresTest.labels;
+import static foliocheck.check.FailuresTest.reached;
+import static foliocheck.check.FailuresTest.run;
+import static foliocheck.check.FailuresTest.violated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Property;
+import foliocheck.engine.Trace;
+import foliocheck.model.Kernel;
+import foliocheck.model.Local;
+import foliocheck.model.Pgmap;
+import foliocheck.model.State;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code mainline-ext4}: ext4 registers no dax holder, so on 6.15+ the unbind's
+ * {@code kill_dax} notifies nobody; nothing unmaps or invalidates the files' DAX mappings
+ * before {@code memunmap_pages} frees the memmap, and {@code del_gendisk}'s
+ * {@code fs_bdev_mark_dead} only shuts ext4 down in between.
+ */
+class Ext4UnbindTest {
+    /** The unbind's steps on ext4: no notification, the shutdown between kill_dax and memunmap_pages. */
+    private static final List<String> UNBIND = List.of("kill_dax", "synchronize_srcu", "fs_bdev_mark_dead",
+            "percpu_ref_kill", "memunmap_pages", "wait_for_completion", "pageunmap_range");
+
+    @Test
+    void evictingAFileKeptOpenAcrossTheUnbindTouchesTheFreedMemmap() throws Exception {
+        // The crash MF_MEM_PRE_REMOVE fixed for XFS in 6.8, still there on ext4.
+        Outcome<State> o = violated(run("kill-evict", "mainline-ext4"), "memmap-lifetime");
+        List<String> l = endsWith(o, 24, "dax_layout_busy_page_range",
+                "dax_busy_page touches folio0 after pageunmap_range freed the memmap");
+        assertEquals(UNBIND, l.subList(l.indexOf("kill_dax"), l.indexOf("pageunmap_range") + 1));
+        assertFalse(l.contains("dax_holder_notify_failure"), l.toString());
+        // 6.15's eviction breaks the layout first (ext4_evict_inode → dax_break_layout_final)
+        // and its scan is what touches the page; the entry is still there.
+        assertEquals("evict", l.get(l.size() - 2));
+        State before = o.trace().before(l.size() - 1);
+        assertEquals(Pgmap.Life.DEAD, before.kernel().pgmap().life());
+        assertEquals(1, before.kernel().entries().size());
+        // On XFS the pre-remove notification deletes the entry first.
+        holds(run("kill-evict", "mainline"));
+    }
+
+    @Test
+    void aMappedPageOutlivesTheDevice() throws Exception {
+        // No pin needed: the fault's mapping holds the folio at 1, nothing unmaps it, and
+        // memunmap_pages waits for no folio reference.
+        Outcome<State> o = violated(run("pin-kill", "mainline-ext4"), "memmap-lifetime");
+        List<String> l = endsWith(o, 17, "pageunmap_range", "frees the memmap of folio0 at refcount 1 (idle 0)");
+        assertFalse(l.contains("follow_page_pte") || l.contains("try_grab_folio_fast"), l.toString());
+        assertEquals(UNBIND, l.subList(l.size() - UNBIND.size(), l.size()));
+        assertNotNull(o.trace().last().kernel().pte(Kernel.MM_A, 0), "the page is still mapped after teardown");
+    }
+
+    @Test
+    void aTruncateBegunAfterTheShutdownFailsAtOnce() throws Exception {
+        // stress-1 runs truncate and the unbind concurrently. ext4_setattr refuses a truncate
+        // that starts after fs_bdev_mark_dead, before it breaks any layout.
+        Property<State> refused = Property.sometimes("truncate-refused", "ext4_setattr failed the truncate",
+                s -> s.threads().stream().anyMatch(t -> t.has(Local.FAILED) && t.pc() == foliocheck.model.Program.DONE)
+                        && s.kernel().owner(0) == Kernel.FILE_A && s.kernel().pgmap().life() != Pgmap.Life.LIVE);
+        Trace<State> t = reached("stress-1", "mainline-ext4", refused).trace();
+        List<String> l = labels(t);
+        assertEquals("ext4_setattr", l.get(l.size() - 1));
+        assertTrue(l.indexOf("fs_bdev_mark_dead") < l.size() - 1, l.toString());
+        assertFalse(l.contains("dax_layout_busy_page_range"), l.toString());
+    }
+}
