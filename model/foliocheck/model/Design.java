@@ -334,7 +334,7 @@ public abstract class Design {
          * ext4: {@code fs_dax_get_by_bdev(bdev, &off, NULL, NULL)} registers no
          * holder, so {@code kill_dax}'s notification reaches nobody; the unbind's
          * {@code del_gendisk} shuts it down after {@code kill_dax}
-         * ({@code bdev_mark_dead} → {@code fs_bdev_mark_dead} → {@code ext4_shutdown}, 6.6+),
+         * ({@code bdev_mark_dead} → {@code fs_bdev_mark_dead} → {@code ext4_shutdown}),
          * and {@code ext4_setattr} fails a truncate begun after that at once.
          */
         EXT4

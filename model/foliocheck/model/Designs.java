@@ -21,8 +21,8 @@ public final class Designs {
 
     /** Fresh instances of every built-in design. */
     public static List<Design> all() {
-        return List.of(new Mainline(), new MainlineExt4(), new Legacy(), new Legacy60(), new Legacy413(), new PreBusyWait(),
-                new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
+        return List.of(new Mainline(), new MainlineExt4(), new Legacy(), new Legacy60(), new Legacy413(),
+                new PreBusyWait(), new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
                 new ScanBeforeUnmap(), new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
     }
 

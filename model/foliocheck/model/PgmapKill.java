@@ -325,7 +325,8 @@ public final class PgmapKill extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
             case SRCU -> {
                 if (k.pgmap().readers() == 0) {
-                    c.go("synchronize_srcu", k, me.at(c.d.filesystem() == Design.Filesystem.EXT4 ? MARK_DEAD : KILL));
+                    boolean ext4 = c.d.filesystem() == Design.Filesystem.EXT4;
+                    c.go("synchronize_srcu", k, me.at(ext4 ? MARK_DEAD : KILL));
                 }
             }
             case MARK_DEAD -> c.go("fs_bdev_mark_dead", k, me.at(KILL));

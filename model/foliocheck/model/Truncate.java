@@ -125,7 +125,8 @@ public final class Truncate extends Program {
                 if (me.pc() == LOCK && c.fsFrozen()) {
                     return;   // sb_start_write waits for the thaw
                 } else if (me.pc() == LOCK && c.d.filesystem() == Design.Filesystem.EXT4 && c.fsShutDown()) {
-                    c.go("ext4_setattr", k, me.set(Local.FAILED).at(DONE));   // -EIO before anything
+                    // ext4_setattr: ext4_emergency_state returns -EIO before anything else.
+                    c.go("ext4_setattr", k, me.set(Local.FAILED).at(DONE));
                 } else if (!k.invalExcl() && k.invalShared() == 0) {
                     c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? layoutBreak(c.d) : WAIT));
                 }
@@ -167,7 +168,7 @@ public final class Truncate extends Program {
         }
     }
 
-    /** The step that frees file A's blocks: XFS's, or ext4's {@code ext4_truncate} (also called by {@code ext4_evict_inode}). */
+    /** The step that frees file A's blocks: XFS's, or {@code ext4_truncate} (setattr's and eviction's). */
     private String freeLabel(Design d) {
         if (d.filesystem() == Design.Filesystem.EXT4) {
             return "ext4_truncate";
