@@ -150,22 +150,26 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
+        String shutdown = shutdownLabel(d);
         List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
-                "xfs_force_shutdown", "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
+                shutdown, "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");
-        if (d.filesystem() == Design.Filesystem.EXT4) {
-            List<String> kill = l.subList(l.indexOf("kill_dax"), l.size());
-            return FixedList.inserting(kill, kill.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
-        }
         if (!d.preRemoveNotify()) {
             List<String> kill = l.subList(l.indexOf("kill_dax"), l.size());
-            return d.failureNotify()
-                    ? FixedList.inserting(FixedList.inserting(kill, 0, "xfs_force_shutdown"), 0, "mf_dax_kill_procs")
+            l = d.failureNotify() ? FixedList.inserting(FixedList.inserting(kill, 0, shutdown), 0, "mf_dax_kill_procs")
                     : kill;
+        } else if (d.notifyHoldsInvalidateLock()) {
+            l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock");
         }
-        return d.notifyHoldsInvalidateLock()
-                ? FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock")
-                : l;
+        if (d.filesystem() == Design.Filesystem.EXT4) {
+            l = FixedList.inserting(l, l.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
+        }
+        return l;
+    }
+
+    /** The filesystem's own shutdown, when its notification asks for one: XFS's, or ext4's. */
+    private static String shutdownLabel(Design d) {
+        return d.filesystem() == Design.Filesystem.EXT4 ? "ext4_force_shutdown" : "xfs_force_shutdown";
     }
 
     /** Where thread state {@code l} is in this program, a put's sub-step counted as the step it returns to. */
@@ -185,7 +189,8 @@ public final class PgmapKill extends Program {
     boolean shutDown(Local l, Design d) {
         return switch (phase(l)) {
             case KILL, PUT_SETUP, WAIT, UNMAP, DONE -> true;
-            case KILL_DAX, SRCU -> d.filesystem() == Design.Filesystem.XFS;
+            // On ext4 without a notification, fs_bdev_mark_dead (the step that leaves MARK_DEAD) shuts it down.
+            case KILL_DAX, SRCU, MARK_DEAD -> d.filesystem() == Design.Filesystem.XFS || d.notifiesFilesystem();
             default -> false;
         };
     }
@@ -315,10 +320,10 @@ public final class PgmapKill extends Program {
                 } else if (c.d.notifyHoldsInvalidateLock()) {
                     c.go("filemap_invalidate_unlock", k.withInvalidateLock(0, false), me.at(SHUTDOWN));
                 } else {
-                    c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
+                    c.go(shutdownLabel(c.d), k, me.at(KILL_DAX));
                 }
             }
-            case SHUTDOWN, FAILURE_SHUTDOWN -> c.go("xfs_force_shutdown", k, me.at(KILL_DAX));
+            case SHUTDOWN, FAILURE_SHUTDOWN -> c.go(shutdownLabel(c.d), k, me.at(KILL_DAX));
             case FAILURE_WALK -> failureWalk(c);
             case REZAP_PUT_REFS -> Unmapper.putRefs(c, REZAP);
             case KILL_DAX -> killDax(c);
