@@ -3,6 +3,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.FolioCheck;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,20 @@ class Ext4PreRemoveTest {
             FolioCheck.Report xfs = FolioCheck.check(FolioCheck.design("mainline"), scenario);
             FolioCheck.Report ext4 = FolioCheck.check(new Ext4PreRemove(), scenario);
             assertEquals(xfs.violated(), ext4.violated(), scenario + ": " + ext4.summary());
+            // The same shortest windows: each trace as long as XFS's, or one step longer
+            // where it runs through del_gendisk's fs_bdev_mark_dead.
+            for (String p : xfs.violated()) {
+                int more = steps(ext4.trace(p)) - steps(xfs.trace(p));
+                assertTrue(more == 0 || more == 1 && ext4.trace(p).contains("fs_bdev_mark_dead"),
+                        scenario + " " + p + ": " + more + " more steps");
+            }
         }
+    }
+
+    /** The number of the trace's last step, the one marked {@code >>}. */
+    private static int steps(String trace) {
+        Matcher m = Pattern.compile("(?m)^>>\\s+(\\d+)").matcher(trace);
+        assertTrue(m.find(), trace);
+        return Integer.parseInt(m.group(1));
     }
 }

@@ -328,7 +328,10 @@ public abstract class Design {
 
     /** The filesystem on the pmem device, as far as the unbind and a truncate tell them apart. */
     public enum Filesystem {
-        /** Registers as the dax device's holder and is notified by {@code kill_dax}; the default. */
+        /**
+         * Registers as the dax device's holder (6.0 on), which {@code kill_dax} notifies as
+         * {@link Design#preRemoveNotify} and {@link Design#failureNotify} say; the default.
+         */
         XFS,
         /**
          * ext4: {@code fs_dax_get_by_bdev(bdev, &off, NULL, NULL)} registers no

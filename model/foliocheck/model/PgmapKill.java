@@ -57,11 +57,13 @@ import java.util.List;
  * reports a media failure of the whole device instead ({@link Design#failureNotify}, 6.0 to
  * 6.7) has XFS walk its rmap ({@code mf_dax_kill_procs}, which unmaps only early-kill
  * processes, none here) and shut down first; the rest is as without a notification.
- * On ext4 ({@link Design.Filesystem#EXT4}), which registers no dax holder, the notification
- * reaches nobody whatever the kernel: {@code kill_dax}, then {@code del_gendisk}'s
+ * On ext4 ({@link Design.Filesystem#EXT4}), which registers no dax holder (so no
+ * notification: {@code mainline-ext4}): {@code kill_dax}, then {@code del_gendisk}'s
  * {@code fs_bdev_mark_dead} (one step, labelled so: it syncs, evicts the inodes nobody
  * holds, none in the scenarios, and calls {@code ext4_shutdown}), then
- * {@code memunmap_pages}.
+ * {@code memunmap_pages}. An ext4 design with a notification (a candidate, such as
+ * docs/examples/Ext4PreRemove.java) runs XFS's steps first, its shutdown labelled
+ * {@code ext4_force_shutdown}.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -159,7 +161,8 @@ public final class PgmapKill extends Program {
             l = d.failureNotify() ? FixedList.inserting(FixedList.inserting(kill, 0, shutdown), 0, "mf_dax_kill_procs")
                     : kill;
         } else if (d.notifyHoldsInvalidateLock()) {
-            l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5, "filemap_invalidate_unlock");
+            l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5,
+                    "filemap_invalidate_unlock");
         }
         if (d.filesystem() == Design.Filesystem.EXT4) {
             l = FixedList.inserting(l, l.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");

@@ -3,8 +3,9 @@ package foliocheck.model;
 import java.util.List;
 
 /**
- * A second file, B, that is given a freed block by the allocator ({@code xfs_alloc_file_space})
- * and then faults it into mm B, so that "a DMA write lands in another file's block" and
+ * A second file, B, that is given a freed block by the allocator ({@code xfs_alloc_file_space},
+ * on ext4 {@code ext4_alloc_file_blocks}) and then faults it into mm B, so that "a DMA
+ * write lands in another file's block" and
  * "a stale GUP-fast grab succeeds on a live refcount" are observable. It waits for a free
  * block as a bystander: never getting one is not a deadlock. Its fault is abridged to two
  * steps, the entry and the insert: no entry lock, a two-step activation run as one, and

@@ -20,7 +20,12 @@ import java.util.List;
  * swapped would return it to {@code dax_break_layout}'s loop.
  *
  * <p>On ext4 ({@link Design.Filesystem#EXT4}) {@code ext4_setattr} fails at once if a device
- * unbind has shut the filesystem down; a truncate begun before that runs to its end.
+ * unbind has shut the filesystem down ({@code ext4_emergency_state}); a truncate that was
+ * shut down while it broke the layouts fails after the break, at {@code ext4_journal_start}
+ * (as XFS's fails at {@code xfs_vn_change_ok}), before it deletes the entries. Eviction
+ * after the shutdown frees the blocks all the same here, where the kernel's
+ * {@code ext4_evict_inode} would fail its journal start and free nothing (XFS's eviction is
+ * as loose); its layout break comes first either way.
  *
  * <p>Simplifications: one scan step reads every entry's folio; the block free is one step.
  */
@@ -81,7 +86,8 @@ public final class Truncate extends Program {
             l.addAll(List.of("dax_layout_busy_page_range", "___wait_var_event", "schedule"));
         }
         if (!evict && d.filesystem() == Design.Filesystem.EXT4) {
-            l.add("ext4_setattr");   // fails: a device unbind shut the filesystem down
+            l.add("ext4_setattr");   // fails at once: a device unbind shut the filesystem down
+            l.add("ext4_journal_start");   // fails after the layout break: shut down meanwhile
         } else if (!evict && d.notifiesFilesystem()) {
             l.add("xfs_vn_change_ok");   // fails: a device unbind shut the filesystem down
         }
@@ -229,11 +235,13 @@ public final class Truncate extends Program {
      * {@code dax_delete_mapping_range}: disassociate and delete every entry of file A; the
      * file is now empty. A truncate on a filesystem shut down by a device unbind fails
      * instead, after the layout break: {@code xfs_vn_setattr} breaks the layouts first, then
-     * {@code xfs_vn_setattr_size} → {@code xfs_vn_change_ok} returns -EIO.
+     * {@code xfs_vn_setattr_size} → {@code xfs_vn_change_ok} returns -EIO (on ext4,
+     * {@code ext4_journal_start}).
      */
     private void delete(Ctx c) {
-        if (!evict && c.d.filesystem() == Design.Filesystem.XFS && c.fsShutDown()) {
-            c.go("xfs_vn_change_ok", c.k, c.me.set(Local.FAILED).at(UNLOCK));
+        if (!evict && c.fsShutDown()) {
+            String label = c.d.filesystem() == Design.Filesystem.EXT4 ? "ext4_journal_start" : "xfs_vn_change_ok";
+            c.go(label, c.k, c.me.set(Local.FAILED).at(UNLOCK));
         } else {
             c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true,
                     c.me.at(BLOCK_FREE));

@@ -17,6 +17,8 @@ import foliocheck.engine.Trace;
 import foliocheck.model.Kernel;
 import foliocheck.model.Local;
 import foliocheck.model.Pgmap;
+import foliocheck.model.Program;
+import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,13 +67,18 @@ class Ext4UnbindTest {
     void aTruncateBegunAfterTheShutdownFailsAtOnce() throws Exception {
         // stress-1 runs truncate and the unbind concurrently. ext4_setattr refuses a truncate
         // that starts after fs_bdev_mark_dead, before it breaks any layout.
+        Scenario stress = Catalog.builtIn().scenario("stress-1");
+        int truncate = stress.programs().stream().map(Program::name).toList().indexOf("truncate");
         Property<State> refused = Property.sometimes("truncate-refused", "ext4_setattr failed the truncate",
-                s -> s.threads().stream().anyMatch(t -> t.has(Local.FAILED) && t.pc() == foliocheck.model.Program.DONE)
-                        && s.kernel().owner(0) == Kernel.FILE_A && s.kernel().pgmap().life() != Pgmap.Life.LIVE);
+                s -> s.thread(truncate).has(Local.FAILED) && s.thread(truncate).pc() == Program.DONE);
         Trace<State> t = reached("stress-1", "mainline-ext4", refused).trace();
         List<String> l = labels(t);
         assertEquals("ext4_setattr", l.get(l.size() - 1));
-        assertTrue(l.indexOf("fs_bdev_mark_dead") < l.size() - 1, l.toString());
+        int shutdown = l.indexOf("fs_bdev_mark_dead");
+        assertTrue(shutdown >= 0 && shutdown < l.size() - 1, l.toString());
+        assertEquals(truncate, t.steps().get(l.size() - 1).thread());
         assertFalse(l.contains("dax_layout_busy_page_range"), l.toString());
+        // File A keeps its blocks.
+        assertEquals(Kernel.FILE_A, t.last().kernel().owner(0));
     }
 }
