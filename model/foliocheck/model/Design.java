@@ -349,6 +349,18 @@ public abstract class Design {
     }
 
     /**
+     * Whether the unbind runs {@code del_gendisk}'s {@code fs_bdev_mark_dead} as a step,
+     * between {@code synchronize_srcu} and {@code percpu_ref_kill}: it syncs the
+     * filesystem, evicts the inodes nobody holds (none in the scenarios) and calls its
+     * {@code shutdown} operation. On ext4, and on XFS whose notification did nothing; on
+     * XFS with a notification it finds the filesystem shut down already and is left out,
+     * and kernels before 6.6 (the earlier built-in designs) had no such call.
+     */
+    public boolean markDeadStep() {
+        return filesystem() == Filesystem.EXT4;
+    }
+
+    /**
      * Whether the unbind tells the filesystem at all ({@link #preRemoveNotify} or
      * {@link #failureNotify}), which then shuts itself down.
      */

@@ -87,7 +87,7 @@ public final class PgmapKill extends Program {
     static final int FAILURE_WALK = 15;
     /** {@link Design#failureNotify}: the shutdown at the end of the walk, nothing frozen. */
     static final int FAILURE_SHUTDOWN = 16;
-    /** {@link Design.Filesystem#EXT4}: {@code del_gendisk}'s {@code fs_bdev_mark_dead}, which shuts ext4 down. */
+    /** {@link Design#markDeadStep}: {@code del_gendisk}'s {@code fs_bdev_mark_dead}, which shuts the filesystem down. */
     static final int MARK_DEAD = 17;
 
     /** The programs whose threads must all have finished before the unbind starts; none: at once. */
@@ -164,7 +164,7 @@ public final class PgmapKill extends Program {
             l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5,
                     "filemap_invalidate_unlock");
         }
-        if (d.filesystem() == Design.Filesystem.EXT4) {
+        if (d.markDeadStep()) {
             l = FixedList.inserting(l, l.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
         }
         return l;
@@ -192,8 +192,8 @@ public final class PgmapKill extends Program {
     boolean shutDown(Local l, Design d) {
         return switch (phase(l)) {
             case KILL, PUT_SETUP, WAIT, UNMAP, DONE -> true;
-            // On ext4 without a notification, fs_bdev_mark_dead (the step that leaves MARK_DEAD) shuts it down.
-            case KILL_DAX, SRCU, MARK_DEAD -> d.filesystem() == Design.Filesystem.XFS || d.notifiesFilesystem();
+            // Without a notification, fs_bdev_mark_dead (the step that leaves MARK_DEAD) shuts it down.
+            case KILL_DAX, SRCU, MARK_DEAD -> d.notifiesFilesystem();
             default -> false;
         };
     }
@@ -333,8 +333,7 @@ public final class PgmapKill extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
             case SRCU -> {
                 if (k.pgmap().readers() == 0) {
-                    boolean ext4 = c.d.filesystem() == Design.Filesystem.EXT4;
-                    c.go("synchronize_srcu", k, me.at(ext4 ? MARK_DEAD : KILL));
+                    c.go("synchronize_srcu", k, me.at(c.d.markDeadStep() ? MARK_DEAD : KILL));
                 }
             }
             case MARK_DEAD -> c.go("fs_bdev_mark_dead", k, me.at(KILL));

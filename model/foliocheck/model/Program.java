@@ -280,11 +280,11 @@ public abstract class Program {
 
         /**
          * Whether a device unbind has shut the filesystem down ({@code xfs_force_shutdown},
-         * or on ext4 {@code fs_bdev_mark_dead}); never on XFS under a design whose unbind
-         * does not notify it.
+         * or {@code fs_bdev_mark_dead} where that is a step); never under a design whose
+         * unbind neither notifies the filesystem nor runs that step.
          */
         boolean fsShutDown() {
-            if (!d.notifiesFilesystem() && d.filesystem() == Design.Filesystem.XFS) {
+            if (!d.notifiesFilesystem() && !d.markDeadStep()) {
                 return false;
             }
             for (int t = 0; t < programs.size(); t++) {

@@ -88,7 +88,7 @@ public final class Truncate extends Program {
         if (!evict && d.filesystem() == Design.Filesystem.EXT4) {
             l.add("ext4_setattr");   // fails at once: a device unbind shut the filesystem down
             l.add("ext4_journal_start");   // fails after the layout break: shut down meanwhile
-        } else if (!evict && d.notifiesFilesystem()) {
+        } else if (!evict && (d.notifiesFilesystem() || d.markDeadStep())) {
             l.add("xfs_vn_change_ok");   // fails: a device unbind shut the filesystem down
         }
         l.add(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range");

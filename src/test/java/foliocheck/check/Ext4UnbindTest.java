@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * {@code mainline-ext4}: ext4 registers no dax holder, so on 6.15+ the unbind's
  * {@code kill_dax} notifies nobody; nothing unmaps or invalidates the files' DAX mappings
  * before {@code memunmap_pages} frees the memmap, and {@code del_gendisk}'s
- * {@code fs_bdev_mark_dead} only shuts ext4 down in between.
+ * {@code fs_bdev_mark_dead} only shuts ext4 down in between. XFS without its rmap btree
+ * ({@code mainline-no-rmapbt}) unbinds the same way: its notification gives up at once.
  */
 class Ext4UnbindTest {
     /** The unbind's steps on ext4: no notification, the shutdown between kill_dax and memunmap_pages. */
@@ -61,6 +62,23 @@ class Ext4UnbindTest {
         assertFalse(l.contains("follow_page_pte") || l.contains("try_grab_folio_fast"), l.toString());
         assertEquals(UNBIND, l.subList(l.size() - UNBIND.size(), l.size()));
         assertNotNull(o.trace().last().kernel().pte(Kernel.MM_A, 0), "the page is still mapped after teardown");
+    }
+
+    @Test
+    void xfsWithoutRmapbtUnbindsAsExt4Does() throws Exception {
+        // xfs_dax_notify_dev_failure gives up (-EOPNOTSUPP) before the pre-remove freeze.
+        Outcome<State> o = violated(run("kill-evict", "mainline-no-rmapbt"), "memmap-lifetime");
+        List<String> l = endsWith(o, 24, "dax_layout_busy_page_range",
+                "dax_busy_page touches folio0 after pageunmap_range freed the memmap");
+        assertEquals(UNBIND, l.subList(l.indexOf("kill_dax"), l.indexOf("pageunmap_range") + 1));
+        assertFalse(l.contains("freeze_super") || l.contains("invalidate_inode_pages2_range"), l.toString());
+        for (String s : List.of("pin-kill", "fault-kill", "request-release", "pmd-pin-kill", "pmd-fault-kill")) {
+            assertEquals(violations(run(s, "mainline-ext4")), violations(run(s, "mainline-no-rmapbt")), s);
+        }
+    }
+
+    private static List<String> violations(foliocheck.engine.Result<State> r) {
+        return r.violations().stream().map(x -> x.name() + "(" + x.trace().steps().size() + ")").toList();
     }
 
     @Test
