@@ -38,10 +38,8 @@ class Ext4UnbindTest {
     @Test
     void evictingAFileKeptOpenAcrossTheUnbindTouchesTheFreedMemmap() throws Exception {
         // The crash MF_MEM_PRE_REMOVE fixed for XFS in 6.8, still there on ext4.
-        Outcome<State> o = violated(run("kill-evict", "mainline-ext4"), "memmap-lifetime");
-        List<String> l = endsWith(o, 24, "dax_layout_busy_page_range",
-                "dax_busy_page touches folio0 after pageunmap_range freed the memmap");
-        assertEquals(UNBIND, l.subList(l.indexOf("kill_dax"), l.indexOf("pageunmap_range") + 1));
+        Outcome<State> o = evictionAfterUnbind("mainline-ext4");
+        List<String> l = labels(o.trace());
         assertFalse(l.contains("dax_holder_notify_failure"), l.toString());
         // 6.15's eviction breaks the layout first (ext4_evict_inode → dax_break_layout_final)
         // and its scan is what touches the page; the entry is still there.
@@ -67,14 +65,20 @@ class Ext4UnbindTest {
     @Test
     void xfsWithoutRmapbtUnbindsAsExt4Does() throws Exception {
         // xfs_dax_notify_dev_failure gives up (-EOPNOTSUPP) before the pre-remove freeze.
-        Outcome<State> o = violated(run("kill-evict", "mainline-no-rmapbt"), "memmap-lifetime");
-        List<String> l = endsWith(o, 24, "dax_layout_busy_page_range",
-                "dax_busy_page touches folio0 after pageunmap_range freed the memmap");
-        assertEquals(UNBIND, l.subList(l.indexOf("kill_dax"), l.indexOf("pageunmap_range") + 1));
+        List<String> l = labels(evictionAfterUnbind("mainline-no-rmapbt").trace());
         assertFalse(l.contains("freeze_super") || l.contains("invalidate_inode_pages2_range"), l.toString());
         for (String s : List.of("pin-kill", "fault-kill", "request-release", "pmd-pin-kill", "pmd-fault-kill")) {
             assertEquals(violations(run(s, "mainline-ext4")), violations(run(s, "mainline-no-rmapbt")), s);
         }
+    }
+
+    /** {@code kill-evict}'s memmap-lifetime under {@code design}: the unbind's steps, then the eviction's scan. */
+    private static Outcome<State> evictionAfterUnbind(String design) throws Exception {
+        Outcome<State> o = violated(run("kill-evict", design), "memmap-lifetime");
+        List<String> l = endsWith(o, 24, "dax_layout_busy_page_range",
+                "dax_busy_page touches folio0 after pageunmap_range freed the memmap");
+        assertEquals(UNBIND, l.subList(l.indexOf("kill_dax"), l.indexOf("pageunmap_range") + 1));
+        return o;
     }
 
     private static List<String> violations(foliocheck.engine.Result<State> r) {
