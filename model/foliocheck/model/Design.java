@@ -354,7 +354,8 @@ public abstract class Design {
      * filesystem, evicts the inodes nobody holds (none in the scenarios) and calls its
      * {@code shutdown} operation. On ext4, and on XFS whose notification did nothing; on
      * XFS with a notification it finds the filesystem shut down already and is left out,
-     * and kernels before 6.6 (the earlier built-in designs) had no such call.
+     * and {@code legacy-4.13}'s kernels, older than the block layer's holder operations,
+     * had no such call.
      */
     public boolean markDeadStep() {
         return filesystem() == Filesystem.EXT4;
