@@ -326,21 +326,60 @@ public abstract class Design {
         return false;
     }
 
-    /** The filesystem on the pmem device, as far as the unbind and a truncate tell them apart. */
+    /**
+     * The filesystem on the pmem device, as far as the unbind and a truncate tell them apart,
+     * with the names of its own steps in traces.
+     */
     public enum Filesystem {
         /**
          * Registers as the dax device's holder (6.0 on), which {@code kill_dax} notifies as
          * {@link Design#preRemoveNotify} and {@link Design#failureNotify} say; the default.
          */
-        XFS,
+        XFS("xfs_force_shutdown", "xfs_vn_change_ok", "xfs_itruncate_extents", "xfs_inactive_truncate",
+                "xfs_alloc_file_space"),
         /**
          * ext4: {@code fs_dax_get_by_bdev(bdev, &off, NULL, NULL)} registers no
          * holder, so {@code kill_dax}'s notification reaches nobody; the unbind's
          * {@code del_gendisk} shuts it down after {@code kill_dax}
          * ({@code bdev_mark_dead} → {@code fs_bdev_mark_dead} → {@code ext4_shutdown}),
-         * and {@code ext4_setattr} fails a truncate begun after that at once.
+         * and {@code ext4_setattr} fails a truncate begun after that at once. Both its
+         * truncate and its eviction free blocks in {@code ext4_truncate}.
          */
-        EXT4
+        EXT4("ext4_force_shutdown", "ext4_journal_start", "ext4_truncate", "ext4_truncate", "ext4_alloc_file_blocks");
+
+        private final String shutdown;
+        private final String lateRefusal;
+        private final String truncateFree;
+        private final String evictFree;
+        private final String allocation;
+
+        Filesystem(String shutdown, String lateRefusal, String truncateFree, String evictFree, String allocation) {
+            this.shutdown = shutdown;
+            this.lateRefusal = lateRefusal;
+            this.truncateFree = truncateFree;
+            this.evictFree = evictFree;
+            this.allocation = allocation;
+        }
+
+        /** The shutdown its own unbind notification ends with. */
+        public String shutdown() {
+            return shutdown;
+        }
+
+        /** Where a truncate fails after its layout break when an unbind has shut the filesystem down meanwhile. */
+        public String lateRefusal() {
+            return lateRefusal;
+        }
+
+        /** The step that frees a truncated ({@code evict} false) or evicted file's blocks. */
+        public String blockFree(boolean evict) {
+            return evict ? evictFree : truncateFree;
+        }
+
+        /** The allocator's step that gives a file a free block. */
+        public String allocation() {
+            return allocation;
+        }
     }
 
     /** The filesystem the scenario's files are on: {@link Filesystem#XFS} unless a design says otherwise. */
@@ -367,6 +406,11 @@ public abstract class Design {
      */
     public final boolean notifiesFilesystem() {
         return preRemoveNotify() || failureNotify();
+    }
+
+    /** Whether the unbind shuts the filesystem down at all: its notification or {@link #markDeadStep} does. */
+    public final boolean unbindShutsDown() {
+        return notifiesFilesystem() || markDeadStep();
     }
 
     /**

@@ -152,7 +152,7 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        String shutdown = shutdownLabel(d);
+        String shutdown = d.filesystem().shutdown();
         List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
                 shutdown, "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");
@@ -168,11 +168,6 @@ public final class PgmapKill extends Program {
             l = FixedList.inserting(l, l.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
         }
         return l;
-    }
-
-    /** The filesystem's own shutdown, when its notification asks for one: XFS's, or ext4's. */
-    private static String shutdownLabel(Design d) {
-        return d.filesystem() == Design.Filesystem.EXT4 ? "ext4_force_shutdown" : "xfs_force_shutdown";
     }
 
     /** Where thread state {@code l} is in this program, a put's sub-step counted as the step it returns to. */
@@ -323,10 +318,10 @@ public final class PgmapKill extends Program {
                 } else if (c.d.notifyHoldsInvalidateLock()) {
                     c.go("filemap_invalidate_unlock", k.withInvalidateLock(0, false), me.at(SHUTDOWN));
                 } else {
-                    c.go(shutdownLabel(c.d), k, me.at(KILL_DAX));
+                    c.go(c.d.filesystem().shutdown(), k, me.at(KILL_DAX));
                 }
             }
-            case SHUTDOWN, FAILURE_SHUTDOWN -> c.go(shutdownLabel(c.d), k, me.at(KILL_DAX));
+            case SHUTDOWN, FAILURE_SHUTDOWN -> c.go(c.d.filesystem().shutdown(), k, me.at(KILL_DAX));
             case FAILURE_WALK -> failureWalk(c);
             case REZAP_PUT_REFS -> Unmapper.putRefs(c, REZAP);
             case KILL_DAX -> killDax(c);

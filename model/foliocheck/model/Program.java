@@ -284,7 +284,7 @@ public abstract class Program {
          * unbind neither notifies the filesystem nor runs that step.
          */
         boolean fsShutDown() {
-            if (!d.notifiesFilesystem() && !d.markDeadStep()) {
+            if (!d.unbindShutsDown()) {
                 return false;
             }
             for (int t = 0; t < programs.size(); t++) {

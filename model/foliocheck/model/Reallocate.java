@@ -36,7 +36,7 @@ public final class Reallocate extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of(allocLabel(d), "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
+        return List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class Reallocate extends Program {
                 }
                 for (int b = 0; b < k.blocks().size(); b++) {
                     if (k.owner(b) == Kernel.FREE) {
-                        c.go(allocLabel(c.d), k.withOwner(b, Kernel.FILE_B), me.withFolio(b).at(ENTRY));
+                        c.go(c.d.filesystem().allocation(), k.withOwner(b, Kernel.FILE_B), me.withFolio(b).at(ENTRY));
                         return;
                     }
                 }
@@ -79,10 +79,5 @@ public final class Reallocate extends Program {
             }
             default -> { }
         }
-    }
-
-    /** The allocator's step: XFS's, or ext4's ({@code ext4_alloc_file_blocks}, from {@code ext4_fallocate}). */
-    private static String allocLabel(Design d) {
-        return d.filesystem() == Design.Filesystem.EXT4 ? "ext4_alloc_file_blocks" : "xfs_alloc_file_space";
     }
 }

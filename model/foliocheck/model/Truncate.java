@@ -85,14 +85,14 @@ public final class Truncate extends Program {
         if (waits(d)) {
             l.addAll(List.of("dax_layout_busy_page_range", "___wait_var_event", "schedule"));
         }
-        if (!evict && d.filesystem() == Design.Filesystem.EXT4) {
-            l.add("ext4_setattr");   // fails at once: a device unbind shut the filesystem down
-            l.add("ext4_journal_start");   // fails after the layout break: shut down meanwhile
-        } else if (!evict && (d.notifiesFilesystem() || d.markDeadStep())) {
-            l.add("xfs_vn_change_ok");   // fails: a device unbind shut the filesystem down
+        if (!evict && d.unbindShutsDown()) {
+            if (d.filesystem() == Design.Filesystem.EXT4) {
+                l.add("ext4_setattr");   // fails at once: a device unbind shut the filesystem down
+            }
+            l.add(d.filesystem().lateRefusal());   // fails after the layout break: shut down meanwhile
         }
         l.add(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range");
-        l.add(freeLabel(d));
+        l.add(d.filesystem().blockFree(evict));
         if (!evict) {
             l.add("filemap_invalidate_unlock");
         }
@@ -167,19 +167,11 @@ public final class Truncate extends Program {
                         k2 = k2.withOwner(b, Kernel.FREE);
                     }
                 }
-                c.go(freeLabel(c.d), k2, me.at(evict ? DONE : UNLOCK));
+                c.go(c.d.filesystem().blockFree(evict), k2, me.at(evict ? DONE : UNLOCK));
             }
             case UNLOCK -> c.go("filemap_invalidate_unlock", k.withInvalidateLock(0, false), me.at(DONE));
             default -> { }
         }
-    }
-
-    /** The step that frees file A's blocks: XFS's, or {@code ext4_truncate} (setattr's and eviction's). */
-    private String freeLabel(Design d) {
-        if (d.filesystem() == Design.Filesystem.EXT4) {
-            return "ext4_truncate";
-        }
-        return evict ? "xfs_inactive_truncate" : "xfs_itruncate_extents";
     }
 
     /**
@@ -240,8 +232,7 @@ public final class Truncate extends Program {
      */
     private void delete(Ctx c) {
         if (!evict && c.fsShutDown()) {
-            String label = c.d.filesystem() == Design.Filesystem.EXT4 ? "ext4_journal_start" : "xfs_vn_change_ok";
-            c.go(label, c.k, c.me.set(Local.FAILED).at(UNLOCK));
+            c.go(c.d.filesystem().lateRefusal(), c.k, c.me.set(Local.FAILED).at(UNLOCK));
         } else {
             c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true,
                     c.me.at(BLOCK_FREE));
