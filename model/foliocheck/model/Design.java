@@ -345,7 +345,16 @@ public abstract class Design {
          * and {@code ext4_setattr} fails a truncate begun after that at once. Both its
          * truncate and its eviction free blocks in {@code ext4_truncate}.
          */
-        EXT4("ext4_force_shutdown", "ext4_journal_start", "ext4_truncate", "ext4_truncate", "ext4_alloc_file_blocks");
+        EXT4("ext4_force_shutdown", "ext4_journal_start", "ext4_truncate", "ext4_truncate", "ext4_alloc_file_blocks"),
+        /**
+         * ext2 (the {@code dax} mount option): no dax holder, as ext4, and no
+         * {@code shutdown} operation either, so neither {@code kill_dax} nor
+         * {@code fs_bdev_mark_dead} stops it and it has no step names for a shutdown
+         * ({@link #shutdown} and {@link #lateRefusal} are null). {@code ext2_setsize} frees a
+         * truncated file's blocks in {@code __ext2_truncate_blocks}; {@code ext2_evict_inode}
+         * an unlinked file's in {@code ext2_truncate_blocks}.
+         */
+        EXT2(null, null, "__ext2_truncate_blocks", "ext2_truncate_blocks", "ext2_get_blocks");
 
         private final String shutdown;
         private final String lateRefusal;
@@ -361,12 +370,15 @@ public abstract class Design {
             this.allocation = allocation;
         }
 
-        /** The shutdown its own unbind notification ends with. */
+        /** The shutdown its own unbind notification ends with; null if it has none (ext2). */
         public String shutdown() {
             return shutdown;
         }
 
-        /** Where a truncate fails after its layout break when an unbind has shut the filesystem down meanwhile. */
+        /**
+         * Where a truncate fails after its layout break when an unbind has shut the filesystem
+         * down meanwhile; null if it cannot be shut down (ext2).
+         */
         public String lateRefusal() {
             return lateRefusal;
         }

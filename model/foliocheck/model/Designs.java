@@ -5,6 +5,7 @@ import foliocheck.model.designs.GupFastNoRecheck;
 import foliocheck.model.designs.Legacy;
 import foliocheck.model.designs.Legacy413;
 import foliocheck.model.designs.Legacy60;
+import foliocheck.model.designs.MainlineExt2;
 import foliocheck.model.designs.MainlineExt4;
 import foliocheck.model.designs.MainlineNoRmapbt;
 import foliocheck.model.designs.Pageless;
@@ -22,7 +23,7 @@ public final class Designs {
 
     /** Fresh instances of every built-in design. */
     public static List<Design> all() {
-        return List.of(new Mainline(), new MainlineExt4(), new MainlineNoRmapbt(), new Legacy(), new Legacy60(),
+        return List.of(new Mainline(), new MainlineExt4(), new MainlineNoRmapbt(), new MainlineExt2(), new Legacy(), new Legacy60(),
                 new Legacy413(), new PreBusyWait(), new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
                 new ScanBeforeUnmap(), new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
     }

@@ -152,7 +152,8 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        String shutdown = d.filesystem().shutdown();
+        // A filesystem with no shutdown (ext2) is never notified (UserCode checks user designs).
+        String shutdown = d.unbindShutsDown() ? d.filesystem().shutdown() : "-";
         List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
                 shutdown, "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
                 "wait_for_completion", "pageunmap_range");

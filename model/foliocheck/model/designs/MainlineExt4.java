@@ -10,8 +10,8 @@ import foliocheck.model.Mainline;
  * invalidated or shut down before the memmap goes; {@code del_gendisk} shuts ext4 down
  * after {@code kill_dax} ({@code fs_bdev_mark_dead}), and {@code memunmap_pages} follows.
  * Eviction and truncate break the layouts as on XFS ({@code ext4_evict_inode} calls
- * {@code dax_break_layout_final}). ext2 registers no holder either, but its eviction does
- * not break layouts; it is not this design.
+ * {@code dax_break_layout_final}). ext2 registers no holder either, and breaks no layouts
+ * at all: {@link MainlineExt2}.
  */
 public class MainlineExt4 extends Mainline {
     @Override

@@ -144,7 +144,7 @@ public final class UserCode {
                     continue;
                 }
                 if (Design.class.isAssignableFrom(c)) {
-                    designs.add((Design) instantiate(c, p));
+                    designs.add(validDesign((Design) instantiate(c, p), p));
                     found += s.kind() == Kind.DESIGN ? 1 : 0;
                 } else if (Supplier.class.isAssignableFrom(c)) {
                     Supplier<?> supplier = (Supplier<?>) instantiate(c, p);
@@ -206,6 +206,19 @@ public final class UserCode {
     /** {@code text} on one line: line breaks become spaces, other control characters '?'. */
     public static String oneLine(String text) {
         return text.replaceAll("\\s*\\R\\s*", " ").replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** {@code d}, if the unbind it describes can do what it says to its filesystem. */
+    private static Design validDesign(Design d, Path p) throws Bad {
+        Design.Filesystem fs = d.filesystem();
+        if (fs == null) {
+            throw new Bad(p + ": design " + shown(d.name()) + " names no filesystem (filesystem() returned null)");
+        }
+        if (fs.shutdown() == null && d.unbindShutsDown()) {
+            throw new Bad(p + ": design " + shown(d.name()) + " has its unbind shut " + fs
+                    + " down, which has no shutdown operation (preRemoveNotify, failureNotify or markDeadStep)");
+        }
+        return d;
     }
 
     private static Scenario validScenario(Scenario sc, Class<?> c, Path p) throws Bad {

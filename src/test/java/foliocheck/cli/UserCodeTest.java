@@ -79,6 +79,21 @@ class UserCodeTest {
     }
 
     @Test
+    void anUnbindThatShutsDownAFilesystemWithoutAShutdownIsRefused() throws IOException {
+        // ext2 has no shutdown operation: an unbind that notified it would have no step to name.
+        Path f = write("Ext2Notified.java",
+                "public class Ext2Notified extends foliocheck.model.designs.MainlineExt2 {",
+                "    @Override public String name() { return \"ext2-notified\"; }",
+                "    @Override public boolean preRemoveNotify() { return true; }",
+                "}");
+        Cli r = Cli.run("check", "pin-kill", "--design-file", f.toString());
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: " + f + ": design 'ext2-notified' has its unbind shut EXT2 down, which has no"
+                + " shutdown operation (preRemoveNotify, failureNotify or markDeadStep)" + System.lineSeparator(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void aScenarioFileNamesItsThreads() throws IOException {
         Path f = write("TwoPins.java",
                 "import foliocheck.model.*;",
