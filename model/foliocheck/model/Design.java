@@ -28,9 +28,13 @@ public abstract class Design {
 
     // ------------------------------------------------------------ counting
 
-    /** The refcount of a folio at rest ({@code __init_zone_device_page}): 0 in mainline. */
+    /**
+     * The refcount of a folio at rest ({@code __init_zone_device_page}): 0 in mainline for
+     * FS DAX; a device-dax page ({@link Pgmap#generic}) keeps {@code init_page_count}'s 1,
+     * and {@code free_zone_device_folio} sets it back to 1.
+     */
     public int idle(Kernel k, int f) {
-        return 0;
+        return k.pgmap().generic() ? 1 : 0;
     }
 
     /** Whether each non-special page-table entry holds a folio reference and a mapcount. */

@@ -63,6 +63,11 @@ public final class Fault extends Program {
         return "fault:" + slot + ":" + folio + ":" + size + ":" + deviceDax;
     }
 
+    @Override
+    public boolean deviceDax() {
+        return deviceDax;
+    }
+
     private String faultLabel() {
         if (deviceDax) {
             return "dev_dax_huge_fault";
@@ -145,7 +150,7 @@ public final class Fault extends Program {
             case ASSOC -> associate(c);
             case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)));
             case HOLD -> hold(c);
-            case INSERT -> insert(c, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
+            case INSERT -> insert(c, k, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
             case RELEASE -> c.put("folio_put", folio, 1, 0, me.withRefs(0), UNLOCK_ENTRY);
             case UNLOCK_ENTRY -> {
                 DaxEntry e = k.entry(Kernel.FILE_A, folio);
@@ -221,8 +226,8 @@ public final class Fault extends Program {
         c.goTouching("folio_ref_inc", k2, next, uaf);
     }
 
-    private void insert(Ctx c, int next) {
-        Kernel k = c.k;
+    /** The insert at {@link #level} into {@code k} (the state's kernel, or it after the step's other changes). */
+    private void insert(Ctx c, Kernel k, int next) {
         Local me = c.me;
         Level at = level(c.d, k);
         String label = c.d.insertLabel(at);
@@ -235,7 +240,14 @@ public final class Fault extends Program {
         c.goTouching(label, k2, me.set(Local.MAPPED).at(next), uaf);
     }
 
-    /** {@code dev_dax_huge_fault}: under {@code dax_read_lock}, pick the level, set the mapping, insert. */
+    /**
+     * {@code dev_dax_huge_fault}: under {@code dax_read_lock}, check the device is alive
+     * ({@code __check_vma}: {@code dax_alive}), pick the level, set the mapping, insert, and
+     * {@code dax_read_unlock}. The read lock is held from the check to after the insert, so
+     * an unbind's {@code synchronize_srcu} waits for a fault that found the device alive,
+     * and {@code kill_dev_dax}'s unmap comes after its insert. The unlock is part of the
+     * insert's step: between the two nothing the other threads do matters.
+     */
     private void deviceDaxSteps(Ctx c) {
         Kernel k = c.k;
         Local me = c.me;
@@ -247,10 +259,11 @@ public final class Fault extends Program {
                 } else {
                     // dax_set_mapping: device-dax folios are compound from memremap_pages on.
                     Folio fo = k.folio(folio).withCompound(k.folio(folio).large()).withMapping(Kernel.FILE_A, folio);
-                    c.go(faultLabel(), k.withFolio(folio, fo), me.withFolio(folio).at(INSERT));
+                    Kernel k2 = k.withFolio(folio, fo).withPgmap(k.pgmap().withReaders(k.pgmap().readers() + 1));
+                    c.go(faultLabel(), k2, me.withFolio(folio).at(INSERT));
                 }
             }
-            case INSERT -> insert(c, DONE);
+            case INSERT -> insert(c, k.withPgmap(k.pgmap().withReaders(k.pgmap().readers() - 1)), DONE);
             default -> { }
         }
     }

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param alive       the dax device's ALIVE flag ({@code dax_alive()})
  * @param readers     holders of {@code dax_read_lock}
  * @param pagesPut    whether teardown has dropped the pages' initial references (legacy-4.13)
+ * @param generic     {@code MEMORY_DEVICE_GENERIC}: a device-dax instance's pages, not FS DAX
+ *                    ({@code MEMORY_DEVICE_FS_DAX}); set by the scenario, never changed
  */
-public record Pgmap(Life life, int ref, boolean alive, int readers, boolean pagesPut) {
+public record Pgmap(Life life, int ref, boolean alive, int readers, boolean pagesPut, boolean generic) {
 
     /** The pgmap's lifecycle. */
     public enum Life {
@@ -25,30 +27,30 @@ public record Pgmap(Life life, int ref, boolean alive, int readers, boolean page
     }
 
     public Pgmap withLife(Life l) {
-        return new Pgmap(l, ref, alive, readers, pagesPut);
+        return new Pgmap(l, ref, alive, readers, pagesPut, generic);
     }
 
     public Pgmap withRef(int r) {
-        return new Pgmap(life, r, alive, readers, pagesPut);
+        return new Pgmap(life, r, alive, readers, pagesPut, generic);
     }
 
     public Pgmap withAlive(boolean a) {
-        return new Pgmap(life, ref, a, readers, pagesPut);
+        return new Pgmap(life, ref, a, readers, pagesPut, generic);
     }
 
     public Pgmap withReaders(int r) {
-        return new Pgmap(life, ref, alive, r, pagesPut);
+        return new Pgmap(life, ref, alive, r, pagesPut, generic);
     }
 
     public Pgmap withPagesPut(boolean p) {
-        return new Pgmap(life, ref, alive, readers, p);
+        return new Pgmap(life, ref, alive, readers, p, generic);
     }
 
     // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Pgmap r && life == r.life && ref == r.ref && alive == r.alive
-                && readers == r.readers && pagesPut == r.pagesPut;
+                && readers == r.readers && pagesPut == r.pagesPut && generic == r.generic;
     }
 
     @Override
@@ -58,12 +60,13 @@ public record Pgmap(Life life, int ref, boolean alive, int readers, boolean page
         h = 31 * h + (alive ? 1231 : 1237);
         h = 31 * h + readers;
         h = 31 * h + (pagesPut ? 1231 : 1237);
+        h = 31 * h + (generic ? 1231 : 1237);
         return h;
     }
 
     @Override
     public String toString() {
         return "Pgmap[life=" + life + ", ref=" + ref + ", alive=" + alive + ", readers=" + readers
-                + ", pagesPut=" + pagesPut + "]";
+                + ", pagesPut=" + pagesPut + ", generic=" + generic + "]";
     }
 }

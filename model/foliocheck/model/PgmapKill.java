@@ -64,6 +64,13 @@ import java.util.List;
  * {@code memunmap_pages}. An ext4 design with a notification (a candidate, such as
  * docs/examples/Ext4PreRemove.java) runs XFS's steps first, its shutdown labelled
  * {@code ext4_force_shutdown}.
+ *
+ * <p>A device-dax unbind ({@link #deviceDaxUnbind()}; drivers/dax/bus.c {@code kill_dev_dax}, the
+ * devm action that runs before {@code devm_memremap_pages}' release) has no filesystem to
+ * tell: {@code kill_dax}, {@code synchronize_srcu} (which waits for a fault under
+ * {@code dax_read_lock}), then {@code unmap_mapping_range} of the device's inode, which zaps
+ * every mapping of it, then {@code memunmap_pages} as above. The design's flags for the
+ * filesystem's part of the unbind do not apply to it.
  */
 public final class PgmapKill extends Program {
     static final int NOTIFY = 0;
@@ -89,9 +96,14 @@ public final class PgmapKill extends Program {
     static final int FAILURE_SHUTDOWN = 16;
     /** {@link Design#markDeadStep}: {@code del_gendisk}'s {@code fs_bdev_mark_dead}, which shuts the filesystem down. */
     static final int MARK_DEAD = 17;
+    /** {@link #deviceDax}: {@code kill_dev_dax}'s {@code unmap_mapping_range}, one entry a round. */
+    static final int DEVDAX_ZAP = 18;
+    static final int DEVDAX_PUT_REFS = 19;
 
     /** The programs whose threads must all have finished before the unbind starts; none: at once. */
     private final List<Class<? extends Program>> after;
+    /** A device-dax unbind ({@code kill_dev_dax}) instead of a pmem one under a filesystem. */
+    private final boolean deviceDax;
 
     /**
      * @param afterFaults start only once every fault and truncate has finished, to separate a
@@ -103,7 +115,27 @@ public final class PgmapKill extends Program {
     }
 
     private PgmapKill(List<Class<? extends Program>> after) {
+        this(after, false);
+    }
+
+    private PgmapKill(List<Class<? extends Program>> after, boolean deviceDax) {
         this.after = after;
+        this.deviceDax = deviceDax;
+    }
+
+    /** The unbind of a device-dax instance ({@code kill_dev_dax}, then {@code memunmap_pages}), at once. */
+    public static PgmapKill deviceDaxUnbind() {
+        return new PgmapKill(List.of(), true);
+    }
+
+    @Override
+    public boolean deviceDax() {
+        return deviceDax;
+    }
+
+    @Override
+    public String identity() {
+        return name() + ":" + after + ":" + deviceDax;
     }
 
     /**
@@ -152,6 +184,10 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
+        if (deviceDax) {
+            return List.of("kill_dax", "synchronize_srcu", "zap_huge_pud", "folios_put_refs", "unmap_mapping_range",
+                    "percpu_ref_kill", "memunmap_pages", "wait_for_completion", "pageunmap_range");
+        }
         // A filesystem with no shutdown (ext2) is never notified (UserCode checks user designs).
         String shutdown = d.unbindShutsDown() ? d.filesystem().shutdown() : "-";
         List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
@@ -227,7 +263,7 @@ public final class PgmapKill extends Program {
      * {@code kill_dax} itself.
      */
     private void begin(Ctx c) {
-        if (c.d.notifiesFilesystem()) {
+        if (!deviceDax && c.d.notifiesFilesystem()) {
             c.go("dax_holder_notify_failure", c.k, c.me.at(c.d.preRemoveNotify() ? FREEZE : FAILURE_WALK));
         } else {
             killDax(c);
@@ -292,7 +328,7 @@ public final class PgmapKill extends Program {
             // the shutdown. Without the pre-remove notification, the media-failure walk of
             // 6.0-6.7 or kill_dax itself.
             case FREEZE -> {
-                if (!c.d.preRemoveNotify()) {
+                if (deviceDax || !c.d.preRemoveNotify()) {
                     begin(c);
                 } else if (!c.writerInFlight()) {
                     c.go("freeze_super", k, me.at(c.d.notifyHoldsInvalidateLock() ? INVAL_LOCK : NOTIFY));
@@ -329,9 +365,18 @@ public final class PgmapKill extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, NOTIFY);
             case SRCU -> {
                 if (k.pgmap().readers() == 0) {
-                    c.go("synchronize_srcu", k, me.at(c.d.markDeadStep() ? MARK_DEAD : KILL));
+                    c.go("synchronize_srcu", k, me.at(deviceDax ? DEVDAX_ZAP : c.d.markDeadStep() ? MARK_DEAD : KILL));
                 }
             }
+            case DEVDAX_ZAP -> {
+                Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
+                if (e != null) {
+                    Unmapper.zap(c, e, DEVDAX_PUT_REFS, DEVDAX_ZAP);
+                } else {
+                    c.go("unmap_mapping_range", k, me.at(KILL));
+                }
+            }
+            case DEVDAX_PUT_REFS -> Unmapper.putRefs(c, DEVDAX_ZAP);
             case MARK_DEAD -> c.go("fs_bdev_mark_dead", k, me.at(KILL));
             // The switch to atomic mode goes through call_rcu: the count cannot reach 0
             // before a grace period, which waits for every GUP-fast walk under way now.

@@ -23,8 +23,10 @@ import java.util.List;
  * again ({@code folio_put_refs}), all with interrupts off. A truncate can see that
  * reference, find the page busy and sleep, and the drop must then wake it. The drop is of
  * one reference, as for a PTE; on a PMD or PUD leaf the kernel takes and drops one a
- * subpage, which changes the count's size, not when it is off 0. A long-term pin is taken
- * to be of FS DAX: device-dax, which may be pinned long-term, is not told apart.
+ * subpage, which changes the count's size, not when it is off 0. A long-term pin of
+ * device-dax ({@link #Pin(String, int, boolean, boolean)}) is granted: {@code check_vma_flags}
+ * refuses only {@code vma_is_fsdax}, and device-dax folios are long-term pinnable, so it
+ * runs as any other pin (how long it is held the model leaves open for every pin).
  */
 public final class Pin extends Program {
     static final int READ = 0;
@@ -42,17 +44,32 @@ public final class Pin extends Program {
 
     private final String name;
     private final int slot;
+    /** FOLL_LONGTERM of an FS DAX mapping, which the kernel refuses. */
     private final boolean longterm;
+    private final boolean deviceDax;
 
     /**
+     * A pin of an FS DAX mapping.
+     *
      * @param name     thread name
      * @param slot     the address pinned, a slot of mm A
      * @param longterm FOLL_LONGTERM
      */
     public Pin(String name, int slot, boolean longterm) {
+        this(name, slot, longterm, false);
+    }
+
+    /**
+     * @param name      thread name
+     * @param slot      the address pinned, a slot of mm A
+     * @param longterm  FOLL_LONGTERM
+     * @param deviceDax the mapping is device-dax, where a FOLL_LONGTERM pin is granted
+     */
+    public Pin(String name, int slot, boolean longterm, boolean deviceDax) {
         this.name = name;
         this.slot = slot;
-        this.longterm = longterm;
+        this.longterm = longterm && !deviceDax;
+        this.deviceDax = deviceDax;
     }
 
     @Override
@@ -62,7 +79,12 @@ public final class Pin extends Program {
 
     @Override
     public String identity() {
-        return "pin:" + slot + ":" + longterm;
+        return "pin:" + slot + ":" + longterm + ":" + deviceDax;
+    }
+
+    @Override
+    public boolean deviceDax() {
+        return deviceDax;
     }
 
     @Override

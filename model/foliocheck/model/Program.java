@@ -40,6 +40,14 @@ public abstract class Program {
         return name();
     }
 
+    /**
+     * Whether this thread works on a device-dax instance ({@code dev_dax_huge_fault},
+     * {@code kill_dev_dax}) rather than pmem under a filesystem; see {@link Scenario#deviceDax}.
+     */
+    public boolean deviceDax() {
+        return false;
+    }
+
     /** The labels this program can execute under {@code d}, for the coverage report. */
     public abstract List<String> labels(Design d);
 

@@ -20,7 +20,7 @@ public final class ProgramRunner {
             folios.add(Folio.idle(order, 0));
             blocks.add(Kernel.FILE_A);
         }
-        Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false);
+        Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false, scenario.deviceDax());
         Kernel k = new Kernel(FixedList.copyOf(folios), pgmap, FixedList.empty(), FixedList.empty(), FixedList.copyOf(blocks),
                 0, false, false, false);
         for (int f = 0; f < n; f++) {

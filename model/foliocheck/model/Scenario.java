@@ -15,6 +15,21 @@ import java.util.Objects;
 public record Scenario(String name, String doc, List<Program> programs, List<Level> folios,
                        List<String> witnesses) {
 
+    /**
+     * Whether the device is a device-dax instance, its pages {@code MEMORY_DEVICE_GENERIC}
+     * ({@link Pgmap#generic}): some thread says so ({@link Program#deviceDax}). A scenario's
+     * threads all work on one device: device-dax faults and unbind do not mix with a
+     * filesystem's truncate, eviction or unbind.
+     */
+    public boolean deviceDax() {
+        for (int i = 0; i < programs.size(); i++) {
+            if (programs.get(i).deviceDax()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
     @Override
     public boolean equals(Object o) {

@@ -23,7 +23,8 @@ final class Changes {
                     + fo.mapcount() + ", block" + f + " " + owner(k.owner(f)));
         }
         Pgmap p = k.pgmap();
-        l.add("pgmap: " + life(p.life()) + ", ref " + p.ref() + ", dax " + (p.alive() ? "alive" : "dead"));
+        l.add("pgmap: " + (p.generic() ? "device-dax, " : "") + life(p.life()) + ", ref " + p.ref() + ", dax "
+                + (p.alive() ? "alive" : "dead"));
         return l;
     }
 

@@ -284,7 +284,7 @@ final class StateWords {
         return bits(p.life().ordinal(), 2) | bits(p.ref(), 16) << 2 | (p.alive() ? 1L : 0) << 18
                 | bits(p.readers(), 8) << 19 | (p.pagesPut() ? 1L : 0) << 27 | bits(k.invalShared(), 8) << 28
                 | (k.invalExcl() ? 1L : 0) << 36 | (k.truncated() ? 1L : 0) << 37 | (k.vmaGone() ? 1L : 0) << 38
-                | bits(k.ptes().size(), 8) << 39 | bits(k.entries().size(), 8) << 47;
+                | bits(k.ptes().size(), 8) << 39 | bits(k.entries().size(), 8) << 47 | (p.generic() ? 1L : 0) << 55;
     }
 
     private static long word(Pte e) {
@@ -465,7 +465,7 @@ final class StateWords {
             long kw = w[k0];
             if (!pgmapSame) {
                 prevParts[k0] = new Pgmap(LIVES[(int) (kw & 3)], field(kw, 2, 16), flag(kw, 18), field(kw, 19, 8),
-                        flag(kw, 27));
+                        flag(kw, 27), flag(kw, 55));
             }
             boolean ptesSame = prevPtes != null && same(w, p0, e0);
             if (!ptesSame) {
@@ -617,7 +617,7 @@ final class StateWords {
                     .add(f.compound()).add(f.mapping()).add(f.index());
         }
         Pgmap p = k.pgmap();
-        h.add(p.life().ordinal()).add(p.ref()).add(p.alive()).add(p.readers()).add(p.pagesPut());
+        h.add(p.life().ordinal()).add(p.ref()).add(p.alive()).add(p.readers()).add(p.pagesPut()).add(p.generic());
         h.add(k.ptes().size());
         for (Pte e : k.ptes()) {
             h.add(e.mm()).add(e.slot()).add(e.level().ordinal()).add(e.folio()).add(e.special()).add(e.devmap())
