@@ -133,6 +133,15 @@ public abstract class Design {
         return order == wanted ? wanted : null;
     }
 
+    /**
+     * {@link #faultLevel} for an FS DAX fault ({@code deviceDax} false) or a device-dax one: a
+     * design whose filesystem limits its faults (ext2 maps 4 KiB pages only) limits only the
+     * FS DAX ones.
+     */
+    public Level faultLevel(Level order, Level wanted, boolean deviceDax) {
+        return faultLevel(order, wanted);
+    }
+
     // ------------------------------------------------------------ GUP
 
     /** Whether GUP must first take a pgmap reference ({@code get_dev_pagemap}) for this entry. */

@@ -64,8 +64,8 @@ public final class Fault extends Program {
     }
 
     @Override
-    public boolean deviceDax() {
-        return deviceDax;
+    public Device device() {
+        return deviceDax ? Device.DEVICE_DAX : Device.FS_DAX;
     }
 
     private String faultLabel() {
@@ -77,7 +77,7 @@ public final class Fault extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        Level at = d.faultLevel(size, size);
+        Level at = d.faultLevel(size, size, deviceDax);
         String insert = d.insertLabel(at == null ? size : at);
         if (deviceDax) {
             return List.of(faultLabel(), insert);
@@ -205,7 +205,7 @@ public final class Fault extends Program {
      */
     private Level level(Design d, Kernel k) {
         Level order = k.folio(folio).order();
-        Level at = d.faultLevel(order, size);
+        Level at = d.faultLevel(order, size, deviceDax);
         if (at == null && !deviceDax && size == Level.PTE && order == Level.PMD) {
             DaxEntry e = k.entry(Kernel.FILE_A, folio);
             return e != null && e.folio() != Kernel.NONE ? Level.PTE : null;
@@ -253,7 +253,7 @@ public final class Fault extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case LOCK -> {
-                Level at = c.d.faultLevel(k.folio(folio).order(), size);
+                Level at = c.d.faultLevel(k.folio(folio).order(), size, true);
                 if (at == null || !k.pgmap().alive()) {
                     c.go(faultLabel(), k, me.set(Local.FAILED).at(DONE));
                 } else {

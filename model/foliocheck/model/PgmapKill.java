@@ -129,8 +129,8 @@ public final class PgmapKill extends Program {
     }
 
     @Override
-    public boolean deviceDax() {
-        return deviceDax;
+    public Device device() {
+        return deviceDax ? Device.DEVICE_DAX : Device.FS_DAX;
     }
 
     @Override
@@ -182,11 +182,32 @@ public final class PgmapKill extends Program {
         return "pgmap-kill";
     }
 
+    /** {@link #labels(Design)} with its zaps at the levels of {@code sc}'s folios. */
+    @Override
+    public List<String> labels(Design d, Scenario sc) {
+        List<String> l = new java.util.ArrayList<>(labels(d));
+        int at = l.indexOf("zap_pte_range");
+        if (at >= 0) {
+            l.removeAll(List.of("zap_pte_range", "zap_huge_pmd", "zap_huge_pud"));
+            for (Level o : List.of(Level.PUD, Level.PMD, Level.PTE)) {
+                if (sc.folios().contains(o)) {
+                    l.add(at, Unmapper.zapLabel(o));
+                }
+            }
+        }
+        return l;
+    }
+
     @Override
     public List<String> labels(Design d) {
         if (deviceDax) {
-            return List.of("kill_dax", "synchronize_srcu", "zap_huge_pud", "folios_put_refs", "unmap_mapping_range",
-                    "percpu_ref_kill", "memunmap_pages", "wait_for_completion", "pageunmap_range");
+            List<String> l = new java.util.ArrayList<>(List.of("kill_dax", "synchronize_srcu", "zap_pte_range",
+                    "zap_huge_pmd", "zap_huge_pud", "folios_put_refs", "unmap_mapping_range", "percpu_ref_kill",
+                    "memunmap_pages", "wait_for_completion", "pageunmap_range"));
+            if (!d.mappingsHoldReferences()) {
+                l.remove("folios_put_refs");
+            }
+            return l;
         }
         // A filesystem with no shutdown (ext2) is never notified (UserCode checks user designs).
         String shutdown = d.unbindShutsDown() ? d.filesystem().shutdown() : "-";

@@ -11,7 +11,8 @@ import java.util.List;
  * pgmap reference ({@code get_dev_pagemap}); grabs the folio with
  * {@code try_grab_folio_fast} (a {@code folio_try_get}: fails on 0); then re-reads the entry
  * and backs off ({@code gup_put_folio}) if it changed. On any failure it falls back to the
- * slow path ({@code follow_page_pte} under the page table lock), which here fails with
+ * slow path ({@code follow_page_pte}, or {@code follow_huge_pmd}/{@code follow_huge_pud} at a
+ * leaf, under the page table lock), which here fails with
  * -EFAULT when no entry is present instead of faulting one in.
  *
  * <p>A FOLL_LONGTERM pin of FS DAX ({@link Design#refusesLongtermPins}) fails with
@@ -23,10 +24,14 @@ import java.util.List;
  * again ({@code folio_put_refs}), all with interrupts off. A truncate can see that
  * reference, find the page busy and sleep, and the drop must then wake it. The drop is of
  * one reference, as for a PTE; on a PMD or PUD leaf the kernel takes and drops one a
- * subpage, which changes the count's size, not when it is off 0. A long-term pin of
- * device-dax ({@link #Pin(String, int, boolean, boolean)}) is granted: {@code check_vma_flags}
- * refuses only {@code vma_is_fsdax}, and device-dax folios are long-term pinnable, so it
- * runs as any other pin (how long it is held the model leaves open for every pin).
+ * subpage, which changes the count's size, not when it is off 0.
+ *
+ * <p>A FOLL_LONGTERM pin of device-dax ({@link Pgmap#generic}) is granted, but not by
+ * GUP-fast: {@code check_vma_flags} refuses only {@code vma_is_fsdax}, and device-dax folios
+ * are long-term pinnable, but GUP-fast gives a writable long-term pin of a file-backed folio
+ * up ({@code gup_fast_folio_allowed}: the folio's mapping is the dax inode's, not shmem)
+ * after its grab, and on a devmap entry (6.0–6.14) it bails out before the grab, as for FS
+ * DAX. The slow path then pins. How long a pin is held the model leaves open for every pin.
  */
 public final class Pin extends Program {
     static final int READ = 0;
@@ -44,32 +49,17 @@ public final class Pin extends Program {
 
     private final String name;
     private final int slot;
-    /** FOLL_LONGTERM of an FS DAX mapping, which the kernel refuses. */
     private final boolean longterm;
-    private final boolean deviceDax;
 
     /**
-     * A pin of an FS DAX mapping.
-     *
      * @param name     thread name
      * @param slot     the address pinned, a slot of mm A
-     * @param longterm FOLL_LONGTERM
+     * @param longterm FOLL_LONGTERM (writable, as an RDMA registration's)
      */
     public Pin(String name, int slot, boolean longterm) {
-        this(name, slot, longterm, false);
-    }
-
-    /**
-     * @param name      thread name
-     * @param slot      the address pinned, a slot of mm A
-     * @param longterm  FOLL_LONGTERM
-     * @param deviceDax the mapping is device-dax, where a FOLL_LONGTERM pin is granted
-     */
-    public Pin(String name, int slot, boolean longterm, boolean deviceDax) {
         this.name = name;
         this.slot = slot;
-        this.longterm = longterm && !deviceDax;
-        this.deviceDax = deviceDax;
+        this.longterm = longterm;
     }
 
     @Override
@@ -79,12 +69,7 @@ public final class Pin extends Program {
 
     @Override
     public String identity() {
-        return "pin:" + slot + ":" + longterm + ":" + deviceDax;
-    }
-
-    @Override
-    public boolean deviceDax() {
-        return deviceDax;
+        return "pin:" + slot + ":" + longterm;
     }
 
     @Override
@@ -115,6 +100,38 @@ public final class Pin extends Program {
                 "follow_page_pte", "dma_write", "unpin_user_page");
     }
 
+    /** The slow path's walk ({@code follow_page_mask}) ends at the entry's level: a leaf PMD or PUD, or a PTE. */
+    private static String slowLabel(Pte e) {
+        if (e == null || e.level() == Level.PTE) {
+            return "follow_page_pte";
+        }
+        return e.level() == Level.PMD ? "follow_huge_pmd" : "follow_huge_pud";
+    }
+
+    /**
+     * The slow path's label for each order of folio in {@code sc} ({@code follow_page_pte}
+     * always: it also fails where no entry is); on device-dax a long-term pin is granted by
+     * the slow path, after GUP-fast gave it up.
+     */
+    @Override
+    public List<String> labels(Design d, Scenario sc) {
+        List<String> l = new java.util.ArrayList<>(labels(d));
+        if (longterm && sc.deviceDax()) {
+            l.remove("check_vma_flags");
+            l.addAll(List.of("follow_page_pte", "dma_write", "unpin_user_page"));
+        }
+        for (Level o : List.of(Level.PMD, Level.PUD)) {
+            if (sc.folios().contains(o) && !longtermRefusedIn(d, sc)) {
+                l.add(l.indexOf("follow_page_pte") + 1, o == Level.PMD ? "follow_huge_pmd" : "follow_huge_pud");
+            }
+        }
+        return l;
+    }
+
+    private boolean longtermRefusedIn(Design d, Scenario sc) {
+        return longterm && !sc.deviceDax() && d.refusesLongtermPins();
+    }
+
     private static String readLabel(Pte e) {
         if (e == null || e.level() == Level.PTE) {
             return "gup_fast_pte_range";
@@ -129,9 +146,14 @@ public final class Pin extends Program {
         Pte e = k.pte(Kernel.MM_A, slot);
         switch (me.pc()) {
             case READ -> {
-                if (longtermRefused(c)) {
+                if (longterm) {
                     if (e == null || e.special() || e.devmap()) {
-                        refuseLongterm(c);   // GUP-fast takes nothing from this entry
+                        // GUP-fast takes nothing from this entry; the slow path refuses FS DAX.
+                        if (longtermRefused(c)) {
+                            refuseLongterm(c);
+                        } else {
+                            c.go(readLabel(e), k, me.at(SLOW));
+                        }
                     } else {
                         c.go(readLabel(e), k, me.withFolio(e.folio()).at(GRAB));
                     }
@@ -174,9 +196,9 @@ public final class Pin extends Program {
         }
     }
 
-    /** Whether this is a FOLL_LONGTERM pin the design refuses. */
+    /** Whether this is a FOLL_LONGTERM pin of FS DAX that the design refuses. */
     private boolean longtermRefused(Ctx c) {
-        return longterm && c.d.refusesLongtermPins();
+        return longterm && !c.k.pgmap().generic() && c.d.refusesLongtermPins();
     }
 
     /** The slow path's {@code check_vma_flags}: -EOPNOTSUPP for FS DAX, nothing taken. */
@@ -189,7 +211,9 @@ public final class Pin extends Program {
         Local me = c.me;
         int f = me.folio();
         String uaf = c.touch(f, "try_grab_folio_fast");
-        if (longtermRefused(c)) {
+        if (longterm) {
+            // Not long-term pinnable (FS DAX), or not by GUP-fast (gup_fast_folio_allowed):
+            // a plain reference, dropped again.
             if (k.folio(f).refcount() == 0) {
                 c.goTouching("try_grab_folio_fast", k, me.at(SLOW), uaf);
             } else {
@@ -221,20 +245,21 @@ public final class Pin extends Program {
             refuseLongterm(c);
             return;
         }
+        String label = slowLabel(e);
         boolean refused = e == null || e.special()
                 || c.d.gupTakesPgmapRef(e) && k.pgmap().life() != Pgmap.Life.LIVE;
         if (refused) {
-            c.go("follow_page_pte", k, me.set(Local.FAILED).at(DONE));
+            c.go(label, k, me.set(Local.FAILED).at(DONE));
             return;
         }
         Kernel k2 = c.d.grabPinSlow(k, e.folio());
         if (k2 == null) {
-            c.go("follow_page_pte", k, me.set(Local.FAILED).at(DONE));
+            c.go(label, k, me.set(Local.FAILED).at(DONE));
             return;
         }
         Local l = me.withFolio(e.folio()).withPins(1).set(Local.PINNED)
                 .set(e.level() == Level.PUD ? Local.VIA_PUD : 0).at(DMA);
-        String uaf = c.touch(e.folio(), "follow_page_pte");
-        c.goTouching("follow_page_pte", k2, l, uaf);
+        String uaf = c.touch(e.folio(), label);
+        c.goTouching(label, k2, l, uaf);
     }
 }

@@ -40,16 +40,28 @@ public abstract class Program {
         return name();
     }
 
-    /**
-     * Whether this thread works on a device-dax instance ({@code dev_dax_huge_fault},
-     * {@code kill_dev_dax}) rather than pmem under a filesystem; see {@link Scenario#deviceDax}.
-     */
-    public boolean deviceDax() {
-        return false;
+    /** Which kind of device a thread's steps are written for ({@link #device}). */
+    public enum Device {
+        /** Either: a pin, a munmap. */
+        EITHER,
+        /** pmem under a filesystem ({@code MEMORY_DEVICE_FS_DAX}): its faults, truncate, unbind. */
+        FS_DAX,
+        /** A device-dax instance ({@code MEMORY_DEVICE_GENERIC}): {@code dev_dax_huge_fault}, {@code kill_dev_dax}. */
+        DEVICE_DAX
+    }
+
+    /** The kind of device this thread works on; a scenario's threads agree ({@link Scenario#deviceDax}). */
+    public Device device() {
+        return Device.EITHER;
     }
 
     /** The labels this program can execute under {@code d}, for the coverage report. */
     public abstract List<String> labels(Design d);
+
+    /** {@link #labels(Design)} as far as scenario {@code sc} (its device, its folios' orders) allows. */
+    public List<String> labels(Design d, Scenario sc) {
+        return labels(d);
+    }
 
     /** The thread's state at the start. */
     public Local initial() {

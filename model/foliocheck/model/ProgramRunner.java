@@ -13,6 +13,9 @@ public final class ProgramRunner {
      * file A behind folio {@code i}, the pgmap live, every thread at its start.
      */
     public static State initialState(Scenario scenario, Design design) {
+        if (scenario.mixesDevices()) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " mixes device-dax and FS DAX threads");
+        }
         int n = scenario.folios().size();
         List<Folio> folios = new ArrayList<>();
         List<Integer> blocks = new ArrayList<>();

@@ -19,6 +19,11 @@ public final class Reallocate extends Program {
     static final int INSERT = 2;
 
     @Override
+    public Device device() {
+        return Device.FS_DAX;
+    }
+
+    @Override
     public String name() {
         return "file-b";
     }

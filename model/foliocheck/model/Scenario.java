@@ -17,13 +17,23 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
 
     /**
      * Whether the device is a device-dax instance, its pages {@code MEMORY_DEVICE_GENERIC}
-     * ({@link Pgmap#generic}): some thread says so ({@link Program#deviceDax}). A scenario's
-     * threads all work on one device: device-dax faults and unbind do not mix with a
-     * filesystem's truncate, eviction or unbind.
+     * ({@link Pgmap#generic}): some thread is written for one ({@link Program#device}).
      */
     public boolean deviceDax() {
+        return has(Program.Device.DEVICE_DAX);
+    }
+
+    /**
+     * Whether threads written for a device-dax instance and for pmem under a filesystem are
+     * mixed: a scenario has one device, so such a scenario means nothing.
+     */
+    public boolean mixesDevices() {
+        return has(Program.Device.DEVICE_DAX) && has(Program.Device.FS_DAX);
+    }
+
+    private boolean has(Program.Device d) {
         for (int i = 0; i < programs.size(); i++) {
-            if (programs.get(i).deviceDax()) {
+            if (programs.get(i).device() == d) {
                 return true;
             }
         }

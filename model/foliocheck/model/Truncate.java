@@ -51,6 +51,11 @@ public final class Truncate extends Program {
     }
 
     @Override
+    public Device device() {
+        return Device.FS_DAX;
+    }
+
+    @Override
     public String name() {
         return evict ? "evict" : "truncate";
     }

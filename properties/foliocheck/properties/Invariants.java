@@ -86,7 +86,7 @@ public final class Invariants {
         List<Local> threads = s.threads();
         for (int t = 0; t < threads.size(); t++) {
             Local l = threads.get(t);
-            if (pinOnLostBlock(k, l) || memmapFreed && holdsFolio(l) || longtermPin(l) || stalePin(l)
+            if (pinOnLostBlock(k, l) || memmapFreed && holdsFolio(l) || longtermPin(k, l) || stalePin(l)
                     || wakeUpLost(s, d, l)) {
                 return false;
             }
@@ -339,15 +339,16 @@ public final class Invariants {
     static String noLongtermDaxPin(State s) {
         for (int t = 0; t < s.threads().size(); t++) {
             Local l = s.thread(t);
-            if (longtermPin(l)) {
+            if (longtermPin(s.kernel(), l)) {
                 return "a FOLL_LONGTERM pin holds FS DAX folio" + l.folio();
             }
         }
         return null;
     }
 
-    private static boolean longtermPin(Local l) {
-        return l.has(Local.PINNED) && l.has(Local.LONGTERM);
+    /** A FOLL_LONGTERM pin held on FS DAX (device-dax grants them: {@code Pgmap.generic}). */
+    private static boolean longtermPin(Kernel k, Local l) {
+        return l.has(Local.PINNED) && l.has(Local.LONGTERM) && !k.pgmap().generic();
     }
 
     /** gup-fast-order: null when it holds. */

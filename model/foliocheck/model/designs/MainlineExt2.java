@@ -49,9 +49,9 @@ public class MainlineExt2 extends Mainline {
         return false;
     }
 
-    /** No PMD faults on FS DAX files; device-dax's (PUD-order folios) are not ext2's. */
+    /** No PMD faults on FS DAX files; device-dax's are not ext2's. */
     @Override
-    public Level faultLevel(Level order, Level wanted) {
-        return order == Level.PMD && wanted == Level.PMD ? null : super.faultLevel(order, wanted);
+    public Level faultLevel(Level order, Level wanted, boolean deviceDax) {
+        return !deviceDax && wanted == Level.PMD ? null : super.faultLevel(order, wanted, deviceDax);
     }
 }

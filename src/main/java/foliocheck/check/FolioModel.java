@@ -164,7 +164,7 @@ public final class FolioModel implements Model<State> {
     public List<String> stepLabels() {
         Set<String> l = new LinkedHashSet<>();
         for (Program p : programs) {
-            l.addAll(p.labels(design));
+            l.addAll(p.labels(design, scenario));
         }
         return List.copyOf(l);
     }

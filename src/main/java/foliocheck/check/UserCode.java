@@ -228,6 +228,10 @@ public final class UserCode {
         if (sc.programs().isEmpty() || sc.folios().isEmpty()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " needs at least one thread and one folio");
         }
+        if (sc.mixesDevices()) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " mixes device-dax threads (a device-dax Fault or"
+                    + " PgmapKill.deviceDaxUnbind) with FS DAX ones (an FS DAX Fault, Truncate, Reallocate or PgmapKill)");
+        }
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String w : sc.witnesses()) {
             if (!Witnesses.NAMES.contains(w)) {

@@ -39,8 +39,11 @@ class DevdaxUnbindTest {
         assertFalse(l.contains("dax_holder_notify_failure") || l.contains("fs_bdev_mark_dead"), l.toString());
         State last = o.trace().last();
         Local pin = last.thread(1);
-        // FOLL_LONGTERM is granted on device-dax (check_vma_flags refuses only FS DAX).
-        assertTrue(pin.has(Local.PINNED) && !pin.has(Local.FAILED), pin.toString());
+        // FOLL_LONGTERM is granted on device-dax (check_vma_flags refuses only FS DAX), by
+        // the slow path: GUP-fast gives a writable long-term pin of a file-backed folio up.
+        assertTrue(pin.has(Local.PINNED) && pin.has(Local.LONGTERM) && !pin.has(Local.FAILED), pin.toString());
+        assertEquals("follow_huge_pud", l.get(o.trace().steps().stream().filter(st -> st.thread() == 1)
+                .map(st -> l.indexOf(st.label())).filter(i -> i >= 0).reduce((a, b) -> b).orElseThrow()));
         assertTrue(last.kernel().ptes().isEmpty(), "kill_dev_dax unmapped the PUD");
         assertEquals(1, last.kernel().folio(0).pincount());
     }
@@ -62,6 +65,15 @@ class DevdaxUnbindTest {
         for (String d : List.of("legacy", "legacy-6.0", "request-folios", "request-offset")) {
             violated(run("devdax-pin-kill", d), "memmap-lifetime");
         }
+    }
+
+    @Test
+    void gupFastNeverCompletesALongTermPin() throws Exception {
+        // gup_fast_folio_allowed: no writable long-term pin of a file-backed folio, so even
+        // GUP-fast without the re-check has no stale pin to return here.
+        Result<State> r = run("devdax-pin-kill", "gupfast-no-recheck");
+        assertEquals(List.of("memmap-lifetime"), r.violations().stream().map(Outcome::name).toList());
+        assertEquals(Outcome.Status.HOLDS, r.outcome("no-longterm-dax-pin").status());
     }
 
     @Test

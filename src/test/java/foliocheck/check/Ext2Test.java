@@ -10,12 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
 import foliocheck.model.Design;
 import foliocheck.model.Folio;
+import foliocheck.model.Fault;
 import foliocheck.model.Kernel;
+import foliocheck.model.Level;
 import foliocheck.model.Pgmap;
+import foliocheck.model.PgmapKill;
+import foliocheck.model.Pin;
+import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import foliocheck.model.designs.MainlineExt2;
 import java.util.List;
@@ -91,6 +97,20 @@ class Ext2Test {
 
     private static String witness(String scenario) {
         return "pte-on-pmd".equals(scenario) ? "pte-and-pmd-mapped" : "pmd-mapped";
+    }
+
+    @Test
+    void deviceDaxPmdFaultsAreNotExt2s() throws Exception {
+        // ext2 has no huge_fault; device-dax, which has no filesystem, maps PMDs all the same.
+        Scenario s = new Scenario("devdax-pmd-pin-kill", "a device-dax PMD fault, a pin, the unbind",
+                List.of(new Fault("fault", 0, 0, Level.PMD, true), new Pin("pin", 0, false),
+                        PgmapKill.deviceDaxUnbind()),
+                List.of(Level.PMD), List.of("pmd-mapped", "pinned", "teardown-done"));
+        Result<State> ext2 = Checker.of(new FolioModel(s, Catalog.builtIn().design("mainline-ext2"))).run();
+        Result<State> mainline = Checker.of(new FolioModel(s, Catalog.builtIn().design("mainline"))).run();
+        violated(ext2, "memmap-lifetime");
+        assertEquals(mainline.stats().states(), ext2.stats().states());
+        assertEquals(violations(mainline), violations(ext2));
     }
 
     @Test

@@ -94,6 +94,26 @@ class UserCodeTest {
     }
 
     @Test
+    void aScenarioMixingDeviceDaxAndFsDaxThreadsIsRefused() throws IOException {
+        Path f = write("Mixed.java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "import java.util.function.Supplier;",
+                "public class Mixed implements Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"mixed\", \"an FS DAX truncate under a device-dax unbind\",",
+                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false), new Truncate(false),",
+                "                        PgmapKill.deviceDaxUnbind()),",
+                "                List.of(Level.PTE), List.of());",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("foliocheck: " + f + ": scenario 'mixed' mixes device-dax threads"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void aScenarioFileNamesItsThreads() throws IOException {
         Path f = write("TwoPins.java",
                 "import foliocheck.model.*;",
