@@ -28,10 +28,13 @@ import java.util.List;
  *
  * <p>A FOLL_LONGTERM pin of device-dax ({@link Pgmap#generic}) is granted, but not by
  * GUP-fast: {@code check_vma_flags} refuses only {@code vma_is_fsdax}, and device-dax folios
- * are long-term pinnable, but GUP-fast gives a writable long-term pin of a file-backed folio
- * up ({@code gup_fast_folio_allowed}: the folio's mapping is the dax inode's, not shmem)
- * after its grab, and on a devmap entry (6.0–6.14) it bails out before the grab, as for FS
- * DAX. The slow path then pins. How long a pin is held the model leaves open for every pin.
+ * are long-term pinnable, so {@code try_grab_folio_fast} takes the pin; but after the
+ * re-check {@code gup_fast_folio_allowed} refuses a writable long-term pin of a file-backed
+ * folio (the folio's mapping is the dax inode's, not shmem), and {@code gup_put_folio} gives
+ * it back. On a devmap entry (6.0–6.14) GUP-fast bails out before the grab, as for FS DAX.
+ * The slow path then pins. Long-term pins are taken to be writable (an RDMA registration
+ * with write access): a read-only one would get through GUP-fast. How long a pin is held
+ * the model leaves open for every pin.
  */
 public final class Pin extends Program {
     static final int READ = 0;
@@ -100,36 +103,40 @@ public final class Pin extends Program {
                 "follow_page_pte", "dma_write", "unpin_user_page");
     }
 
-    /** The slow path's walk ({@code follow_page_mask}) ends at the entry's level: a leaf PMD or PUD, or a PTE. */
+    /**
+     * The slow path's walk ({@code follow_page_mask}) ends at the entry's level: a leaf PMD
+     * ({@code follow_devmap_pmd} for a devmap one, before 6.15) or PUD, or a PTE.
+     */
     private static String slowLabel(Pte e) {
         if (e == null || e.level() == Level.PTE) {
             return "follow_page_pte";
         }
-        return e.level() == Level.PMD ? "follow_huge_pmd" : "follow_huge_pud";
+        return e.level() == Level.PUD ? "follow_huge_pud" : e.devmap() ? "follow_devmap_pmd" : "follow_huge_pmd";
     }
 
     /**
-     * The slow path's label for each order of folio in {@code sc} ({@code follow_page_pte}
-     * always: it also fails where no entry is); on device-dax a long-term pin is granted by
-     * the slow path, after GUP-fast gave it up.
+     * {@link #labels(Design)} with the GUP-fast reads and slow-path leaves of each order of
+     * folio in {@code sc} ({@code follow_page_pte} always: it also fails where no entry is).
+     * A long-term pin the design does not refuse (device-dax) runs the ordinary steps: the
+     * pin GUP-fast gives back, then the slow path's.
      */
     @Override
     public List<String> labels(Design d, Scenario sc) {
-        List<String> l = new java.util.ArrayList<>(labels(d));
-        if (longterm && sc.deviceDax()) {
-            l.remove("check_vma_flags");
-            l.addAll(List.of("follow_page_pte", "dma_write", "unpin_user_page"));
-        }
-        for (Level o : List.of(Level.PMD, Level.PUD)) {
-            if (sc.folios().contains(o) && !longtermRefusedIn(d, sc)) {
-                l.add(l.indexOf("follow_page_pte") + 1, o == Level.PMD ? "follow_huge_pmd" : "follow_huge_pud");
+        boolean refused = longterm && !sc.deviceDax() && d.refusesLongtermPins();
+        List<String> l = new java.util.ArrayList<>(refused ? labels(d)
+                : List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio", "follow_page_pte", "dma_write",
+                        "unpin_user_page"));
+        boolean devmap = !d.mappingsHoldReferences() && d.hasPages();
+        for (Level o : List.of(Level.PUD, Level.PMD)) {
+            if (sc.folios().contains(o)) {
+                l.add(1, o == Level.PMD ? "gup_fast_pmd_leaf" : "gup_fast_pud_leaf");
+                if (!refused) {
+                    l.add(l.indexOf("follow_page_pte") + 1, o == Level.PUD ? "follow_huge_pud"
+                            : devmap ? "follow_devmap_pmd" : "follow_huge_pmd");
+                }
             }
         }
         return l;
-    }
-
-    private boolean longtermRefusedIn(Design d, Scenario sc) {
-        return longterm && !sc.deviceDax() && d.refusesLongtermPins();
     }
 
     private static String readLabel(Pte e) {
@@ -175,7 +182,8 @@ public final class Pin extends Program {
             }
             case GRAB -> grab(c);
             case RECHECK -> {
-                if (e != null && e.folio() == me.folio()) {
+                // A long-term pin GUP-fast may take, it gives back: gup_fast_folio_allowed.
+                if (e != null && e.folio() == me.folio() && !longterm) {
                     c.go(readLabel(e), k, me.set(Local.PINNED).at(me.has(Local.PGMAP_REF) ? PUT_PGMAP : DMA));
                 } else {
                     c.go(readLabel(e), k, me.at(BACKOFF));
@@ -211,9 +219,8 @@ public final class Pin extends Program {
         Local me = c.me;
         int f = me.folio();
         String uaf = c.touch(f, "try_grab_folio_fast");
-        if (longterm) {
-            // Not long-term pinnable (FS DAX), or not by GUP-fast (gup_fast_folio_allowed):
-            // a plain reference, dropped again.
+        if (longtermRefused(c)) {
+            // Not long-term pinnable (FS DAX): a plain reference, dropped again.
             if (k.folio(f).refcount() == 0) {
                 c.goTouching("try_grab_folio_fast", k, me.at(SLOW), uaf);
             } else {
@@ -230,6 +237,8 @@ public final class Pin extends Program {
         Local l = me.withPins(1);
         if (c.d.gupFastRechecks()) {
             l = l.at(RECHECK);
+        } else if (longterm) {
+            l = l.at(BACKOFF);   // gup_fast_folio_allowed, re-check or not
         } else {
             Pte now = k.pte(Kernel.MM_A, slot);
             boolean stale = now == null || now.folio() != f;
