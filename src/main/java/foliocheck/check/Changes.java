@@ -19,8 +19,9 @@ final class Changes {
         List<String> l = new ArrayList<>();
         for (int f = 0; f < k.folios().size(); f++) {
             Folio fo = k.folio(f);
+            // A device-dax instance has no filesystem: its folios belong to no file's block.
             l.add("folio" + f + " (" + fo.order().word() + " order): refcount " + fo.refcount() + ", mapcount "
-                    + fo.mapcount() + ", block" + f + " " + owner(k.owner(f)));
+                    + fo.mapcount() + (k.pgmap().generic() ? "" : ", block" + f + " " + owner(k.owner(f))));
         }
         Pgmap p = k.pgmap();
         l.add("pgmap: " + (p.generic() ? "device-dax, " : "") + life(p.life()) + ", ref " + p.ref() + ", dax "
