@@ -200,33 +200,39 @@ public final class PgmapKill extends Program {
 
     @Override
     public List<String> labels(Design d) {
+        List<String> kill = List.of("kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
+                "wait_for_completion", "pageunmap_range");
         if (deviceDax) {
-            List<String> l = new java.util.ArrayList<>(List.of("kill_dax", "synchronize_srcu", "zap_pte_range",
-                    "zap_huge_pmd", "zap_huge_pud", "folios_put_refs", "unmap_mapping_range", "percpu_ref_kill",
-                    "memunmap_pages", "wait_for_completion", "pageunmap_range"));
+            List<String> l = new java.util.ArrayList<>(kill);
+            l.addAll(2, List.of("zap_pte_range", "zap_huge_pmd", "zap_huge_pud", "folios_put_refs", "unmap_mapping_range"));
             if (!d.mappingsHoldReferences()) {
                 l.remove("folios_put_refs");
             }
             return l;
         }
-        // A filesystem with no shutdown (ext2) is never notified (UserCode checks user designs).
-        String shutdown = d.unbindShutsDown() ? d.filesystem().shutdown() : "-";
-        List<String> l = List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs", "invalidate_inode_pages2_range",
-                shutdown, "kill_dax", "synchronize_srcu", "percpu_ref_kill", "memunmap_pages",
-                "wait_for_completion", "pageunmap_range");
+        if (!d.unbindShutsDown()) {
+            return kill;   // no notification, no fs_bdev_mark_dead (and ext2 has no shutdown to name)
+        }
+        String shutdown = d.filesystem().shutdown();
+        List<String> l;
         if (!d.preRemoveNotify()) {
-            List<String> kill = l.subList(l.indexOf("kill_dax"), l.size());
             l = d.failureNotify() ? FixedList.inserting(FixedList.inserting(kill, 0, shutdown), 0, "mf_dax_kill_procs")
                     : kill;
-        } else if (d.notifyHoldsInvalidateLock()) {
-            l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5,
-                    "filemap_invalidate_unlock");
+        } else {
+            l = new java.util.ArrayList<>(List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs",
+                    "invalidate_inode_pages2_range", shutdown));
+            l.addAll(kill);
+            if (d.notifyHoldsInvalidateLock()) {
+                l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5,
+                        "filemap_invalidate_unlock");
+            }
         }
         if (d.markDeadStep()) {
             l = FixedList.inserting(l, l.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
         }
         return l;
     }
+
 
     /** Where thread state {@code l} is in this program, a put's sub-step counted as the step it returns to. */
     private static int phase(Local l) {
