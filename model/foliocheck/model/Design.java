@@ -348,7 +348,7 @@ public abstract class Design {
          * Registers as the dax device's holder (6.0 on), which {@code kill_dax} notifies as
          * {@link Design#preRemoveNotify} and {@link Design#failureNotify} say; the default.
          */
-        XFS("xfs_force_shutdown", "xfs_vn_change_ok", "xfs_itruncate_extents", "xfs_inactive_truncate",
+        XFS("xfs_force_shutdown", null, "xfs_vn_change_ok", true, "xfs_itruncate_extents", "xfs_inactive_truncate",
                 "xfs_alloc_file_space"),
         /**
          * ext4: {@code fs_dax_get_by_bdev(bdev, &off, NULL, NULL)} registers no
@@ -358,7 +358,8 @@ public abstract class Design {
          * and {@code ext4_setattr} fails a truncate begun after that at once. Both its
          * truncate and its eviction free blocks in {@code ext4_truncate}.
          */
-        EXT4("ext4_force_shutdown", "ext4_journal_start", "ext4_truncate", "ext4_truncate", "ext4_alloc_file_blocks"),
+        EXT4("ext4_force_shutdown", "ext4_setattr", "ext4_journal_start", false, "ext4_truncate", "ext4_truncate",
+                "ext4_alloc_file_blocks"),
         /**
          * ext2 (the {@code dax} mount option): no dax holder, as ext4, and no
          * {@code shutdown} operation either, so neither {@code kill_dax} nor
@@ -367,17 +368,22 @@ public abstract class Design {
          * truncated file's blocks in {@code __ext2_truncate_blocks}; {@code ext2_evict_inode}
          * an unlinked file's in {@code ext2_truncate_blocks}.
          */
-        EXT2(null, null, "__ext2_truncate_blocks", "ext2_truncate_blocks", "ext2_get_blocks");
+        EXT2(null, null, null, false, "__ext2_truncate_blocks", "ext2_truncate_blocks", "ext2_get_blocks");
 
         private final String shutdown;
+        private final String earlyRefusal;
         private final String lateRefusal;
+        private final boolean iomapRefusesShutDown;
         private final String truncateFree;
         private final String evictFree;
         private final String allocation;
 
-        Filesystem(String shutdown, String lateRefusal, String truncateFree, String evictFree, String allocation) {
+        Filesystem(String shutdown, String earlyRefusal, String lateRefusal, boolean iomapRefusesShutDown,
+                   String truncateFree, String evictFree, String allocation) {
             this.shutdown = shutdown;
+            this.earlyRefusal = earlyRefusal;
             this.lateRefusal = lateRefusal;
+            this.iomapRefusesShutDown = iomapRefusesShutDown;
             this.truncateFree = truncateFree;
             this.evictFree = evictFree;
             this.allocation = allocation;
@@ -386,6 +392,25 @@ public abstract class Design {
         /** The shutdown its own unbind notification ends with; null if it has none (ext2). */
         public String shutdown() {
             return shutdown;
+        }
+
+        /**
+         * Where a truncate begun after an unbind shut the filesystem down fails at once, before
+         * it breaks any layout ({@code ext4_setattr}: {@code ext4_emergency_state}); null where
+         * it gets as far as the layout break (XFS) or cannot be shut down (ext2).
+         */
+        public String earlyRefusal() {
+            return earlyRefusal;
+        }
+
+        /**
+         * Whether a fault's {@code iomap_begin} fails once the filesystem is shut down
+         * ({@code xfs_read_iomap_begin}: -EIO). We found no such test in
+         * {@code ext4_iomap_begin}: an ext4 fault goes on to {@code dax_direct_access}, which
+         * fails once {@code kill_dax} has run.
+         */
+        public boolean iomapRefusesShutDown() {
+            return iomapRefusesShutDown;
         }
 
         /**

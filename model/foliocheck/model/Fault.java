@@ -135,10 +135,9 @@ public final class Fault extends Program {
             }
             case IOMAP -> {
                 boolean fits = level(c.d, k) != null;
-                // iomap_begin: xfs_read_iomap_begin fails with -EIO once the filesystem is shut
-                // down. We found no such test in ext4_iomap_begin: an ext4 fault goes on to
-                // dax_direct_access, which fails once kill_dax has run.
-                boolean shutDown = c.d.filesystem() == Design.Filesystem.XFS && c.fsShutDown();
+                // iomap_begin on a filesystem the unbind shut down (XFS: -EIO; ext4 goes on to
+                // dax_direct_access, which fails once kill_dax has run).
+                boolean shutDown = c.d.filesystem().iomapRefusesShutDown() && c.fsShutDown();
                 if (k.truncated() || !fits || shutDown) {
                     c.go(faultLabel(), k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
                 } else {

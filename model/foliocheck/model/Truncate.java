@@ -91,8 +91,8 @@ public final class Truncate extends Program {
             l.addAll(List.of("dax_layout_busy_page_range", "___wait_var_event", "schedule"));
         }
         if (!evict && d.unbindShutsDown()) {
-            if (d.filesystem() == Design.Filesystem.EXT4) {
-                l.add("ext4_setattr");   // fails at once: a device unbind shut the filesystem down
+            if (d.filesystem().earlyRefusal() != null) {
+                l.add(d.filesystem().earlyRefusal());   // fails at once: a device unbind shut the filesystem down
             }
             l.add(d.filesystem().lateRefusal());   // fails after the layout break: shut down meanwhile
         }
@@ -135,9 +135,9 @@ public final class Truncate extends Program {
             case LOCK, RELOCK -> {
                 if (me.pc() == LOCK && c.fsFrozen()) {
                     return;   // sb_start_write waits for the thaw
-                } else if (me.pc() == LOCK && c.d.filesystem() == Design.Filesystem.EXT4 && c.fsShutDown()) {
+                } else if (me.pc() == LOCK && c.d.filesystem().earlyRefusal() != null && c.fsShutDown()) {
                     // ext4_setattr: ext4_emergency_state returns -EIO before anything else.
-                    c.go("ext4_setattr", k, me.set(Local.FAILED).at(DONE));
+                    c.go(c.d.filesystem().earlyRefusal(), k, me.set(Local.FAILED).at(DONE));
                 } else if (!k.invalExcl() && k.invalShared() == 0) {
                     c.go("filemap_invalidate_lock", k.withInvalidateLock(0, true), me.at(me.pc() == LOCK ? layoutBreak(c.d) : WAIT));
                 }
