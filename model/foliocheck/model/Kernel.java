@@ -106,6 +106,11 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
                 vmaGone);
     }
 
+    /** The first entry of any mm, or null. */
+    public Pte firstPte() {
+        return ptes.isEmpty() ? null : ptes.get(0);
+    }
+
     /** The first entry of {@code mm}, or null. */
     public Pte firstPte(int mm) {
         for (int i = 0; i < ptes.size(); i++) {

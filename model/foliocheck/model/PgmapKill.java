@@ -367,7 +367,7 @@ public final class PgmapKill extends Program {
                 }
             }
             case NOTIFY -> {
-                Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
+                Pte e = k.firstPte();
                 if (e == null) {
                     c.go("mf_dax_kill_procs", k, me.at(INVALIDATE));
                 } else if (!entryLocked(k, e)) {
@@ -376,7 +376,7 @@ public final class PgmapKill extends Program {
             }
             case INVALIDATE -> invalidate(c);
             case REZAP -> {
-                Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
+                Pte e = k.firstPte();
                 if (e != null) {
                     Unmapper.zap(c, e, REZAP_PUT_REFS, REZAP);
                 } else if (c.d.notifyHoldsInvalidateLock()) {
@@ -396,7 +396,7 @@ public final class PgmapKill extends Program {
                 }
             }
             case DEVDAX_ZAP -> {
-                Pte e = k.ptes().isEmpty() ? null : k.ptes().get(0);
+                Pte e = k.firstPte();
                 if (e != null) {
                     Unmapper.zap(c, e, DEVDAX_PUT_REFS, DEVDAX_ZAP);
                 } else {
