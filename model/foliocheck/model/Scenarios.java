@@ -74,7 +74,7 @@ public final class Scenarios {
                                 new Fault("fault-pmd", 1, 0, Level.PMD, true), new Pin("pin", 0, false)),
                         List.of(Level.PUD), List.of("mapped", "pinned-via-pud")),
                 new Scenario("devdax-pin-kill",
-                        "device-dax: a PUD fault, a FOLL_LONGTERM pin (RDMA) and the unbind (kill_dev_dax, memunmap_pages)",
+                        "device-dax: a PUD fault, a FOLL_LONGTERM pin, and the device's unbind (kill_dev_dax)",
                         List.of(new Fault("fault", 0, 0, Level.PUD, true), new Pin("pin", 0, true),
                                 PgmapKill.deviceDaxUnbind()),
                         List.of(Level.PUD), List.of("pinned-via-pud", "teardown-done")),
