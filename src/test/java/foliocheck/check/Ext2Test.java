@@ -6,6 +6,7 @@ import static foliocheck.check.FailuresTest.holds;
 import static foliocheck.check.FailuresTest.labels;
 import static foliocheck.check.FailuresTest.run;
 import static foliocheck.check.FailuresTest.violated;
+import static foliocheck.check.FailuresTest.violations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,10 +90,6 @@ class Ext2Test {
             assertEquals(Result.Verdict.VACUOUS, r.verdict(), s);
             assertEquals(Outcome.Status.UNREACHED, r.outcome(witness(s)).status(), s);
         }
-    }
-
-    private static List<String> violations(Result<State> r) {
-        return r.violations().stream().map(x -> x.name() + "(" + x.trace().steps().size() + ")").toList();
     }
 
     private static String witness(String scenario) {

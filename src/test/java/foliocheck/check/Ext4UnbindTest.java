@@ -6,6 +6,7 @@ import static foliocheck.check.FailuresTest.labels;
 import static foliocheck.check.FailuresTest.reached;
 import static foliocheck.check.FailuresTest.run;
 import static foliocheck.check.FailuresTest.violated;
+import static foliocheck.check.FailuresTest.violations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -95,10 +96,6 @@ class Ext4UnbindTest {
                 "dax_busy_page touches folio0 after pageunmap_range freed the memmap");
         assertEquals(UNBIND, l.subList(l.indexOf("kill_dax"), l.indexOf("pageunmap_range") + 1));
         return o;
-    }
-
-    private static List<String> violations(foliocheck.engine.Result<State> r) {
-        return r.violations().stream().map(x -> x.name() + "(" + x.trace().steps().size() + ")").toList();
     }
 
     @Test

@@ -50,6 +50,11 @@ class FailuresTest {
         return l;
     }
 
+    /** Each violated property of {@code r} with its shortest trace's length: "memmap-lifetime(13)". */
+    static List<String> violations(Result<State> r) {
+        return r.violations().stream().map(x -> x.name() + "(" + x.trace().steps().size() + ")").toList();
+    }
+
     static void holds(Result<State> r) {
         assertEquals(Result.Verdict.HOLDS, r.verdict(), () -> r.outcomes().toString());
     }
