@@ -256,6 +256,31 @@ public abstract class Design {
         return k.withFolio(e.folio(), fo.withMapcount(fo.mapcount() - 1, fo.entire() - (whole ? 1 : 0)));
     }
 
+    /**
+     * {@code copy_present_pte} of entry {@code e} into address space {@code mm} (fork): a page
+     * {@code vm_normal_page} finds (a normal entry) gets a reference and a mapcount for the
+     * copy ({@code folio_get}, {@code folio_dup_file_rmap_pte}); a devmap or special entry is
+     * copied as it is, holding nothing. PTEs only: {@code copy_huge_pmd} copies no file-backed PMD.
+     */
+    public Kernel copy(Kernel k, Pte e, int mm) {
+        if (e.normal()) {
+            Folio fo = k.folio(e.folio());
+            k = k.withFolio(e.folio(), fo.withRefcount(fo.refcount() + 1).withMapcount(fo.mapcount() + 1, fo.entire()));
+        }
+        return k.withPte(new Pte(mm, e.slot(), e.level(), e.folio(), e.special(), e.devmap(), e.normal()));
+    }
+
+    /**
+     * Whether {@code dup_mmap} puts a child's VMA into the file's {@code i_mmap} after its
+     * parent's ({@code vma_interval_tree_insert_after}), so that an unmap's walk meets the
+     * parent's entries first. If the child came first, a walk could pass the child's VMA
+     * while it was empty, the fork copy the parent's entry into it, and the walk then clear
+     * only the parent's.
+     */
+    public boolean childVmaAfterParent() {
+        return true;
+    }
+
     /** References a zap of {@code e} leaves for {@code folios_put_refs}. */
     public int zapDeferredRefs(Pte e) {
         return e.normal() && mappingsHoldReferences() ? 1 : 0;

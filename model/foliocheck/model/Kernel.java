@@ -33,6 +33,13 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
     public static final int MM_A = 0;
     /** The address space mapping file B. */
     public static final int MM_B = 1;
+    /** A child of mm A ({@link Fork}): it maps file A too, its VMA after mm A's in the file's {@code i_mmap}. */
+    public static final int MM_C = 2;
+
+    /** The file an entry of address space {@code mm} maps: file B in mm B, file A in mm A and its child. */
+    public static int fileOf(int mm) {
+        return mm == MM_B ? FILE_B : FILE_A;
+    }
 
     public Folio folio(int i) {
         return folios.get(i);

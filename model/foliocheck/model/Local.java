@@ -44,6 +44,11 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
      * until the thread leaves the section.
      */
     public static final int HOLDS_GRACE = 1 << 13;
+    /**
+     * An unmap's walk of file A's {@code i_mmap} has left the first of two VMAs (a parent's
+     * and its child's, {@link Fork}) for the second.
+     */
+    public static final int WALK_SECOND = 1 << 14;
 
     /**
      * Bits 16 to 21 of {@code flags} hold one more than the folio a layout break's scan found

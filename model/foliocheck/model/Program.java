@@ -335,6 +335,16 @@ public abstract class Program {
             return false;
         }
 
+        /** Whether some thread runs a program of type {@code type}. */
+        boolean has(Class<? extends Program> type) {
+            for (int t = 0; t < programs.size(); t++) {
+                if (type.isInstance(programs.get(t))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Whether every thread running a program of type {@code type} has finished. */
         boolean allFinished(Class<? extends Program> type) {
             for (int t = 0; t < programs.size(); t++) {

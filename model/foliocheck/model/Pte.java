@@ -6,7 +6,8 @@ import java.util.Objects;
  * A present page-table entry (a PTE, PMD or PUD leaf) mapping a folio. Absent entries are
  * not stored.
  *
- * @param mm       the address space: {@link Kernel#MM_A} maps file A, {@link Kernel#MM_B} file B
+ * @param mm       the address space: {@link Kernel#MM_A} and its child {@link Kernel#MM_C} map
+ *                 file A, {@link Kernel#MM_B} file B
  * @param slot     which virtual address in that mm
  * @param level    PTE, PMD or PUD
  * @param folio    the folio mapped
@@ -22,14 +23,14 @@ public record Pte(int mm, int slot, Level level, int folio, boolean special, boo
         return !special && !devmap;
     }
 
-    /** The file this entry maps: mm A maps file A, mm B file B. */
+    /** The file this entry maps ({@link Kernel#fileOf}). */
     public int file() {
-        return mm == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
+        return Kernel.fileOf(mm);
     }
 
     /** The text form used in traces, e.g. {@code pmd[A:0]}. */
     public String where() {
-        return level.word() + "[" + (mm == Kernel.MM_A ? "A" : "B") + ":" + slot + "]";
+        return level.word() + "[" + "ABC".charAt(mm) + ":" + slot + "]";
     }
 
     // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).

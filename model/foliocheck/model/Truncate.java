@@ -104,6 +104,19 @@ public final class Truncate extends Program {
         return l;
     }
 
+    /** {@link #labels(Design)}, and the walk's step from the parent's VMA to the child's where a {@link Fork} made one. */
+    @Override
+    public List<String> labels(Design d, Scenario sc) {
+        List<String> l = labels(d);
+        for (Program p : sc.programs()) {
+            if (p instanceof Fork) {
+                l.add(l.indexOf("zap_pte_range") + 1, "unmap_mapping_range_tree");
+                break;
+            }
+        }
+        return l;
+    }
+
     /** Truncate runs under {@code sb_start_write} from its first step to its last; eviction does not. */
     @Override
     public boolean writing(Local l) {
@@ -128,7 +141,7 @@ public final class Truncate extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case START -> {
-                if (c.allFinished(Fault.class) && c.allFinished(Munmap.class)) {
+                if (c.allFinished(Fault.class) && c.allFinished(Munmap.class) && c.allFinished(Fork.class)) {
                     c.go("evict", k, me.at(layoutBreak(c.d)));
                 }
             }
@@ -143,10 +156,18 @@ public final class Truncate extends Program {
                 }
             }
             case UNMAP -> {
-                Pte e = k.firstPte(Kernel.MM_A);
+                Pte e = k.firstPte(walkingMm(c));
                 if (e != null) {
                     Unmapper.zap(c, e, PUT_REFS, UNMAP);
-                } else if (!waits(c.d)) {
+                    return;
+                } else if (!me.has(Local.WALK_SECOND) && c.has(Fork.class)) {
+                    // The walk leaves the first VMA for the next one in i_mmap.
+                    c.go("unmap_mapping_range_tree", k, me.set(Local.WALK_SECOND));
+                    return;
+                }
+                me = me.clear(Local.WALK_SECOND);
+                c.me = me;   // the walk is over: what follows reads the thread's state from c
+                if (!waits(c.d)) {
                     delete(c);
                 } else if (!scansFirst(c.d)) {
                     scan(c);
@@ -180,6 +201,16 @@ public final class Truncate extends Program {
     }
 
     /**
+     * The address space whose entries the unmap ({@code unmap_mapping_range_tree}) clears
+     * now: mm A, or, when mm A has a child ({@link Fork}), the first or second of the two in
+     * {@code i_mmap} order ({@link Design#childVmaAfterParent}).
+     */
+    private static int walkingMm(Ctx c) {
+        boolean childFirst = !c.d.childVmaAfterParent() && c.has(Fork.class);
+        return c.me.has(Local.WALK_SECOND) != childFirst ? Kernel.MM_C : Kernel.MM_A;
+    }
+
+    /**
      * {@code dax_layout_busy_page_range}'s scan for the first busy folio
      * ({@code dax_busy_page} reads each entry's folio counts, touching its struct page).
      * After the unmap, the thread waits for that folio, or deletes the entries if none is
@@ -203,10 +234,10 @@ public final class Truncate extends Program {
                 : c.me.withFolio(busy).at(busy == Kernel.NONE ? DELETE : WAIT);
         // The unmap's half of gup-fast-order: a pin taken while an entry still maps the
         // range, after this scan, is seen by nobody.
-        Pte mapped = k.firstPte(Kernel.MM_A);
+        Pte mapped = k.firstPte(Kernel.MM_A) != null ? k.firstPte(Kernel.MM_A) : k.firstPte(Kernel.MM_C);
         if (uaf == null && mapped != null) {
-            c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while"
-                    + " an entry of mm A still maps folio" + mapped.folio() + ": a pin taken after this scan and before the unmap is not seen");
+            c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while "
+                    + mapped.where() + " still maps folio" + mapped.folio() + ": a pin taken after this scan and before the unmap is not seen");
         } else {
             c.goTouching("dax_layout_busy_page_range", k, next, uaf);
         }

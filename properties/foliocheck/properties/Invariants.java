@@ -253,8 +253,7 @@ public final class Invariants {
 
     /** Whether entry {@code e} maps a block its file no longer owns. */
     private static boolean mapsBlockItLost(Kernel k, Pte e) {
-        int file = e.mm() == Kernel.MM_A ? Kernel.FILE_A : Kernel.FILE_B;
-        return k.owner(e.folio()) != file;
+        return k.owner(e.folio()) != e.file();
     }
 
     static String owner(int o) {

@@ -22,7 +22,7 @@ public final class Witnesses {
     /** Every witness name, for documentation and validation. */
     public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
             "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done",
-            "evict-after-unbind", "mapped", "pmd-mapped", "pte-and-pmd-mapped", "zapped");
+            "evict-after-unbind", "mapped", "pmd-mapped", "pte-and-pmd-mapped", "zapped", "copied");
 
     /** The witnesses {@code names} that apply to design {@code d}. */
     public static List<Property<State>> of(List<String> names, Design d) {
@@ -64,6 +64,8 @@ public final class Witnesses {
             case "pte-and-pmd-mapped" -> Property.sometimes(name, "a PMD entry and a PTE map one PMD folio",
                     Witnesses::pteAndPmdMapped);
             case "zapped" -> Property.sometimes(name, "a mapped entry was zapped", s -> any(s, Local.ZAPPED));
+            case "copied" -> Property.sometimes(name, "fork copied an entry of mm A into its child, mm C",
+                    s -> s.kernel().firstPte(Kernel.MM_C) != null);
             default -> throw new IllegalArgumentException("unknown witness: " + name);
         };
     }

@@ -98,7 +98,7 @@ class FailuresTest {
         assertTrue(scan >= 0 && scan < pin && pin < l.indexOf("zap_pte_range"), l.toString());
         // gup-fast-order names the scan itself, with the entry still there.
         List<String> g = endsWith(violated(r, "gup-fast-order"), 10, "dax_layout_busy_page_range",
-                "scans while an entry of mm A still maps folio0");
+                "scans while pte[A:0] still maps folio0");
         assertTrue(g.contains("vmf_insert_mixed_mkwrite") && !g.contains("zap_pte_range"), g.toString());
         assertEquals(List.of("no-free-while-busy", "gup-fast-order"), r.violations().stream().map(Outcome::name).toList());
         holds(run("pin-truncate", "legacy"));

@@ -1,0 +1,101 @@
+package foliocheck.model;
+
+import java.util.List;
+
+/**
+ * {@code fork} of the process of mm A, whose private mapping of file A has an
+ * {@code anon_vma} (some other page of it was written, and so copied), so that
+ * {@code copy_page_range} copies its page tables; then the child, mm C, exits.
+ *
+ * <p>{@code dup_mmap} puts the child's VMA into file A's {@code i_mmap} right after the
+ * parent's ({@code vma_interval_tree_insert_after}), before it copies anything; here it is
+ * there from the start. {@code copy_present_pte} then copies the parent's entry at this
+ * thread's slot, under both page-table locks, in one step. Where {@code vm_normal_page}
+ * finds a page (6.15+: every FS DAX entry) the copy takes a reference and a mapcount
+ * ({@code folio_get}, {@code folio_dup_file_rmap_pte}); a devmap or special entry is copied
+ * as it is ({@link Design#copy}). A PMD is not copied: {@code copy_huge_pmd} leaves a
+ * file-backed one to be faulted in again. The child's exit ({@code exit_mmap}) zaps what it
+ * got and drops the references after.
+ *
+ * <p>An unmap of file A ({@code unmap_mapping_range}, a truncate's layout break) walks
+ * {@code i_mmap} in order, so it meets the parent's VMA before the child's: an entry copied
+ * before the walk cleared the parent's is met again in the child's. That is our reading of
+ * why the insert is "just after mpnt" ({@link Design#childVmaAfterParent}). Not modelled:
+ * {@code mmap_write_lock} of the parent, which keeps its faults out during the copy (a
+ * fault's insert before or after the copy is what the model runs instead); the copy of a
+ * writable entry write-protecting both (no entry here is writable).
+ */
+public final class Fork extends Program {
+    static final int COPY = 0;
+    static final int EXIT = 1;
+    static final int PUT_REFS = 2;
+
+    private final int slot;
+
+    /** @param slot the address of mm A whose entry is copied into mm C */
+    public Fork(int slot) {
+        this.slot = slot;
+    }
+
+    @Override
+    public Device device() {
+        return Device.FS_DAX;
+    }
+
+    @Override
+    public String name() {
+        return "fork";
+    }
+
+    @Override
+    public String identity() {
+        return "fork:" + slot;
+    }
+
+    @Override
+    public List<String> labels(Design d) {
+        return d.mappingsHoldReferences()
+                ? List.of("copy_pte_range", "copy_present_pte", "zap_pte_range", "folios_put_refs", "exit_mmap")
+                : List.of("copy_pte_range", "copy_present_pte", "zap_pte_range", "exit_mmap");
+    }
+
+    /** {@link #labels(Design)}, with {@code copy_huge_pmd} where the scenario has PMD folios. */
+    @Override
+    public List<String> labels(Design d, Scenario sc) {
+        List<String> l = new java.util.ArrayList<>(labels(d));
+        if (sc.folios().contains(Level.PMD)) {
+            l.add(1, "copy_huge_pmd");
+        }
+        return l;
+    }
+
+    @Override
+    void programSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        switch (me.pc()) {
+            case COPY -> {
+                Pte e = k.pte(Kernel.MM_A, slot);
+                if (e == null) {
+                    c.go("copy_pte_range", k, me.at(EXIT));   // nothing mapped there: nothing to copy
+                } else if (e.level() != Level.PTE) {
+                    c.go("copy_huge_pmd", k, me.at(EXIT));    // a file-backed PMD is faulted in again instead
+                } else {
+                    String uaf = e.normal() ? c.touch(e.folio(), "copy_present_pte") : null;
+                    c.goTouching("copy_present_pte", c.d.copy(k, e, Kernel.MM_C),
+                            me.withFolio(e.folio()).at(EXIT), uaf);
+                }
+            }
+            case EXIT -> {
+                Pte e = k.firstPte(Kernel.MM_C);
+                if (e != null) {
+                    Unmapper.zap(c, e, PUT_REFS, EXIT);
+                } else {
+                    c.go("exit_mmap", k, me.at(DONE));
+                }
+            }
+            case PUT_REFS -> Unmapper.putRefs(c, EXIT);
+            default -> { }
+        }
+    }
+}
