@@ -1,6 +1,7 @@
 package foliocheck.model;
 
 import foliocheck.model.designs.EvictNoWait;
+import foliocheck.model.designs.ForkChildFirst;
 import foliocheck.model.designs.GupFastNoRecheck;
 import foliocheck.model.designs.Legacy;
 import foliocheck.model.designs.Legacy413;
@@ -25,7 +26,8 @@ public final class Designs {
     public static List<Design> all() {
         return List.of(new Mainline(), new MainlineExt4(), new MainlineNoRmapbt(), new MainlineExt2(), new Legacy(), new Legacy60(),
                 new Legacy413(), new PreBusyWait(), new RequestFolios(), new RequestOffset(), new Pageless(), new GupFastNoRecheck(),
-                new ScanBeforeUnmap(), new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix());
+                new ScanBeforeUnmap(), new EvictNoWait(), new SpecialRefcountedPmd(), new PudPmdMix(),
+                new ForkChildFirst());
     }
 
     /** A fresh instance of the built-in design called {@code name}, or null. */

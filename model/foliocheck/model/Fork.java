@@ -3,9 +3,10 @@ package foliocheck.model;
 import java.util.List;
 
 /**
- * {@code fork} of the process of mm A, whose private mapping of file A has an
- * {@code anon_vma} (some other page of it was written, and so copied), so that
- * {@code copy_page_range} copies its page tables; then the child, mm C, exits.
+ * {@code fork} of the process of mm A, whose mapping of file A has an {@code anon_vma} (a
+ * private mapping some other page of which was written, and so copied; since 6.15 also a
+ * mapping with guard regions), so that {@code copy_page_range} copies its page tables
+ * ({@code vma_needs_copy}); then the child, mm C, exits.
  *
  * <p>{@code dup_mmap} puts the child's VMA into file A's {@code i_mmap} right after the
  * parent's ({@code vma_interval_tree_insert_after}), before it copies anything; here it is
@@ -20,7 +21,9 @@ import java.util.List;
  * <p>An unmap of file A ({@code unmap_mapping_range}, a truncate's layout break) walks
  * {@code i_mmap} in order, so it meets the parent's VMA before the child's: an entry copied
  * before the walk cleared the parent's is met again in the child's. That is our reading of
- * why the insert is "just after mpnt" ({@link Design#childVmaAfterParent}). Not modelled:
+ * why the insert is "just after mpnt" ({@link Design#childVmaAfterParent}); {@code move_ptes}
+ * in mm/mremap.c says the same of its own copy ("rmap will always observe either the old
+ * pte, or the new pte, or both"). Not modelled:
  * {@code mmap_write_lock} of the parent, which keeps its faults out during the copy (a
  * fault's insert before or after the copy is what the model runs instead); the copy of a
  * writable entry write-protecting both (no entry here is writable).

@@ -237,7 +237,7 @@ public final class Truncate extends Program {
         Pte mapped = k.firstPte(Kernel.MM_A) != null ? k.firstPte(Kernel.MM_A) : k.firstPte(Kernel.MM_C);
         if (uaf == null && mapped != null) {
             c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while "
-                    + mapped.where() + " still maps folio" + mapped.folio() + ": a pin taken after this scan and before the unmap is not seen");
+                    + mapped.where() + " still maps folio" + mapped.folio() + ": a pin taken through it after this scan is seen by nobody");
         } else {
             c.goTouching("dax_layout_busy_page_range", k, next, uaf);
         }
