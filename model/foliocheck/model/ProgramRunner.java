@@ -16,6 +16,9 @@ public final class ProgramRunner {
         if (scenario.mixesDevices()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " mixes device-dax and FS DAX threads");
         }
+        if (scenario.forksTwice()) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " has more than one Fork thread");
+        }
         int n = scenario.folios().size();
         List<Folio> folios = new ArrayList<>();
         List<Integer> blocks = new ArrayList<>();

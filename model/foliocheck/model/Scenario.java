@@ -31,6 +31,15 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
         return has(Program.Device.DEVICE_DAX) && has(Program.Device.FS_DAX);
     }
 
+    /** Whether more than one thread forks: the model has one child address space, mm C. */
+    public boolean forksTwice() {
+        int n = 0;
+        for (int i = 0; i < programs.size(); i++) {
+            n += programs.get(i) instanceof Fork ? 1 : 0;
+        }
+        return n > 1;
+    }
+
     private boolean has(Program.Device d) {
         for (int i = 0; i < programs.size(); i++) {
             if (programs.get(i).device() == d) {

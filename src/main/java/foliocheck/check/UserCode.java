@@ -230,7 +230,11 @@ public final class UserCode {
         }
         if (sc.mixesDevices()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " mixes device-dax threads (a device-dax Fault or"
-                    + " PgmapKill.deviceDaxUnbind) with FS DAX ones (an FS DAX Fault, Truncate, Reallocate or PgmapKill)");
+                    + " PgmapKill.deviceDaxUnbind) with FS DAX ones (an FS DAX Fault, Truncate, Fork, Reallocate or PgmapKill)");
+        }
+        if (sc.forksTwice()) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " has more than one Fork thread (the model has one"
+                    + " child address space, mm C)");
         }
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String w : sc.witnesses()) {

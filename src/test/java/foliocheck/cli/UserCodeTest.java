@@ -114,6 +114,26 @@ class UserCodeTest {
     }
 
     @Test
+    void aScenarioWithTwoForksIsRefused() throws IOException {
+        Path f = write("TwoForks.java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "import java.util.function.Supplier;",
+                "public class TwoForks implements Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"two-forks\", \"two children of mm A\",",
+                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)),",
+                "                List.of(Level.PTE), List.of());",
+                "    }",
+                "}");
+        Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: " + f + ": scenario 'two-forks' has more than one Fork thread (the model has one"
+                + " child address space, mm C)" + System.lineSeparator(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void aScenarioFileNamesItsThreads() throws IOException {
         Path f = write("TwoPins.java",
                 "import foliocheck.model.*;",
