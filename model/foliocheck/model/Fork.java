@@ -23,10 +23,10 @@ import java.util.List;
  * before the walk cleared the parent's is met again in the child's. That is our reading of
  * why the insert is "just after mpnt" ({@link Design#childVmaAfterParent}); {@code move_ptes}
  * in mm/mremap.c says the same of its own copy ("rmap will always observe either the old
- * pte, or the new pte, or both"). Not modelled:
- * {@code mmap_write_lock} of the parent, which keeps its faults out during the copy (a
- * fault's insert before or after the copy is what the model runs instead); the copy of a
- * writable entry write-protecting both (no entry here is writable).
+ * pte, or the new pte, or both"). The parent's {@code mmap_write_lock}, which the fork holds
+ * from {@code dup_mmap}'s start to the copy's end, waits for a fault or a munmap of mm A in
+ * flight and keeps new ones out while it copies (one step here). Not modelled: the copy of
+ * a writable entry write-protecting both (no entry here is writable).
  */
 public final class Fork extends Program {
     static final int COPY = 0;
@@ -73,11 +73,19 @@ public final class Fork extends Program {
     }
 
     @Override
+    public String blockedReason(State s, Local l) {
+        return l.pc() == COPY ? "dup_mmap's mmap_write_lock waits for a fault or munmap of mm A in flight" : "blocked";
+    }
+
+    @Override
     void programSteps(Ctx c) {
         Kernel k = c.k;
         Local me = c.me;
         switch (me.pc()) {
             case COPY -> {
+                if (c.inFlight(Fault.class) || c.inFlight(Munmap.class)) {
+                    return;   // dup_mmap's mmap_write_lock waits for them
+                }
                 Pte e = k.pte(Kernel.MM_A, slot);
                 if (e == null) {
                     c.go("copy_pte_range", k, me.at(EXIT));   // nothing mapped there: nothing to copy

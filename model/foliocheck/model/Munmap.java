@@ -34,7 +34,7 @@ public final class Munmap extends Program {
         Kernel k = c.k;
         switch (c.me.pc()) {
             case START -> {
-                if (!faultInFlight(c)) {
+                if (!c.inFlight(Fault.class)) {
                     c.go("munmap", k.withVmaGone(true), c.me.at(ZAP));
                 }
             }
@@ -49,16 +49,5 @@ public final class Munmap extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, ZAP);
             default -> { }
         }
-    }
-
-    private static boolean faultInFlight(Ctx c) {
-        for (int t = 0; t < c.programs.size(); t++) {
-            Program p = c.programs.get(t);
-            Local l = c.s.thread(t);
-            if (p instanceof Fault && l.pc() != 0 && !p.finished(l)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

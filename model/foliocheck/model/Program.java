@@ -335,6 +335,18 @@ public abstract class Program {
             return false;
         }
 
+        /** Whether some thread of type {@code type} has started (left pc 0) and not finished. */
+        boolean inFlight(Class<? extends Program> type) {
+            for (int t = 0; t < programs.size(); t++) {
+                Program p = programs.get(t);
+                Local l = s.thread(t);
+                if (type.isInstance(p) && l.pc() != 0 && !p.finished(l)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Whether some thread runs a program of type {@code type}. */
         boolean has(Class<? extends Program> type) {
             for (int t = 0; t < programs.size(); t++) {

@@ -10,16 +10,23 @@ import static foliocheck.check.FailuresTest.violations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Property;
 import foliocheck.engine.Result;
 import foliocheck.engine.Trace;
 import foliocheck.model.Design;
+import foliocheck.model.Fault;
 import foliocheck.model.Folio;
+import foliocheck.model.Fork;
 import foliocheck.model.Kernel;
+import foliocheck.model.Level;
 import foliocheck.model.Mainline;
+import foliocheck.model.Pin;
 import foliocheck.model.Pte;
+import foliocheck.model.Scenario;
 import foliocheck.model.State;
+import foliocheck.model.Truncate;
 import foliocheck.model.designs.Legacy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -111,6 +118,20 @@ class ForkTest {
         violated(check("fork-truncate", legacyChildFirst, List.of()), "no-free-while-busy");
         holds(run("fork-truncate", "mainline"));
         holds(run("fork-truncate", "legacy"));
+    }
+
+    @Test
+    void eachLayoutBreakWalksFromTheFirstVmaAgain() throws Exception {
+        // Truncate sleeps on the pinned page, a refault maps it again in mm A meanwhile, and
+        // the next layout break must walk mm A again before mm C: a walk that stayed at its
+        // second VMA would leave the refault's entry to the freed block.
+        Scenario s = new Scenario("fork-refault", "fork-truncate with a pin and a refault",
+                List.of(new Fault("fault", 0, 0, Level.PTE, false), new Pin("pin", 0, false), new Fork(0),
+                        new Truncate(false), new Fault("refault", 0, 0, Level.PTE, false)),
+                List.of(Level.PTE), List.of("pinned", "copied", "remapped-while-waiting", "block-freed"));
+        Result<State> r = Checker.of(new FolioModel(s, Catalog.builtIn().design("legacy"))).run();
+        holds(r);
+        assertTrue(r.stats().stepCounts().getOrDefault("unmap_mapping_range_tree", 0L) > 0);
     }
 
     @Test
