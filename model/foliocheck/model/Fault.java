@@ -193,6 +193,21 @@ public final class Fault extends Program {
         }
     }
 
+    /** The address of mm A this fault maps. */
+    int slot() {
+        return slot;
+    }
+
+    /**
+     * The level this fault can map its slot at in scenario {@code sc} under {@code d}, or null
+     * if it never maps: {@link #level} before any state, for the coverage report.
+     */
+    Level mapsAt(Design d, Scenario sc) {
+        Level order = sc.folios().get(folio);
+        Level at = d.faultLevel(order, size, deviceDax);
+        return at == null && !deviceDax && size == Level.PTE && order == Level.PMD ? Level.PTE : at;
+    }
+
     /**
      * The level this fault maps the folio at, or null (SIGBUS). A PTE fault that finds a
      * PMD entry naming a block ({@code grab_mapping_entry} with order 0 downgrades only an

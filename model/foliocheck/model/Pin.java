@@ -115,8 +115,9 @@ public final class Pin extends Program {
     }
 
     /**
-     * {@link #labels(Design)} with the GUP-fast reads and slow-path leaves of each order of
-     * folio in {@code sc} ({@code follow_page_pte} always: it also fails where no entry is).
+     * {@link #labels(Design)} with the GUP-fast reads and slow-path leaves of each level a
+     * fault of {@code sc} can map this pin's address at ({@code follow_page_pte} always: it
+     * also fails where no entry is).
      * A long-term pin the design does not refuse (device-dax) runs the ordinary steps: the
      * pin GUP-fast gives back, then the slow path's.
      */
@@ -127,8 +128,14 @@ public final class Pin extends Program {
                 : List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio", "follow_page_pte", "dma_write",
                         "unpin_user_page"));
         boolean devmap = !d.mappingsHoldReferences() && d.hasPages();
+        java.util.Set<Level> leaves = java.util.EnumSet.noneOf(Level.class);
+        for (Program p : sc.programs()) {
+            if (p instanceof Fault f && f.slot() == slot && f.mapsAt(d, sc) != null) {
+                leaves.add(f.mapsAt(d, sc));
+            }
+        }
         for (Level o : List.of(Level.PUD, Level.PMD)) {
-            if (sc.folios().contains(o)) {
+            if (leaves.contains(o)) {
                 l.add(1, o == Level.PMD ? "gup_fast_pmd_leaf" : "gup_fast_pud_leaf");
                 if (!refused) {
                     l.add(l.indexOf("follow_page_pte") + 1, o == Level.PUD ? "follow_huge_pud"

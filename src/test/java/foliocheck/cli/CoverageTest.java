@@ -66,6 +66,18 @@ class CoverageTest {
     }
 
     @Test
+    void aPinDeclaresOnlyTheLeavesThatCanMapItsAddress() {
+        // pte-on-pmd's pin is at the PTE fault's address: its PMD folio is mapped by a PMD
+        // elsewhere, so no PMD leaf is ever read through the pin's slot.
+        Cli c = Cli.run("check", "pte-on-pmd", "--design", "mainline", "--coverage");
+        assertTrue(c.out().contains("    coverage: 29 of 30 steps ran; never: xfs_vn_change_ok\n"), c.out());
+        // pmd-pin-kill's pin is at the PMD fault's address.
+        Cli pmd = Cli.run("check", "pmd-pin-kill", "--design", "mainline", "--coverage");
+        assertTrue(pmd.out().contains("    coverage: 32 of 32 steps ran\n") && pmd.out().contains(" gup_fast_pmd_leaf\n")
+                && pmd.out().contains(" follow_huge_pmd\n"), pmd.out());
+    }
+
+    @Test
     void aStoppedSearchSaysItsCountsAreSoFar() {
         Cli c = Cli.run("check", "stress", "--design", "mainline", "--coverage", "--max-states", "100");
         assertEquals(Main.INCOMPLETE, c.exit(), c.err());
