@@ -119,7 +119,8 @@ public final class Pin extends Program {
      * fault of {@code sc} can map this pin's address at ({@code follow_page_pte} always: it
      * also fails where no entry is).
      * A long-term pin the design does not refuse (device-dax) runs the ordinary steps: the
-     * pin GUP-fast gives back, then the slow path's.
+     * pin GUP-fast gives back, then the slow path's; where entries are devmap or special,
+     * GUP-fast bails out before the grab.
      */
     @Override
     public List<String> labels(Design d, Scenario sc) {
@@ -128,6 +129,10 @@ public final class Pin extends Program {
                 : List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio", "follow_page_pte", "dma_write",
                         "unpin_user_page"));
         boolean devmap = !d.mappingsHoldReferences() && d.hasPages();
+        if (longterm && !refused && !d.mappingsHoldReferences()) {
+            // GUP-fast bails out on a devmap or special entry before any grab.
+            l.removeAll(List.of("try_grab_folio_fast", "gup_put_folio"));
+        }
         java.util.Set<Level> leaves = java.util.EnumSet.noneOf(Level.class);
         for (Program p : sc.programs()) {
             if (p instanceof Fault f && f.slot() == slot && f.mapsAt(d, sc) != null) {

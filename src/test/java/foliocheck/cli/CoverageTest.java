@@ -71,6 +71,10 @@ class CoverageTest {
         // elsewhere, so no PMD leaf is ever read through the pin's slot.
         Cli c = Cli.run("check", "pte-on-pmd", "--design", "mainline", "--coverage");
         assertTrue(c.out().contains("    coverage: 29 of 30 steps ran; never: xfs_vn_change_ok\n"), c.out());
+        // A long-term pin of device-dax under legacy: GUP-fast bails out on the devmap PUD
+        // before any grab, so only the slow path's steps are declared, and all of them run.
+        Cli devmap = Cli.run("check", "devdax-pin-kill", "--design", "legacy", "--coverage");
+        assertTrue(devmap.out().contains("    coverage: 17 of 17 steps ran\n"), devmap.out());
         // pmd-pin-kill's pin is at the PMD fault's address.
         Cli pmd = Cli.run("check", "pmd-pin-kill", "--design", "mainline", "--coverage");
         assertTrue(pmd.out().contains("    coverage: 32 of 32 steps ran\n") && pmd.out().contains(" gup_fast_pmd_leaf\n")
