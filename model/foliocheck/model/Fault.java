@@ -205,7 +205,12 @@ public final class Fault extends Program {
     Level mapsAt(Design d, Scenario sc) {
         Level order = sc.folios().get(folio);
         Level at = d.faultLevel(order, size, deviceDax);
-        return at == null && !deviceDax && size == Level.PTE && order == Level.PMD ? Level.PTE : at;
+        return ptePartOfPmdBlock(at, order) ? Level.PTE : at;
+    }
+
+    /** A PTE fault on a PMD block, which maps one page of the PMD folio if an entry names the block ({@link #level}). */
+    private boolean ptePartOfPmdBlock(Level at, Level order) {
+        return at == null && !deviceDax && size == Level.PTE && order == Level.PMD;
     }
 
     /**
@@ -220,7 +225,7 @@ public final class Fault extends Program {
     private Level level(Design d, Kernel k) {
         Level order = k.folio(folio).order();
         Level at = d.faultLevel(order, size, deviceDax);
-        if (at == null && !deviceDax && size == Level.PTE && order == Level.PMD) {
+        if (ptePartOfPmdBlock(at, order)) {
             DaxEntry e = k.entry(Kernel.FILE_A, folio);
             return e != null && e.folio() != Kernel.NONE ? Level.PTE : null;
         }

@@ -128,6 +128,16 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
         return null;
     }
 
+    /** The first entry of any mm that maps {@code file} ({@link Pte#file}), or null. */
+    public Pte firstPteOfFile(int file) {
+        for (int i = 0; i < ptes.size(); i++) {
+            if (ptes.get(i).file() == file) {
+                return ptes.get(i);
+            }
+        }
+        return null;
+    }
+
     /** The DAX entry of {@code (file, offset)}, or null. */
     public DaxEntry entry(int file, int offset) {
         for (int i = 0; i < entries.size(); i++) {

@@ -135,8 +135,9 @@ public final class Pin extends Program {
         }
         java.util.Set<Level> leaves = java.util.EnumSet.noneOf(Level.class);
         for (Program p : sc.programs()) {
-            if (p instanceof Fault f && f.slot() == slot && f.mapsAt(d, sc) != null) {
-                leaves.add(f.mapsAt(d, sc));
+            Level at = p instanceof Fault f && f.slot() == slot ? f.mapsAt(d, sc) : null;
+            if (at != null) {
+                leaves.add(at);
             }
         }
         for (Level o : List.of(Level.PUD, Level.PMD)) {

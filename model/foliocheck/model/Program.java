@@ -123,6 +123,8 @@ public abstract class Program {
         Local me;
         Kernel k;
         final List<Program> programs;
+        /** Whether some thread forks mm A ({@link Fork}), so that file A has a second VMA, mm C's. */
+        final boolean forked;
 
         Ctx(State s, int self, Design d, List<Program> programs, Steps<State> out) {
             this(d, programs);
@@ -133,6 +135,11 @@ public abstract class Program {
         Ctx(Design d, List<Program> programs) {
             this.d = d;
             this.programs = programs;
+            boolean fork = false;
+            for (int t = 0; t < programs.size(); t++) {
+                fork |= programs.get(t) instanceof Fork;
+            }
+            this.forked = fork;
         }
 
         /** This context, now for thread {@code self} of {@code s}, offering to {@code out}. */
@@ -341,16 +348,6 @@ public abstract class Program {
                 Program p = programs.get(t);
                 Local l = s.thread(t);
                 if (type.isInstance(p) && l.pc() != 0 && !p.finished(l)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Whether some thread runs a program of type {@code type}. */
-        boolean has(Class<? extends Program> type) {
-            for (int t = 0; t < programs.size(); t++) {
-                if (type.isInstance(programs.get(t))) {
                     return true;
                 }
             }

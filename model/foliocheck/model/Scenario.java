@@ -33,11 +33,16 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
 
     /** Whether more than one thread forks: the model has one child address space, mm C. */
     public boolean forksTwice() {
+        return count(Fork.class) > 1;
+    }
+
+    /** How many threads run a program of type {@code type}. */
+    public int count(Class<? extends Program> type) {
         int n = 0;
         for (int i = 0; i < programs.size(); i++) {
-            n += programs.get(i) instanceof Fork ? 1 : 0;
+            n += type.isInstance(programs.get(i)) ? 1 : 0;
         }
-        return n > 1;
+        return n;
     }
 
     private boolean has(Program.Device d) {

@@ -108,11 +108,8 @@ public final class Truncate extends Program {
     @Override
     public List<String> labels(Design d, Scenario sc) {
         List<String> l = labels(d);
-        for (Program p : sc.programs()) {
-            if (p instanceof Fork) {
-                l.add(l.indexOf("zap_pte_range") + 1, "unmap_mapping_range_tree");
-                break;
-            }
+        if (sc.count(Fork.class) > 0) {
+            l.add(l.indexOf("zap_pte_range") + 1, "unmap_mapping_range_tree");
         }
         return l;
     }
@@ -160,24 +157,23 @@ public final class Truncate extends Program {
                 if (e != null) {
                     Unmapper.zap(c, e, PUT_REFS, UNMAP);
                     return;
-                } else if (!me.has(Local.WALK_SECOND) && c.has(Fork.class)) {
+                } else if (!me.has(Local.WALK_SECOND) && c.forked) {
                     // The walk leaves the first VMA for the next one in i_mmap.
                     c.go("unmap_mapping_range_tree", k, me.set(Local.WALK_SECOND));
                     return;
                 }
-                me = me.clear(Local.WALK_SECOND);
-                c.me = me;   // the walk is over: what follows reads the thread's state from c
+                me = me.clear(Local.WALK_SECOND);   // the walk is over
                 if (!waits(c.d)) {
-                    delete(c);
+                    delete(c, me);
                 } else if (!scansFirst(c.d)) {
-                    scan(c);
+                    scan(c, me);
                 } else if (me.busyFolio() == Kernel.NONE) {
-                    delete(c);
+                    delete(c, me);
                 } else {
                     waitFor(c, me.withFolio(me.busyFolio()).withBusyFolio(Kernel.NONE));
                 }
             }
-            case SCAN -> scan(c);
+            case SCAN -> scan(c, me);
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP);
             case WAIT -> waitFor(c, me);
             case SLEEP -> {
@@ -185,7 +181,7 @@ public final class Truncate extends Program {
                     c.go("schedule", k, me.clear(Local.SLEEPING | Local.WOKEN).at(evict ? WAIT : RELOCK));
                 }
             }
-            case DELETE -> delete(c);
+            case DELETE -> delete(c, me);
             case BLOCK_FREE -> {
                 Kernel k2 = k;
                 for (int b = 0; b < k.blocks().size(); b++) {
@@ -206,7 +202,7 @@ public final class Truncate extends Program {
      * {@code i_mmap} order ({@link Design#childVmaAfterParent}).
      */
     private static int walkingMm(Ctx c) {
-        boolean childFirst = !c.d.childVmaAfterParent() && c.has(Fork.class);
+        boolean childFirst = !c.d.childVmaAfterParent() && c.forked;
         return c.me.has(Local.WALK_SECOND) != childFirst ? Kernel.MM_C : Kernel.MM_A;
     }
 
@@ -216,7 +212,7 @@ public final class Truncate extends Program {
      * After the unmap, the thread waits for that folio, or deletes the entries if none is
      * busy; before it ({@link #scansFirst}), it unmaps next and remembers the folio.
      */
-    private void scan(Ctx c) {
+    private void scan(Ctx c, Local me) {
         Kernel k = c.k;
         String uaf = null;
         int busy = Kernel.NONE;
@@ -230,11 +226,11 @@ public final class Truncate extends Program {
                 break;
             }
         }
-        Local next = scansFirst(c.d) ? c.me.withBusyFolio(busy).at(UNMAP)
-                : c.me.withFolio(busy).at(busy == Kernel.NONE ? DELETE : WAIT);
+        Local next = scansFirst(c.d) ? me.withBusyFolio(busy).at(UNMAP)
+                : me.withFolio(busy).at(busy == Kernel.NONE ? DELETE : WAIT);
         // The unmap's half of gup-fast-order: a pin taken while an entry still maps the
         // range, after this scan, is seen by nobody.
-        Pte mapped = k.firstPte(Kernel.MM_A) != null ? k.firstPte(Kernel.MM_A) : k.firstPte(Kernel.MM_C);
+        Pte mapped = k.firstPteOfFile(Kernel.FILE_A);
         if (uaf == null && mapped != null) {
             c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while "
                     + mapped.where() + " still maps folio" + mapped.folio() + ": a pin taken through it after this scan is seen by nobody");
@@ -266,12 +262,12 @@ public final class Truncate extends Program {
      * {@code xfs_vn_setattr_size} → {@code xfs_vn_change_ok} returns -EIO (on ext4,
      * {@code ext4_journal_start}).
      */
-    private void delete(Ctx c) {
+    private void delete(Ctx c, Local me) {
         if (!evict && c.fsShutDown()) {
-            c.go(c.d.filesystem().lateRefusal(), c.k, c.me.set(Local.FAILED).at(UNLOCK));
+            c.go(c.d.filesystem().lateRefusal(), c.k, me.set(Local.FAILED).at(UNLOCK));
         } else {
             c.deleteEntries(evict ? "truncate_inode_pages_final" : "truncate_inode_pages_range", true,
-                    c.me.at(BLOCK_FREE));
+                    me.at(BLOCK_FREE));
         }
     }
 }
