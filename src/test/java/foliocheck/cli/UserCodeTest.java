@@ -22,6 +22,24 @@ class UserCodeTest {
         return p;
     }
 
+    /**
+     * A scenario file: class {@code cls} supplying scenario {@code name} over one PTE folio,
+     * its threads and witnesses given as the Java of {@code List.of}'s arguments.
+     */
+    private Path scenarioFile(String cls, String name, String doc, String threads, String witnesses) throws IOException {
+        return write(cls + ".java",
+                "import foliocheck.model.*;",
+                "import java.util.List;",
+                "import java.util.function.Supplier;",
+                "public class " + cls + " implements Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"" + name + "\", \"" + doc + "\",",
+                "                List.of(" + threads + "),",
+                "                List.of(Level.PTE), List.of(" + witnesses + "));",
+                "    }",
+                "}");
+    }
+
     /** Mainline with the busy test of pre-busy-wait: truncate frees a pinned block. */
     private Path noWait() throws IOException {
         return write("NoWait.java",
@@ -95,18 +113,8 @@ class UserCodeTest {
 
     @Test
     void aScenarioMixingDeviceDaxAndFsDaxThreadsIsRefused() throws IOException {
-        Path f = write("Mixed.java",
-                "import foliocheck.model.*;",
-                "import java.util.List;",
-                "import java.util.function.Supplier;",
-                "public class Mixed implements Supplier<Scenario> {",
-                "    public Scenario get() {",
-                "        return new Scenario(\"mixed\", \"an FS DAX truncate under a device-dax unbind\",",
-                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false), new Truncate(false),",
-                "                        PgmapKill.deviceDaxUnbind()),",
-                "                List.of(Level.PTE), List.of());",
-                "    }",
-                "}");
+        Path f = scenarioFile("Mixed", "mixed", "an FS DAX truncate under a device-dax unbind",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Truncate(false), PgmapKill.deviceDaxUnbind()", "");
         Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("foliocheck: " + f + ": scenario 'mixed' mixes device-dax threads"), r.err());
@@ -115,17 +123,8 @@ class UserCodeTest {
 
     @Test
     void aScenarioWithTwoForksIsRefused() throws IOException {
-        Path f = write("TwoForks.java",
-                "import foliocheck.model.*;",
-                "import java.util.List;",
-                "import java.util.function.Supplier;",
-                "public class TwoForks implements Supplier<Scenario> {",
-                "    public Scenario get() {",
-                "        return new Scenario(\"two-forks\", \"two children of mm A\",",
-                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)),",
-                "                List.of(Level.PTE), List.of());",
-                "    }",
-                "}");
+        Path f = scenarioFile("TwoForks", "two-forks", "two children of mm A",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)", "");
         Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
         assertEquals(2, r.exit());
         assertEquals("foliocheck: " + f + ": scenario 'two-forks' has more than one Fork thread (the model has one"
@@ -135,18 +134,9 @@ class UserCodeTest {
 
     @Test
     void aScenarioFileNamesItsThreads() throws IOException {
-        Path f = write("TwoPins.java",
-                "import foliocheck.model.*;",
-                "import java.util.List;",
-                "import java.util.function.Supplier;",
-                "public class TwoPins implements Supplier<Scenario> {",
-                "    public Scenario get() {",
-                "        return new Scenario(\"two-pins\", \"a fault and two pins of one folio\",",
-                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false),",
-                "                        new Pin(\"pin1\", 0, false)),",
-                "                List.of(Level.PTE), List.of(\"pinned\"));",
-                "    }",
-                "}");
+        Path f = scenarioFile("TwoPins", "two-pins", "a fault and two pins of one folio",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false), new Pin(\"pin1\", 0, false)",
+                "\"pinned\"");
         Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("two-pins"), r.out());
@@ -157,15 +147,7 @@ class UserCodeTest {
 
     @Test
     void aScenarioWithAnUnknownWitnessIsBadInput() throws IOException {
-        Path f = write("Typo.java",
-                "import foliocheck.model.*;",
-                "import java.util.List;",
-                "public class Typo implements java.util.function.Supplier<Scenario> {",
-                "    public Scenario get() {",
-                "        return new Scenario(\"typo\", \"\", List.of(new Pin(\"pin\", 0, false)),",
-                "                List.of(Level.PTE), List.of(\"pined\"));",
-                "    }",
-                "}");
+        Path f = scenarioFile("Typo", "typo", "", "new Pin(\"pin\", 0, false)", "\"pined\"");
         Cli r = Cli.run("check", "--scenario-file", f.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown witness 'pined'; did you mean 'pinned'?"), r.err());
