@@ -78,6 +78,30 @@ public abstract class Design {
                 ? "dax_folio_init builds folio" + f + " at refcount " + fo.refcount() : null;
     }
 
+    /**
+     * Whether two files can share a block under DAX (a reflink): XFS since 6.2 (6.0 let
+     * {@code xfs_reflink_remap_prep} share DAX files' blocks, but {@code xfs_inode_supports_dax}
+     * kept a reflinked inode off DAX until 6.2); ext4 and ext2 have no {@code remap_file_range}.
+     * Without it a scenario's reflinked block belongs to file A alone, and file B's read fault
+     * finds a hole.
+     */
+    public boolean reflinksDax() {
+        return filesystem() == Filesystem.XFS;
+    }
+
+    /**
+     * Whether {@code dax_associate_entry} gives the first association of a block in a shared
+     * extent a plain mapping and makes the folio shared only at the second
+     * ({@code shared && (folio->mapping || dax_folio_is_shared(folio))}, as since 6.15's
+     * {@code dax_folio_make_shared}): the test and the update are two steps, since another
+     * file's entry lock does not keep its fault or truncate out between them. False: every
+     * association in a shared extent goes through {@code dax_page_share_get}
+     * ({@link foliocheck.model.designs.Legacy}), one step.
+     */
+    public boolean plainFirstShare() {
+        return true;
+    }
+
     /** Whether activation refuses this folio now (e.g. the pgmap is dying): the fault fails. */
     public boolean activationRefused(Kernel k, int f) {
         return false;

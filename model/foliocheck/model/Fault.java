@@ -11,6 +11,20 @@ import java.util.List;
  * unlock. Where the design says so ({@link Design#faultHoldsFolio}), {@code dax_fault_iter}
  * holds the folio across the insert with a reference of its own.
  *
+ * <p>A fault of file B ({@link #ofFileB}) reads the block file B shares with file A at the
+ * same offset (a reflink, {@link Kernel#REFLINKED}) into mm B. XFS's {@code iomap_begin}
+ * reports such an extent with {@code IOMAP_F_SHARED} to either file's fault, and
+ * {@code dax_insert_entry} passes it to {@code dax_associate_entry}: under a design with
+ * {@link Design#plainFirstShare} the association is then two steps, the test
+ * ({@code folio->mapping || dax_folio_is_shared(folio)}) and the update, the plain one
+ * ({@code dax_folio_init}, {@code folio->mapping = mapping}) or the shared one
+ * ({@code dax_folio_make_shared}, {@code folio->share++}). Each file's DAX entry lock and
+ * {@code xa_lock} are its own, so the other file's fault or truncate can run between them;
+ * the update reports what the kernel's {@code WARN_ON_ONCE}s there catch (compound-at-zero:
+ * {@code mapping}/{@code share} changed under another file's entry lock). File B's
+ * invalidate lock, which nothing here takes exclusive, is left out: its fault starts at the
+ * entry.
+ *
  * <p>Simplifications: the block lookup ({@code iomap_begin}) is one step; faults on a
  * truncated file fail with SIGBUS rather than allocating; {@code mmap_lock} is modelled
  * only as "munmap waits for faults in flight"; a PTE fault on a PMD block maps a page of
@@ -31,12 +45,18 @@ public final class Fault extends Program {
     static final int HOLD = 9;
     /** {@code folio_put} of that reference after the insert. */
     static final int RELEASE = 10;
+    /** {@code dax_associate_entry}'s plain update, after its test found the folio unassociated. */
+    static final int ASSOC_PLAIN = 11;
+    /** {@code dax_associate_entry}'s shared update, after its test found the folio associated. */
+    static final int ASSOC_SHARE = 12;
 
     private final String name;
     private final int slot;
     private final int folio;
     private final Level size;
     private final boolean deviceDax;
+    /** {@link Kernel#FILE_A}, or {@link Kernel#FILE_B} ({@link #ofFileB}). */
+    private final int file;
 
     /**
      * @param name      thread name
@@ -46,11 +66,44 @@ public final class Fault extends Program {
      * @param deviceDax a device-dax fault ({@code dev_dax_huge_fault}) instead of FS DAX
      */
     public Fault(String name, int slot, int folio, Level size, boolean deviceDax) {
+        this(name, slot, folio, size, deviceDax, Kernel.FILE_A);
+    }
+
+    private Fault(String name, int slot, int folio, Level size, boolean deviceDax, int file) {
         this.name = name;
         this.slot = slot;
         this.folio = folio;
         this.size = size;
         this.deviceDax = deviceDax;
+        this.file = file;
+    }
+
+    /**
+     * A read fault of file B at offset {@code folio}, whose block file B shares with file A
+     * ({@link Kernel#REFLINKED}, where the design reflinks DAX files: {@link Design#reflinksDax}),
+     * mapping it at {@code size} at slot {@code slot} of mm B.
+     */
+    public static Fault ofFileB(String name, int slot, int folio, Level size) {
+        return new Fault(name, slot, folio, size, false, Kernel.FILE_B);
+    }
+
+    /** The offset it faults, whose block is folio {@code folio()}. */
+    public int folio() {
+        return folio;
+    }
+
+    private int mm() {
+        return file == Kernel.FILE_B ? Kernel.MM_B : Kernel.MM_A;
+    }
+
+    @Override
+    public boolean onFileB() {
+        return file == Kernel.FILE_B;
+    }
+
+    @Override
+    public Local initial() {
+        return file == Kernel.FILE_B ? Local.start().at(ENTRY) : Local.start();
     }
 
     @Override
@@ -60,7 +113,7 @@ public final class Fault extends Program {
 
     @Override
     public String identity() {
-        return "fault:" + slot + ":" + folio + ":" + size + ":" + deviceDax;
+        return "fault:" + slot + ":" + folio + ":" + size + ":" + deviceDax + (file == Kernel.FILE_B ? ":B" : "");
     }
 
     @Override
@@ -84,6 +137,9 @@ public final class Fault extends Program {
         }
         List<String> l = new java.util.ArrayList<>(List.of("filemap_invalidate_lock_shared",
                 "grab_mapping_entry", faultLabel(), "dax_iomap_direct_access", "dax_insert_entry"));
+        if (file == Kernel.FILE_B) {
+            l.remove("filemap_invalidate_lock_shared");
+        }
         if (d.twoStepActivation()) {
             l.add("pgmap_request_folios");
         }
@@ -94,8 +150,27 @@ public final class Fault extends Program {
         if (d.faultHoldsFolio()) {
             l.add("folio_put");
         }
-        l.addAll(List.of("dax_unlock_entry", "filemap_invalidate_unlock_shared"));
+        l.add("dax_unlock_entry");
+        if (file == Kernel.FILE_A) {
+            l.add("filemap_invalidate_unlock_shared");
+        }
         return l;
+    }
+
+    /** {@link #labels(Design)}, and the update of a two-step association where the scenario reflinks a block. */
+    @Override
+    public List<String> labels(Design d, Scenario sc) {
+        List<String> l = labels(d);
+        if (!deviceDax && d.hasPages() && d.plainFirstShare() && reflinks(d, sc)) {
+            l = new java.util.ArrayList<>(l);
+            l.add(l.indexOf("dax_insert_entry") + 1, "dax_associate_entry");
+        }
+        return l;
+    }
+
+    /** Whether scenario {@code sc} starts with this fault's block reflinked under {@code d}. */
+    private boolean reflinks(Design d, Scenario sc) {
+        return d.reflinksDax() && sc.reflinked().contains(folio);
     }
 
     @Override
@@ -125,9 +200,9 @@ public final class Fault extends Program {
                 }
             }
             case ENTRY -> {
-                DaxEntry e = k.entry(Kernel.FILE_A, folio);
+                DaxEntry e = k.entry(file, folio);
                 if (e == null) {
-                    c.go("grab_mapping_entry", k.withEntry(new DaxEntry(Kernel.FILE_A, folio, Kernel.NONE, true)),
+                    c.go("grab_mapping_entry", k.withEntry(new DaxEntry(file, folio, Kernel.NONE, true)),
                             me.set(Local.ENTRY_LOCK).at(IOMAP));
                 } else if (!e.locked()) {
                     c.go("grab_mapping_entry", k.withEntry(e.withLocked(true)), me.set(Local.ENTRY_LOCK).at(IOMAP));
@@ -138,24 +213,29 @@ public final class Fault extends Program {
                 // iomap_begin on a filesystem the unbind shut down (XFS: -EIO; ext4 goes on to
                 // dax_direct_access, which fails once kill_dax has run).
                 boolean shutDown = c.d.filesystem().iomapRefusesShutDown() && c.fsShutDown();
-                if (k.truncated() || !fits || shutDown) {
+                // File A is cut to size 0 by its truncate; file B owns no block here unless reflinked (a hole).
+                boolean gone = file == Kernel.FILE_A ? k.truncated() : !k.owns(Kernel.FILE_B, folio);
+                if (gone || !fits || shutDown) {
                     c.go(faultLabel(), k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
                 } else {
-                    c.go(faultLabel(), k, me.withFolio(folio).at(DIRECT));
+                    Local l2 = k.owner(folio) == Kernel.REFLINKED ? me.set(Local.SHARED_EXTENT) : me;
+                    c.go(faultLabel(), k, l2.withFolio(folio).at(DIRECT));
                 }
             }
             case DIRECT -> c.go("dax_iomap_direct_access", k,
                     k.pgmap().alive() ? me.at(ASSOC) : me.set(Local.FAILED).at(UNLOCK_ENTRY));
             case ASSOC -> associate(c);
+            case ASSOC_PLAIN -> associatePlain(c);
+            case ASSOC_SHARE -> associateShared(c);
             case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)));
             case HOLD -> hold(c);
             case INSERT -> insert(c, k, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
             case RELEASE -> c.put("folio_put", folio, 1, 0, me.withRefs(0), UNLOCK_ENTRY);
             case UNLOCK_ENTRY -> {
-                DaxEntry e = k.entry(Kernel.FILE_A, folio);
-                Kernel k2 = e.folio() == Kernel.NONE ? k.withoutEntry(Kernel.FILE_A, folio)
+                DaxEntry e = k.entry(file, folio);
+                Kernel k2 = e.folio() == Kernel.NONE ? k.withoutEntry(file, folio)
                         : k.withEntry(e.withLocked(false));
-                c.go("dax_unlock_entry", k2, me.clear(Local.ENTRY_LOCK).at(UNLOCK));
+                c.go("dax_unlock_entry", k2, me.clear(Local.ENTRY_LOCK).at(file == Kernel.FILE_A ? UNLOCK : DONE));
             }
             case UNLOCK -> c.go("filemap_invalidate_unlock_shared",
                     k.withInvalidateLock(k.invalShared() - 1, false), me.at(DONE));
@@ -166,7 +246,7 @@ public final class Fault extends Program {
     private void associate(Ctx c) {
         Kernel k = c.k;
         Local me = c.me;
-        DaxEntry e = k.entry(Kernel.FILE_A, folio);
+        DaxEntry e = k.entry(file, folio);
         if (e.folio() != Kernel.NONE) {
             c.go("dax_insert_entry", k, me.at(afterAssociate(c)));
             return;
@@ -179,18 +259,97 @@ public final class Fault extends Program {
             c.go("dax_insert_entry", k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
             return;
         }
+        if (me.has(Local.SHARED_EXTENT)) {
+            Folio fo = k.folio(folio);
+            boolean associated = fo.mapping() != Kernel.NONE || fo.shared();
+            if (c.d.plainFirstShare()) {
+                // The test; the update is a step of its own.
+                c.go("dax_insert_entry", k, me.at(associated ? ASSOC_SHARE : ASSOC_PLAIN));
+            } else {
+                shareGet(c);
+            }
+            return;
+        }
+        associatePlain(c);
+    }
+
+    /**
+     * {@code dax_associate_entry}'s plain update: {@code WARN_ON_ONCE(folio->mapping)},
+     * {@code dax_folio_init}, {@code folio->mapping = mapping}. After a test of its own
+     * ({@link #ASSOC_PLAIN}) it finds what the other file did meanwhile.
+     */
+    private void associatePlain(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
+        DaxEntry e = k.entry(file, folio);
+        Folio before = k.folio(folio);
+        String label = me.pc() == ASSOC_PLAIN ? "dax_associate_entry" : "dax_insert_entry";
         boolean twoStep = c.d.twoStepActivation();
-        Kernel k2 = c.d.associate(k, folio, Kernel.FILE_A, folio).withEntry(e.withFolio(folio));
+        Kernel k2 = c.d.associate(k, folio, file, folio).withEntry(e.withFolio(folio));
         Local next = me.at(twoStep ? ACTIVATE : afterAssociate(c));
         String uaf = c.touch(folio, "dax_associate_entry");
         String compound = c.d.associateViolation(k, folio);
-        if (uaf != null) {
-            c.bad("dax_insert_entry", k2, next, "memmap-lifetime", uaf);
-        } else if (compound != null) {
-            c.bad("dax_insert_entry", k2, next, "compound-at-zero", compound);
-        } else {
-            c.go("dax_insert_entry", k2, next);
+        if (compound == null && me.pc() == ASSOC_PLAIN && (before.mapping() != Kernel.NONE || before.shared())) {
+            compound = "dax_associate_entry: WARN_ON_ONCE(folio->mapping): folio" + folio + " was "
+                    + (before.shared() ? "made shared" : "associated with file " + "AB".charAt(before.mapping()))
+                    + " after the test found it unassociated; file " + "AB".charAt(file)
+                    + "'s entry lock does not cover the other file's entry";
         }
+        if (uaf != null) {
+            c.bad(label, k2, next, "memmap-lifetime", uaf);
+        } else if (compound != null) {
+            c.bad(label, k2, next, "compound-at-zero", compound);
+        } else {
+            c.go(label, k2, next);
+        }
+    }
+
+    /**
+     * {@code dax_associate_entry}'s shared update, after its test found the folio
+     * associated: {@code dax_folio_make_shared} if it still has a mapping (mapping cleared,
+     * share 1), {@code WARN_ON_ONCE(!folio->share)},
+     * {@code WARN_ON_ONCE(dax_entry_order(entry) != folio_order(folio))}, {@code folio->share++}.
+     * No {@code dax_folio_init}: the folio is taken as the other file left it.
+     */
+    private void associateShared(Ctx c) {
+        Kernel k = c.k;
+        Folio fo = k.folio(folio);
+        int share = fo.mapping() != Kernel.NONE ? 1 : fo.share();
+        Kernel k2 = k.withFolio(folio, fo.withShare(share + 1)).withEntry(k.entry(file, folio).withFolio(folio));
+        Local next = c.me.at(afterAssociate(c));
+        String uaf = c.touch(folio, "dax_associate_entry");
+        String problem = null;
+        if (share == 0) {
+            problem = "dax_associate_entry: WARN_ON_ONCE(!folio->share): folio" + folio
+                    + "'s association was dropped after the test found it associated";
+        } else if (fo.large() && !fo.compound()) {
+            problem = "dax_associate_entry: WARN_ON_ONCE(dax_entry_order(entry) != folio_order(folio)): folio"
+                    + folio + " was split after the test";
+        }
+        if (uaf != null) {
+            c.bad("dax_associate_entry", k2, next, "memmap-lifetime", uaf);
+        } else if (problem != null) {
+            c.bad("dax_associate_entry", k2, next, "compound-at-zero", problem);
+        } else {
+            c.go("dax_associate_entry", k2, next);
+        }
+    }
+
+    /**
+     * 6.2 to 6.14: every association in a shared extent is {@code dax_page_share_get} (the
+     * page marked {@code PAGE_MAPPING_DAX_SHARED}, its count set to 1 if it had a mapping,
+     * then incremented), one step. Any interleaving of its statements with the other file's
+     * association or {@code dax_folio_put} ends where one of the two orders does, in the
+     * model's terms (no mapping, a share count); only the increment itself, a read and a
+     * write, could lose a count to a concurrent one, in either era, and the model does not
+     * split it.
+     */
+    private void shareGet(Ctx c) {
+        Kernel k = c.k;
+        Folio fo = k.folio(folio);
+        int share = fo.mapping() != Kernel.NONE ? 1 : fo.share();
+        Kernel k2 = k.withFolio(folio, fo.withShare(share + 1)).withEntry(k.entry(file, folio).withFolio(folio));
+        c.goTouching("dax_insert_entry", k2, c.me.at(afterAssociate(c)), c.touch(folio, "dax_associate_entry"));
     }
 
     /** The address of mm A this fault maps. */
@@ -226,7 +385,7 @@ public final class Fault extends Program {
         Level order = k.folio(folio).order();
         Level at = d.faultLevel(order, size, deviceDax);
         if (ptePartOfPmdBlock(at, order)) {
-            DaxEntry e = k.entry(Kernel.FILE_A, folio);
+            DaxEntry e = k.entry(file, folio);
             return e != null && e.folio() != Kernel.NONE ? Level.PTE : null;
         }
         return at;
@@ -250,11 +409,11 @@ public final class Fault extends Program {
         Local me = c.me;
         Level at = level(c.d, k);
         String label = c.d.insertLabel(at);
-        if (k.pte(Kernel.MM_A, slot) != null) {
+        if (k.pte(mm(), slot) != null) {
             c.go(label, k, me.at(next));
             return;
         }
-        Kernel k2 = c.d.insert(k, Kernel.MM_A, slot, at, folio);
+        Kernel k2 = c.d.insert(k, mm(), slot, at, folio);
         String uaf = c.d.hasPages() ? c.touch(folio, label) : null;
         c.goTouching(label, k2, me.set(Local.MAPPED).at(next), uaf);
     }

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param pincount  {@code _pincount} (large folios only; small folios count pins in refcount)
  * @param compound  whether {@code dax_folio_init} has built the compound folio
  * @param mapping   owning file ({@link Kernel#FILE_A}, {@link Kernel#FILE_B}) or {@link Kernel#NONE}
- * @param index     file offset of the folio in {@code mapping}
+ * @param index     file offset of the folio in {@code mapping}; with no mapping, {@code share}: the
+ *                  number of files' DAX entries that associate a folio of a reflinked block
+ *                  ({@code folio->share} shares {@code folio->index}'s word, as in the kernel)
  */
 public record Folio(Level order, int refcount, int mapcount, int entire, int pincount,
                     boolean compound, int mapping, int index) {
@@ -49,6 +51,25 @@ public record Folio(Level order, int refcount, int mapcount, int entire, int pin
 
     public Folio withMapping(int file, int idx) {
         return new Folio(order, refcount, mapcount, entire, pincount, compound, file, idx);
+    }
+
+    /**
+     * {@code dax_folio_is_shared}: no mapping and a share count ({@code !folio->mapping &&
+     * folio->share}); before 6.15, {@code page->mapping == PAGE_MAPPING_DAX_SHARED}, which
+     * the model writes the same way.
+     */
+    public boolean shared() {
+        return mapping == Kernel.NONE && index > 0;
+    }
+
+    /** {@code folio->share}: the files' entries associating a shared folio; 0 when not {@link #shared}. */
+    public int share() {
+        return shared() ? index : 0;
+    }
+
+    /** This folio shared by {@code n} entries ({@link #shared}), or associated with none when {@code n} is 0. */
+    public Folio withShare(int n) {
+        return withMapping(Kernel.NONE, n);
     }
 
     /** {@code folio_maybe_dma_pinned()}: exact for large folios, a bias test for small ones. */

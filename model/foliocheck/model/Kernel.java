@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param pgmap        the dev_pagemap and dax device
  * @param ptes         present page-table entries, ordered by mm, slot and level
  * @param entries      DAX entries, ordered by file and offset
- * @param blocks       owner of each block: {@link #FILE_A}, {@link #FILE_B} or {@link #FREE}
+ * @param blocks       owner of each block: {@link #FILE_A}, {@link #FILE_B}, both ({@link #REFLINKED}) or {@link #FREE}
  * @param invalShared  holders of file A's invalidate lock in shared mode (faults)
  * @param invalExcl    whether it is held exclusive (truncate)
  * @param truncated    whether file A's size has been cut to zero
@@ -29,6 +29,11 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
     public static final int FILE_B = 1;
     /** Owner value of a block on the free list. */
     public static final int FREE = -1;
+    /**
+     * Owner value of a block files A and B share at the same offset: a reflink ({@code FICLONE},
+     * {@code cp --reflink}) made before the scenario starts, counted twice in XFS's refcount btree.
+     */
+    public static final int REFLINKED = 2;
     /** The address space mapping file A. */
     public static final int MM_A = 0;
     /** The address space mapping file B. */
@@ -73,6 +78,12 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
 
     public int owner(int block) {
         return blocks.get(block);
+    }
+
+    /** Whether {@code file} owns {@code block}, alone or with the other file ({@link #REFLINKED}). */
+    public boolean owns(int file, int block) {
+        int o = blocks.get(block);
+        return o == file || o == REFLINKED && file != NONE;
     }
 
     public Kernel withOwner(int block, int owner) {

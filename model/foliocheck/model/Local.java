@@ -49,6 +49,8 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
      * and its child's, {@link Fork}) for the second.
      */
     public static final int WALK_SECOND = 1 << 14;
+    /** A fault's {@code iomap_begin} found the block shared with another file: {@code IOMAP_F_SHARED}. */
+    public static final int SHARED_EXTENT = 1 << 15;
 
     /**
      * Bits 16 to 21 of {@code flags} hold one more than the folio a layout break's scan found

@@ -135,7 +135,7 @@ public final class Pin extends Program {
         }
         java.util.Set<Level> leaves = java.util.EnumSet.noneOf(Level.class);
         for (Program p : sc.programs()) {
-            Level at = p instanceof Fault f && f.slot() == slot ? f.mapsAt(d, sc) : null;
+            Level at = p instanceof Fault f && !f.onFileB() && f.slot() == slot ? f.mapsAt(d, sc) : null;
             if (at != null) {
                 leaves.add(at);
             }

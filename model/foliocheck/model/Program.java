@@ -91,6 +91,15 @@ public abstract class Program {
         return false;
     }
 
+    /**
+     * Whether the thread works on file B (its own fault of a block it shares with file A),
+     * not on file A or mm A: munmap, fork and eviction of file A do not wait for it
+     * ({@link Ctx#inFlight}, {@link Ctx#allFinished}).
+     */
+    public boolean onFileB() {
+        return false;
+    }
+
     /** Why the thread cannot move, for deadlock reports. */
     public String blockedReason(State s, Local l) {
         return "blocked";
@@ -239,7 +248,16 @@ public abstract class Program {
                 if (truncates && e.file() != Kernel.FILE_A) {
                     continue;
                 }
-                if (e.folio() != Kernel.NONE && d.hasPages()) {
+                if (e.folio() != Kernel.NONE && d.hasPages() && k2.folio(e.folio()).share() > 1) {
+                    // dax_folio_put: --folio->share leaves another file's entry associating it.
+                    String uaf = touch(e.folio(), "dax_disassociate_entry");
+                    if (problem == null && uaf != null) {
+                        problem = uaf;
+                        property = "memmap-lifetime";
+                    }
+                    Folio fo = k2.folio(e.folio());
+                    k2 = k2.withFolio(e.folio(), fo.withShare(fo.share() - 1));
+                } else if (e.folio() != Kernel.NONE && d.hasPages()) {
                     String uaf = touch(e.folio(), "dax_disassociate_entry");
                     String split = d.disassociateViolation(k2, e.folio());
                     if (problem == null && uaf != null) {
@@ -342,23 +360,23 @@ public abstract class Program {
             return false;
         }
 
-        /** Whether some thread of type {@code type} has started (left pc 0) and not finished. */
+        /** Whether some thread of type {@code type}, not of file B, has started (left pc 0) and not finished. */
         boolean inFlight(Class<? extends Program> type) {
             for (int t = 0; t < programs.size(); t++) {
                 Program p = programs.get(t);
                 Local l = s.thread(t);
-                if (type.isInstance(p) && l.pc() != 0 && !p.finished(l)) {
+                if (type.isInstance(p) && !p.onFileB() && l.pc() != 0 && !p.finished(l)) {
                     return true;
                 }
             }
             return false;
         }
 
-        /** Whether every thread running a program of type {@code type} has finished. */
+        /** Whether every thread running a program of type {@code type}, but those of file B, has finished. */
         boolean allFinished(Class<? extends Program> type) {
             for (int t = 0; t < programs.size(); t++) {
                 Program p = programs.get(t);
-                if (type.isInstance(p) && !p.finished(s.thread(t))) {
+                if (type.isInstance(p) && !p.onFileB() && !p.finished(s.thread(t))) {
                     return false;
                 }
             }

@@ -10,7 +10,9 @@ public final class ProgramRunner {
 
     /**
      * The state a scenario starts from under a design: every folio idle, block {@code i} of
-     * file A behind folio {@code i}, the pgmap live, every thread at its start.
+     * file A behind folio {@code i} (shared with file B where the scenario reflinks it and the
+     * design can: {@link Scenario#reflinked}, {@link Design#reflinksDax}), the pgmap live,
+     * every thread at its start.
      */
     public static State initialState(Scenario scenario, Design design) {
         if (scenario.mixesDevices()) {
@@ -22,9 +24,10 @@ public final class ProgramRunner {
         int n = scenario.folios().size();
         List<Folio> folios = new ArrayList<>();
         List<Integer> blocks = new ArrayList<>();
+        List<Integer> reflinked = design.reflinksDax() ? scenario.reflinked() : List.of();
         for (Level order : scenario.folios()) {
+            blocks.add(reflinked.contains(folios.size()) ? Kernel.REFLINKED : Kernel.FILE_A);
             folios.add(Folio.idle(order, 0));
-            blocks.add(Kernel.FILE_A);
         }
         Pgmap pgmap = new Pgmap(Pgmap.Life.LIVE, design.initialPgmapRef(n), true, 0, false, scenario.deviceDax());
         Kernel k = new Kernel(FixedList.copyOf(folios), pgmap, FixedList.empty(), FixedList.empty(), FixedList.copyOf(blocks),

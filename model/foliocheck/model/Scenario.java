@@ -31,6 +31,20 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
         return has(Program.Device.DEVICE_DAX) && has(Program.Device.FS_DAX);
     }
 
+    /**
+     * The blocks files A and B share, a reflink made before the scenario starts: those a fault
+     * of file B reads ({@link Fault#ofFileB}), in thread order.
+     */
+    public List<Integer> reflinked() {
+        List<Integer> l = new java.util.ArrayList<>();
+        for (int i = 0; i < programs.size(); i++) {
+            if (programs.get(i) instanceof Fault f && f.onFileB() && !l.contains(f.folio())) {
+                l.add(f.folio());
+            }
+        }
+        return l;
+    }
+
     /** Whether more than one thread forks: the model has one child address space, mm C. */
     public boolean forksTwice() {
         return count(Fork.class) > 1;

@@ -183,10 +183,12 @@ public final class Truncate extends Program {
             }
             case DELETE -> delete(c, me);
             case BLOCK_FREE -> {
+                // A block file B shares stays allocated, file B's alone (XFS: the refcount
+                // btree's count drops, xfs_refcount_decrease_extent); file A's own go free.
                 Kernel k2 = k;
                 for (int b = 0; b < k.blocks().size(); b++) {
-                    if (k.owner(b) == Kernel.FILE_A) {
-                        k2 = k2.withOwner(b, Kernel.FREE);
+                    if (k.owner(b) == Kernel.FILE_A || k.owner(b) == Kernel.REFLINKED) {
+                        k2 = k2.withOwner(b, k.owner(b) == Kernel.FILE_A ? Kernel.FREE : Kernel.FILE_B);
                     }
                 }
                 c.go(c.d.filesystem().blockFree(evict), k2, me.at(evict ? DONE : UNLOCK));

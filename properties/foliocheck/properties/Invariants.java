@@ -253,11 +253,12 @@ public final class Invariants {
 
     /** Whether entry {@code e} maps a block its file no longer owns. */
     private static boolean mapsBlockItLost(Kernel k, Pte e) {
-        return k.owner(e.folio()) != e.file();
+        return !k.owns(e.file(), e.folio());
     }
 
     static String owner(int o) {
-        return o == Kernel.FREE ? "free" : o == Kernel.FILE_A ? "file A's" : "file B's";
+        return o == Kernel.FREE ? "free" : o == Kernel.FILE_A ? "file A's" : o == Kernel.FILE_B ? "file B's"
+                : "files A's and B's";
     }
 
     /** mapping-levels: null when it holds. */
@@ -280,7 +281,7 @@ public final class Invariants {
 
     /** Whether thread {@code l} holds a DMA pin on a block file A no longer owns. */
     private static boolean pinOnLostBlock(Kernel k, Local l) {
-        return l.has(Local.PINNED) && k.owner(l.folio()) != Kernel.FILE_A;
+        return l.has(Local.PINNED) && !k.owns(Kernel.FILE_A, l.folio());
     }
 
     /** idle-wakes-waiter: null when it holds. */

@@ -22,7 +22,8 @@ public final class Witnesses {
     /** Every witness name, for documentation and validation. */
     public static final List<String> NAMES = List.of("pinned", "pinned-via-pud", "truncate-waited",
             "remapped-while-waiting", "evict-waited", "block-freed", "block-reused", "teardown-done",
-            "evict-after-unbind", "mapped", "pmd-mapped", "pte-and-pmd-mapped", "zapped", "copied");
+            "evict-after-unbind", "mapped", "pmd-mapped", "pte-and-pmd-mapped", "zapped", "copied", "shared-mapped",
+            "unshared");
 
     /** The witnesses {@code names} that apply to design {@code d}. */
     public static List<Property<State>> of(List<String> names, Design d) {
@@ -66,6 +67,10 @@ public final class Witnesses {
             case "zapped" -> Property.sometimes(name, "a mapped entry was zapped", s -> any(s, Local.ZAPPED));
             case "copied" -> Property.sometimes(name, "fork copied an entry of mm A into its child, mm C",
                     s -> s.kernel().firstPte(Kernel.MM_C) != null);
+            case "shared-mapped" -> Property.sometimes(name, "mm A and mm B map one reflinked block at once",
+                    Witnesses::sharedMapped);
+            case "unshared" -> Property.sometimes(name, "truncate of file A left the block it shared to file B",
+                    s -> s.kernel().blocks().contains(Kernel.FILE_B));
             default -> throw new IllegalArgumentException("unknown witness: " + name);
         };
     }
@@ -80,6 +85,20 @@ public final class Witnesses {
                     if (ptes.get(j).level() == Level.PTE && ptes.get(j).folio() == pmd.folio()) {
                         return true;
                     }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** An entry of mm A and one of mm B map the same folio. */
+    private static boolean sharedMapped(State s) {
+        List<Pte> ptes = s.kernel().ptes();
+        for (int i = 0; i < ptes.size(); i++) {
+            for (int j = 0; j < ptes.size(); j++) {
+                if (ptes.get(i).mm() == Kernel.MM_A && ptes.get(j).mm() == Kernel.MM_B
+                        && ptes.get(i).folio() == ptes.get(j).folio()) {
+                    return true;
                 }
             }
         }

@@ -118,4 +118,14 @@ public class Legacy extends Mainline {
     public String wakeLabel() {
         return "put_devmap_managed_folio_refs";
     }
+
+    /**
+     * Every association in a shared extent marks the page shared ({@code dax_page_share_get}:
+     * {@code PAGE_MAPPING_DAX_SHARED}, the count set to 1 if it had a mapping, then
+     * incremented), the first as well.
+     */
+    @Override
+    public boolean plainFirstShare() {
+        return false;
+    }
 }

@@ -59,4 +59,10 @@ public class Legacy413 extends Legacy {
     public Kernel freed(Kernel k, int f) {
         return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1));
     }
+
+    /** Before 6.0 XFS refused to reflink a DAX file ({@code xfs_reflink_remap_prep}). */
+    @Override
+    public boolean reflinksDax() {
+        return false;
+    }
 }

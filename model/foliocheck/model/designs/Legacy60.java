@@ -11,7 +11,8 @@ package foliocheck.model.designs;
  * unmapped or invalidated: the DAX entries outlive the memmap, and the eviction of an inode
  * held open across the unbind (at its last close, or at umount) deletes them
  * ({@code kill-evict}). "mm, pmem, xfs: Introduce MF_MEM_PRE_REMOVE for
- * unbind" (fa422b353d21, 6.8) replaced it.
+ * unbind" (fa422b353d21, 6.8) replaced it. Reflinked DAX files (6.2 on, inside this range)
+ * share pages as {@link Legacy}'s do.
  */
 public class Legacy60 extends Legacy {
     @Override

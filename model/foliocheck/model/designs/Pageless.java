@@ -61,4 +61,10 @@ public class Pageless extends Mainline {
     public boolean busy(Kernel k, int f) {
         return false;
     }
+
+    /** No struct pages to share; the s390 {@code dcssblk} device it serves carries ext2, which has no reflink. */
+    @Override
+    public boolean reflinksDax() {
+        return false;
+    }
 }

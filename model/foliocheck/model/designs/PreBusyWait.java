@@ -20,4 +20,10 @@ public class PreBusyWait extends Legacy {
     public boolean truncateWaits() {
         return false;
     }
+
+    /** Before 6.0 XFS refused to reflink a DAX file ({@code xfs_reflink_remap_prep}). */
+    @Override
+    public boolean reflinksDax() {
+        return false;
+    }
 }

@@ -47,6 +47,7 @@ final class Changes {
             if (p.mapping() != q.mapping()) {
                 out.add(n + "mapping " + file(p.mapping()) + "→" + file(q.mapping()));
             }
+            num(out, n + "share", p.share(), q.share());
             if (x.owner(f) != y.owner(f)) {
                 out.add("block" + f + " " + owner(x.owner(f)) + "→" + owner(y.owner(f)));
             }
@@ -142,7 +143,7 @@ final class Changes {
     }
 
     static String owner(int o) {
-        return o == Kernel.FREE ? "free" : o == Kernel.FILE_A ? "fileA" : "fileB";
+        return o == Kernel.FREE ? "free" : o == Kernel.FILE_A ? "fileA" : o == Kernel.FILE_B ? "fileB" : "fileA+B";
     }
 
     static String life(Pgmap.Life l) {

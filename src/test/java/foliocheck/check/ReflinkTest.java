@@ -1,0 +1,162 @@
+package foliocheck.check;
+
+import static foliocheck.check.FailuresTest.endsWith;
+import static foliocheck.check.FailuresTest.holds;
+import static foliocheck.check.FailuresTest.reached;
+import static foliocheck.check.FailuresTest.run;
+import static foliocheck.check.FailuresTest.violated;
+import static foliocheck.check.FailuresTest.violations;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foliocheck.engine.Outcome;
+import foliocheck.engine.Property;
+import foliocheck.engine.Result;
+import foliocheck.engine.Trace;
+import foliocheck.model.Design;
+import foliocheck.model.Designs;
+import foliocheck.model.Folio;
+import foliocheck.model.Kernel;
+import foliocheck.model.ProgramRunner;
+import foliocheck.model.Scenarios;
+import foliocheck.model.State;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code reflink-truncate}: files A and B share a PMD block (a reflink), each read-faults it
+ * into its own mm, and file A is truncated. The folio's {@code mapping} and {@code share}
+ * count the two files' DAX entries, which two different entry locks guard.
+ */
+class ReflinkTest {
+
+    /** Both files' DAX entries name folio 0, and no fault is between its test and its update. */
+    private static final Property<State> BOTH_ASSOCIATED = Property.sometimes("both-associated",
+            "entries A:0 and B:0 both name folio0, both unlocked",
+            s -> named(s, Kernel.FILE_A) && named(s, Kernel.FILE_B));
+
+    /** Folio 0's mapping and share count agree with the DAX entries that name it. */
+    private static final Property<State> SHARE_COUNTS = Property.always("share-counts",
+            "folio0's mapping or share count names the entries that name it", ReflinkTest::shareCounts);
+
+    private static boolean shareCounts(State s) {
+        Folio f = s.kernel().folio(0);
+        List<Integer> files = s.kernel().entries().stream().filter(e -> e.folio() == 0).map(e -> e.file()).toList();
+        return switch (files.size()) {
+            case 0 -> f.mapping() == Kernel.NONE && !f.shared();
+            case 1 -> f.mapping() == files.get(0) || f.share() == 1;
+            default -> f.share() == files.size();
+        };
+    }
+
+    private static boolean named(State s, int file) {
+        var e = s.kernel().entry(file, 0);
+        return e != null && e.folio() == 0 && !e.locked();
+    }
+
+    @Test
+    void sixFifteensTestThenUpdateLetsTheOtherFilesFaultAssociateBetween() throws Exception {
+        // fault-b's dax_associate_entry tests folio->mapping (none yet), fault-a associates
+        // the folio with file A under its own entry lock, and fault-b's plain update then
+        // finds the mapping it tested for: the kernel's WARN_ON_ONCE(folio->mapping).
+        Outcome<State> o = violated(run("reflink-truncate", "mainline"), "compound-at-zero");
+        List<String> l = endsWith(o, 11, "dax_associate_entry", "WARN_ON_ONCE(folio->mapping)");
+        Trace<State> t = o.trace();
+        int bTest = l.indexOf("dax_insert_entry");
+        int aUpdate = l.indexOf("dax_associate_entry");
+        assertTrue(bTest < aUpdate && aUpdate < l.size() - 1, l.toString());
+        int b = t.steps().get(l.size() - 1).thread();
+        assertEquals(1, b, "fault-b's update");
+        assertEquals(b, t.steps().get(bTest).thread(), "fault-b's test");
+        assertEquals(0, t.steps().get(aUpdate).thread(), "fault-a's update comes between them");
+        Kernel k = t.last().kernel();
+        assertEquals(Kernel.FILE_B, k.folio(0).mapping(), "file A's association is overwritten");
+        assertEquals(0, k.entry(Kernel.FILE_A, 0).folio());
+        assertEquals(0, k.entry(Kernel.FILE_B, 0).folio());
+    }
+
+    @Test
+    void sixFifteensTruncateSleepsOnAFolioTheOtherFileMaps() throws Exception {
+        // fault-b's hold on the folio makes it busy to truncate's scan (refcount - mapcount =
+        // 1), and dax_page_is_idle then waits for a count of 0 that file B's PMD keeps away.
+        Outcome<State> o = violated(run("reflink-truncate", "mainline"), "deadlock");
+        assertEquals(25, o.trace().steps().size());
+        assertTrue(o.detail().contains("truncate: ___wait_var_event sleeps on folio0 (refcount 1)"), o.detail());
+        State last = o.trace().last();
+        assertTrue(last.kernel().pte(Kernel.MM_B, 0) != null && last.kernel().pte(Kernel.MM_A, 0) == null);
+        assertEquals(Kernel.REFLINKED, last.kernel().owner(0), "the truncate never reaches the block");
+        assertEquals(List.of("compound-at-zero(11)", "deadlock(25)"), violations(run("reflink-truncate", "mainline")));
+    }
+
+    @Test
+    void theSecondAssociationMakesTheFolioSharedInEveryEra() throws Exception {
+        // 6.15+: the first fault's association is plain, the second's dax_folio_make_shared
+        // (mapping cleared, share 1) and folio->share++; 6.2-6.14: both go through
+        // dax_page_share_get. Either way both entries leave share 2 and no mapping.
+        for (String d : List.of("mainline", "legacy", "legacy-6.0")) {
+            Folio f = reached("reflink-truncate", d, BOTH_ASSOCIATED).trace().last().kernel().folio(0);
+            assertTrue(f.shared(), d + ": " + f);
+            assertEquals(2, f.share(), d);
+        }
+    }
+
+    @Test
+    void beforeSixFifteenTheTruncateLeavesTheFolioToFileB() throws Exception {
+        // legacy: no window in the association, a truncate that waits for refcount 1, which
+        // file B's devmap PMD does not hold up; the block stays file B's, its folio counted once.
+        for (String d : List.of("legacy", "legacy-6.0")) {
+            Result<State> r = run("reflink-truncate", d);
+            holds(r);
+            assertEquals(Outcome.Status.REACHED, r.outcome("shared-mapped").status(), d);
+            assertEquals(Outcome.Status.REACHED, r.outcome("unshared").status(), d);
+        }
+        Property<State> afterTruncate = Property.sometimes("after-truncate", "file A truncated, file B maps folio0",
+                s -> s.kernel().owner(0) == Kernel.FILE_B && s.kernel().pte(Kernel.MM_B, 0) != null
+                        && s.kernel().entry(Kernel.FILE_A, 0) == null);
+        State s = reached("reflink-truncate", "legacy", afterTruncate).trace().last();
+        assertEquals(1, s.kernel().folio(0).share(), s.kernel().folio(0).toString());
+        assertEquals(Kernel.NONE, s.kernel().folio(0).mapping());
+    }
+
+    @Test
+    void theShareCountsTheEntriesInEveryReachableState() throws Exception {
+        // A state invariant the model does not check by itself: where the step checks find
+        // nothing, mapping and share agree with the entries in every reachable state; in
+        // mainline the first state where they disagree is the race's own.
+        for (String d : List.of("legacy", "legacy-6.0")) {
+            holds(FailuresTest.check("reflink-truncate", Catalog.builtIn().design(d), List.of(SHARE_COUNTS)));
+        }
+        Result<State> r = FailuresTest.check("reflink-truncate", Catalog.builtIn().design("mainline"), List.of(SHARE_COUNTS));
+        assertEquals(11, r.outcome("share-counts").trace().steps().size());
+    }
+
+    @Test
+    void withoutDaxReflinkFileBReadsAHole() throws Exception {
+        // ext4 and ext2 have no reflink, XFS shared no DAX file's blocks before 6.2 and the
+        // 2022 proposals were written before it: the block is file A's alone, file B's fault
+        // fails, and the scenario is vacuous rather than a pass.
+        var sc = Scenarios.named("reflink-truncate");
+        int without = 0;
+        for (Design d : Designs.all()) {
+            State init = ProgramRunner.initialState(sc, d);
+            assertEquals(d.reflinksDax() ? Kernel.REFLINKED : Kernel.FILE_A, init.kernel().owner(0), d.name());
+            if (d.reflinksDax()) {
+                continue;
+            }
+            without++;
+            Result<State> r = run("reflink-truncate", d.name());
+            assertEquals(Outcome.Status.UNREACHED, r.outcome("shared-mapped").status(), d.name());
+            assertTrue(r.verdict() != Result.Verdict.HOLDS, d.name());
+        }
+        assertEquals(List.of("mainline-ext4", "mainline-ext2", "legacy-4.13", "pre-busy-wait", "request-folios",
+                "request-offset", "pageless"), Designs.all().stream().filter(d -> !d.reflinksDax()).map(Design::name).toList());
+        assertEquals(7, without);
+    }
+
+    @Test
+    void noOtherScenarioReflinksABlock() {
+        for (var sc : Scenarios.all()) {
+            assertEquals(sc.name().equals("reflink-truncate") ? List.of(0) : List.of(), sc.reflinked(), sc.name());
+        }
+    }
+}
