@@ -312,10 +312,9 @@ public final class Fault extends Program {
      * No {@code dax_folio_init}: the folio is taken as the other file left it.
      */
     private void associateShared(Ctx c) {
-        Kernel k = c.k;
-        Folio fo = k.folio(folio);
-        int share = fo.mapping() != Kernel.NONE ? 1 : fo.share();
-        Kernel k2 = k.withFolio(folio, fo.withShare(share + 1)).withEntry(k.entry(file, folio).withFolio(folio));
+        Folio fo = c.k.folio(folio);
+        int share = shareBefore(fo);
+        Kernel k2 = shared(c.k);
         Local next = c.me.at(afterAssociate(c));
         String uaf = c.touch(folio, "dax_associate_entry");
         String problem = null;
@@ -345,11 +344,18 @@ public final class Fault extends Program {
      * split it.
      */
     private void shareGet(Ctx c) {
-        Kernel k = c.k;
+        c.goTouching("dax_insert_entry", shared(c.k), c.me.at(afterAssociate(c)), c.touch(folio, "dax_associate_entry"));
+    }
+
+    /** The share count once a folio with a mapping is made shared (1), else its count. */
+    private static int shareBefore(Folio fo) {
+        return fo.mapping() != Kernel.NONE ? 1 : fo.share();
+    }
+
+    /** {@code k} with the folio shared by one more entry, this fault's, which now names it. */
+    private Kernel shared(Kernel k) {
         Folio fo = k.folio(folio);
-        int share = fo.mapping() != Kernel.NONE ? 1 : fo.share();
-        Kernel k2 = k.withFolio(folio, fo.withShare(share + 1)).withEntry(k.entry(file, folio).withFolio(folio));
-        c.goTouching("dax_insert_entry", k2, c.me.at(afterAssociate(c)), c.touch(folio, "dax_associate_entry"));
+        return k.withFolio(folio, fo.withShare(shareBefore(fo) + 1)).withEntry(k.entry(file, folio).withFolio(folio));
     }
 
     /** The address of mm A this fault maps. */
