@@ -76,6 +76,54 @@ class ReflinkTest {
     }
 
     @Test
+    void sixFifteensSharedUpdateAfterTheOtherFilesTruncateFindsNoShare() throws Exception {
+        // The other window, longer than the shortest trace: fault-a maps the folio, fault-b's
+        // test finds it associated with file A, file A's truncate deletes its entry and
+        // dax_folio_put resets and splits the folio (refcount 0 by then), and fault-b's shared
+        // update finds no mapping to make shared and a share count of 0.
+        FolioModel m = new FolioModel(Catalog.builtIn().scenario("reflink-truncate"),
+                Catalog.builtIn().design("mainline"));
+        State s = m.initialStates().get(0);
+        int a = 0;
+        int b = 1;
+        int t = 2;
+        List<Object[]> script = List.of(new Object[] {a, "filemap_invalidate_lock_shared"},
+                new Object[] {a, "grab_mapping_entry"}, new Object[] {a, "dax_iomap_pmd_fault"},
+                new Object[] {a, "dax_iomap_direct_access"}, new Object[] {a, "dax_insert_entry"},
+                new Object[] {a, "dax_associate_entry"}, new Object[] {a, "folio_ref_inc"},
+                new Object[] {a, "vmf_insert_folio_pmd"}, new Object[] {a, "folio_put"},
+                new Object[] {a, "dax_unlock_entry"}, new Object[] {a, "filemap_invalidate_unlock_shared"},
+                new Object[] {b, "grab_mapping_entry"}, new Object[] {b, "dax_iomap_pmd_fault"},
+                new Object[] {b, "dax_iomap_direct_access"}, new Object[] {b, "dax_insert_entry"},
+                new Object[] {t, "filemap_invalidate_lock"}, new Object[] {t, "zap_huge_pmd"},
+                new Object[] {t, "folios_put_refs"}, new Object[] {t, "free_zone_device_folio"},
+                new Object[] {t, "dax_layout_busy_page_range"}, new Object[] {t, "truncate_inode_pages_range"});
+        for (Object[] step : script) {
+            s = only(m.offered(s), (Integer) step[0], (String) step[1]).state;
+        }
+        assertTrue(!s.kernel().folio(0).compound() && s.kernel().folio(0).mapping() == Kernel.NONE
+                && !s.kernel().folio(0).shared(), s.kernel().folio(0).toString());
+        Offered last = only(m.offered(s), b, "dax_associate_entry");
+        assertEquals("compound-at-zero", last.property);
+        assertTrue(last.detail.contains("WARN_ON_ONCE(!folio->share)"), last.detail);
+    }
+
+    private record Offered(State state, String property, String detail) { }
+
+    /** Thread {@code t}'s one offered step labelled {@code label}. */
+    private static Offered only(foliocheck.model.StepList l, int t, String label) {
+        Offered found = null;
+        for (int i = 0; i < l.size(); i++) {
+            if (l.thread(i) == t && l.label(i).equals(label)) {
+                assertTrue(found == null, "two steps " + label);
+                found = new Offered(l.state(i), l.property(i), l.detail(i));
+            }
+        }
+        assertTrue(found != null, "thread " + t + " offers no " + label);
+        return found;
+    }
+
+    @Test
     void sixFifteensTruncateSleepsOnAFolioTheOtherFileMaps() throws Exception {
         // fault-b's hold on the folio makes it busy to truncate's scan (refcount - mapcount =
         // 1), and dax_page_is_idle then waits for a count of 0 that file B's PMD keeps away.
