@@ -60,7 +60,7 @@ public final class Fault extends Program {
 
     /**
      * @param name      thread name
-     * @param slot      virtual address slot in mm A
+     * @param slot      virtual address slot in mm A (in mm B for {@link #ofFileB})
      * @param folio     the file offset, whose block is folio {@code folio}
      * @param size      the fault size asked for: PTE, PMD or PUD
      * @param deviceDax a device-dax fault ({@code dev_dax_huge_fault}) instead of FS DAX
@@ -96,7 +96,7 @@ public final class Fault extends Program {
         return file == Kernel.FILE_B ? Kernel.MM_B : Kernel.MM_A;
     }
 
-    @Override
+    /** Whether this is file B's fault, into mm B: file A's munmap, fork and eviction do not wait for it. */
     public boolean onFileB() {
         return file == Kernel.FILE_B;
     }
@@ -337,11 +337,12 @@ public final class Fault extends Program {
     /**
      * 6.2 to 6.14: every association in a shared extent is {@code dax_page_share_get} (the
      * page marked {@code PAGE_MAPPING_DAX_SHARED}, its count set to 1 if it had a mapping,
-     * then incremented), one step. Any interleaving of its statements with the other file's
-     * association or {@code dax_folio_put} ends where one of the two orders does, in the
-     * model's terms (no mapping, a share count); only the increment itself, a read and a
-     * write, could lose a count to a concurrent one, in either era, and the model does not
-     * split it.
+     * then incremented), one step. One interleaving of its statements ends where neither
+     * order does: the other file's last {@code dax_folio_put} between its test of the mark
+     * and its increment leaves the page counted but not marked, which the model, writing the
+     * mark as no mapping and a count ({@link Folio#shared}), cannot tell from marked. The
+     * increment itself, a read and a write, could lose a count to a concurrent one in either
+     * era; the model does not split it.
      */
     private void shareGet(Ctx c) {
         c.goTouching("dax_insert_entry", shared(c.k), c.me.at(afterAssociate(c)), c.touch(folio, "dax_associate_entry"));
@@ -358,7 +359,7 @@ public final class Fault extends Program {
         return k.withFolio(folio, fo.withShare(shareBefore(fo) + 1)).withEntry(k.entry(file, folio).withFolio(folio));
     }
 
-    /** The address of mm A this fault maps. */
+    /** The address this fault maps, in mm A (mm B for file B's fault). */
     int slot() {
         return slot;
     }

@@ -55,8 +55,9 @@ public record Folio(Level order, int refcount, int mapcount, int entire, int pin
 
     /**
      * {@code dax_folio_is_shared}: no mapping and a share count ({@code !folio->mapping &&
-     * folio->share}); before 6.15, {@code page->mapping == PAGE_MAPPING_DAX_SHARED}, which
-     * the model writes the same way.
+     * folio->share}); before 6.15, {@code page->mapping == PAGE_MAPPING_DAX_SHARED} with the
+     * count in {@code page->share}, which the model writes the same way (so a page counted but
+     * not marked, see {@link Fault}, reads as shared here).
      */
     public boolean shared() {
         return mapping == Kernel.NONE && index > 0;

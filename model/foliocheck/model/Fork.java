@@ -83,7 +83,7 @@ public final class Fork extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case COPY -> {
-                if (c.inFlight(Fault.class) || c.inFlight(Munmap.class)) {
+                if (c.mmAFaultInFlight() || c.inFlight(Munmap.class)) {
                     return;   // dup_mmap's mmap_write_lock waits for them
                 }
                 Pte e = k.pte(Kernel.MM_A, slot);

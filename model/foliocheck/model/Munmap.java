@@ -34,7 +34,7 @@ public final class Munmap extends Program {
         Kernel k = c.k;
         switch (c.me.pc()) {
             case START -> {
-                if (!c.inFlight(Fault.class)) {
+                if (!c.mmAFaultInFlight()) {
                     c.go("munmap", k.withVmaGone(true), c.me.at(ZAP));
                 }
             }

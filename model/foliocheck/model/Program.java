@@ -91,15 +91,6 @@ public abstract class Program {
         return false;
     }
 
-    /**
-     * Whether the thread works on file B (its own fault of a block it shares with file A),
-     * not on file A or mm A: munmap, fork and eviction of file A do not wait for it
-     * ({@link Ctx#inFlight}, {@link Ctx#allFinished}).
-     */
-    public boolean onFileB() {
-        return false;
-    }
-
     /** Why the thread cannot move, for deadlock reports. */
     public String blockedReason(State s, Local l) {
         return "blocked";
@@ -360,23 +351,47 @@ public abstract class Program {
             return false;
         }
 
-        /** Whether some thread of type {@code type}, not of file B, has started (left pc 0) and not finished. */
+        /** Whether some thread of type {@code type} has started (left pc 0) and not finished. */
         boolean inFlight(Class<? extends Program> type) {
             for (int t = 0; t < programs.size(); t++) {
                 Program p = programs.get(t);
                 Local l = s.thread(t);
-                if (type.isInstance(p) && !p.onFileB() && l.pc() != 0 && !p.finished(l)) {
+                if (type.isInstance(p) && l.pc() != 0 && !p.finished(l)) {
                     return true;
                 }
             }
             return false;
         }
 
-        /** Whether every thread running a program of type {@code type}, but those of file B, has finished. */
+        /** Whether every thread running a program of type {@code type} has finished. */
         boolean allFinished(Class<? extends Program> type) {
             for (int t = 0; t < programs.size(); t++) {
                 Program p = programs.get(t);
-                if (type.isInstance(p) && !p.onFileB() && !p.finished(s.thread(t))) {
+                if (type.isInstance(p) && !p.finished(s.thread(t))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether a fault of mm A (file A's, not file B's: {@link Fault#ofFileB}) has started
+         * and not finished: what munmap and fork of mm A wait for.
+         */
+        boolean mmAFaultInFlight() {
+            for (int t = 0; t < programs.size(); t++) {
+                Local l = s.thread(t);
+                if (programs.get(t) instanceof Fault f && !f.onFileB() && l.pc() != 0 && !f.finished(l)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether every fault of file A has finished: what file A's eviction waits for. */
+        boolean fileAFaultsFinished() {
+            for (int t = 0; t < programs.size(); t++) {
+                if (programs.get(t) instanceof Fault f && !f.onFileB() && !f.finished(s.thread(t))) {
                     return false;
                 }
             }

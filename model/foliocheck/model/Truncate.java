@@ -138,7 +138,7 @@ public final class Truncate extends Program {
         Local me = c.me;
         switch (me.pc()) {
             case START -> {
-                if (c.allFinished(Fault.class) && c.allFinished(Munmap.class) && c.allFinished(Fork.class)) {
+                if (c.fileAFaultsFinished() && c.allFinished(Munmap.class) && c.allFinished(Fork.class)) {
                     c.go("evict", k, me.at(layoutBreak(c.d)));
                 }
             }

@@ -9,6 +9,7 @@ import static foliocheck.check.FailuresTest.violations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Property;
 import foliocheck.engine.Result;
@@ -16,8 +17,14 @@ import foliocheck.engine.Trace;
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
 import foliocheck.model.Folio;
+import foliocheck.model.Fault;
 import foliocheck.model.Kernel;
+import foliocheck.model.Level;
+import foliocheck.model.Local;
+import foliocheck.model.Munmap;
+import foliocheck.model.PgmapKill;
 import foliocheck.model.ProgramRunner;
+import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.model.State;
 import java.util.List;
@@ -58,7 +65,7 @@ class ReflinkTest {
     void sixFifteensTestThenUpdateLetsTheOtherFilesFaultAssociateBetween() throws Exception {
         // fault-b's dax_associate_entry tests folio->mapping (none yet), fault-a associates
         // the folio with file A under its own entry lock, and fault-b's plain update then
-        // finds the mapping it tested for: the kernel's WARN_ON_ONCE(folio->mapping).
+        // finds a mapping where its test found none: the kernel's WARN_ON_ONCE(folio->mapping).
         Outcome<State> o = violated(run("reflink-truncate", "mainline"), "compound-at-zero");
         List<String> l = endsWith(o, 11, "dax_associate_entry", "WARN_ON_ONCE(folio->mapping)");
         Trace<State> t = o.trace();
@@ -176,6 +183,44 @@ class ReflinkTest {
         }
         Result<State> r = FailuresTest.check("reflink-truncate", Catalog.builtIn().design("mainline"), List.of(SHARE_COUNTS));
         assertEquals(11, r.outcome("share-counts").trace().steps().size());
+    }
+
+    @Test
+    void theLastPutOfASharedFolioResetsIt() throws Exception {
+        // The unbind's invalidation deletes both files' entries: the first put counts the
+        // share down, the last clears the mapping and splits the compound folio, as the
+        // truncate of a file that shares nothing does.
+        Scenario sc = new Scenario("reflink-kill", "two files' faults of a shared PMD block, then the unbind",
+                List.of(new Fault("fault-a", 0, 0, Level.PMD, false), Fault.ofFileB("fault-b", 0, 0, Level.PMD),
+                        new PgmapKill(true)),
+                List.of(Level.PMD), List.of("shared-mapped", "teardown-done"));
+        Property<State> reset = Property.always("reset", "once no entry names folio0, it is plain and unassociated",
+                s -> s.kernel().entries().stream().anyMatch(e -> e.folio() == 0)
+                        || !s.kernel().folio(0).compound() && s.kernel().folio(0).mapping() == Kernel.NONE
+                        && !s.kernel().folio(0).shared());
+        Property<State> bothGone = Property.sometimes("both-gone", "both entries deleted after both were associated",
+                s -> s.kernel().entries().isEmpty() && s.thread(0).has(Local.MAPPED) && s.thread(1).has(Local.MAPPED));
+        FolioModel m = new FolioModel(sc, Catalog.builtIn().design("mainline"));
+        List<Property<State>> ps = new java.util.ArrayList<>(m.properties());
+        ps.addAll(List.of(reset, bothGone));
+        Result<State> r = Checker.of(m.withProperties(ps)).run();
+        assertEquals(Outcome.Status.HOLDS, r.outcome("reset").status(), () -> r.outcome("reset").toString());
+        assertEquals(Outcome.Status.REACHED, r.outcome("both-gone").status());
+    }
+
+    @Test
+    void fileAsMunmapDoesNotWaitForFileBsFault() throws Exception {
+        // munmap of mm A waits for mm A's faults in flight (mmap_lock), not for file B's
+        // fault into mm B; the unbind's "after the faults" waits for both files' faults.
+        Scenario sc = new Scenario("reflink-munmap", "file B's fault and mm A's munmap",
+                List.of(Fault.ofFileB("fault-b", 0, 0, Level.PMD), new Munmap()),
+                List.of(Level.PMD), List.of());
+        Property<State> during = Property.sometimes("during", "mm A's VMA is gone while fault-b holds its entry lock",
+                s -> s.kernel().vmaGone() && s.thread(0).has(Local.ENTRY_LOCK));
+        FolioModel m = new FolioModel(sc, Catalog.builtIn().design("mainline"));
+        List<Property<State>> ps = new java.util.ArrayList<>(m.properties());
+        ps.add(during);
+        assertEquals(Outcome.Status.REACHED, Checker.of(m.withProperties(ps)).run().outcome("during").status());
     }
 
     @Test
