@@ -45,6 +45,14 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
         return l;
     }
 
+    /**
+     * Whether file B both shares a block with file A ({@link #reflinked}) and allocates one
+     * ({@link Reallocate}): the model's file B is one or the other, never both.
+     */
+    public boolean reflinksAndReallocates() {
+        return !reflinked().isEmpty() && count(Reallocate.class) > 0;
+    }
+
     /** Whether more than one thread forks: the model has one child address space, mm C. */
     public boolean forksTwice() {
         return count(Fork.class) > 1;

@@ -122,6 +122,19 @@ class UserCodeTest {
     }
 
     @Test
+    void aScenarioWhoseFileBBothSharesAndAllocatesIsRefused() throws IOException {
+        Path f = scenarioFile("ShareAndAllocate", "share-and-allocate", "file B reflinked and allocating",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), Fault.ofFileB(\"fault-b\", 0, 0, Level.PTE),"
+                        + " new Truncate(false), new Reallocate()", "");
+        Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: " + f + ": scenario 'share-and-allocate' has both a fault of a block file B shares"
+                + " with file A (Fault.ofFileB) and file B's allocator (Reallocate): the model's file B is one or the"
+                + " other" + System.lineSeparator(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void aScenarioWithTwoForksIsRefused() throws IOException {
         Path f = scenarioFile("TwoForks", "two-forks", "two children of mm A",
                 "new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)", "");
