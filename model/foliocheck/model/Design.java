@@ -98,7 +98,7 @@ public abstract class Design {
      * association in a shared extent goes through {@code dax_page_share_get}
      * ({@link foliocheck.model.designs.Legacy}), one step.
      */
-    public boolean plainFirstShare() {
+    public boolean twoStepSharedAssociation() {
         return true;
     }
 

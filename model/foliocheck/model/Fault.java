@@ -15,7 +15,7 @@ import java.util.List;
  * same offset (a reflink, {@link Kernel#REFLINKED}) into mm B. XFS's {@code iomap_begin}
  * reports such an extent with {@code IOMAP_F_SHARED} to either file's fault, and
  * {@code dax_insert_entry} passes it to {@code dax_associate_entry}: under a design with
- * {@link Design#plainFirstShare} the association is then two steps, the test
+ * {@link Design#twoStepSharedAssociation} the association is then two steps, the test
  * ({@code folio->mapping || dax_folio_is_shared(folio)}) and the update, the plain one
  * ({@code dax_folio_init}, {@code folio->mapping = mapping}) or the shared one
  * ({@code dax_folio_make_shared}, {@code folio->share++}). Each file's DAX entry lock and
@@ -157,13 +157,14 @@ public final class Fault extends Program {
         return l;
     }
 
-    /** {@link #labels(Design)}, and the update of a two-step association where the scenario reflinks a block. */
+    /** {@link #labels(Design)}, the association's two steps named for the function they run in where the scenario reflinks a block. */
     @Override
     public List<String> labels(Design d, Scenario sc) {
         List<String> l = labels(d);
-        if (!deviceDax && d.hasPages() && d.plainFirstShare() && reflinks(d, sc)) {
+        if (!deviceDax && d.hasPages() && d.twoStepSharedAssociation() && reflinks(d, sc)) {
+            // The test and the update are both dax_associate_entry's.
             l = new java.util.ArrayList<>(l);
-            l.add(l.indexOf("dax_insert_entry") + 1, "dax_associate_entry");
+            l.set(l.indexOf("dax_insert_entry"), "dax_associate_entry");
         }
         return l;
     }
@@ -262,9 +263,9 @@ public final class Fault extends Program {
         if (me.has(Local.SHARED_EXTENT)) {
             Folio fo = k.folio(folio);
             boolean associated = fo.mapping() != Kernel.NONE || fo.shared();
-            if (c.d.plainFirstShare()) {
+            if (c.d.twoStepSharedAssociation()) {
                 // The test; the update is a step of its own.
-                c.go("dax_insert_entry", k, me.at(associated ? ASSOC_SHARE : ASSOC_PLAIN));
+                c.go("dax_associate_entry", k, me.at(associated ? ASSOC_SHARE : ASSOC_PLAIN));
             } else {
                 shareGet(c);
             }
@@ -290,10 +291,10 @@ public final class Fault extends Program {
         String uaf = c.touch(folio, "dax_associate_entry");
         String compound = c.d.associateViolation(k, folio);
         if (compound == null && me.pc() == ASSOC_PLAIN && (before.mapping() != Kernel.NONE || before.shared())) {
-            compound = "dax_associate_entry: WARN_ON_ONCE(folio->mapping): folio" + folio + " was "
-                    + (before.shared() ? "made shared" : "associated with file " + "AB".charAt(before.mapping()))
-                    + " after the test found it unassociated; file " + "AB".charAt(file)
-                    + "'s entry lock does not cover the other file's entry";
+            compound = "dax_associate_entry: WARN_ON_ONCE(folio->mapping): its test found folio" + folio
+                    + " unassociated, and since then " + (before.shared() ? "it was made shared"
+                    : "file " + Kernel.fileName(before.mapping()) + "'s fault associated it")
+                    + ", under an entry lock that does not exclude file " + Kernel.fileName(file) + "'s fault";
         }
         if (uaf != null) {
             c.bad(label, k2, next, "memmap-lifetime", uaf);
@@ -338,7 +339,8 @@ public final class Fault extends Program {
      * 6.2 to 6.14: every association in a shared extent is {@code dax_page_share_get} (the
      * page marked {@code PAGE_MAPPING_DAX_SHARED}, its count set to 1 if it had a mapping,
      * then incremented), one step. One interleaving of its statements ends where neither
-     * order does: the other file's last {@code dax_folio_put} between its test of the mark
+     * order does: the other file's last put of the share ({@code dax_disassociate_entry}'s
+     * {@code dax_page_share_put}) between its test of the mark
      * and its increment leaves the page counted but not marked, which the model, writing the
      * mark as no mapping and a count ({@link Folio#shared}), cannot tell from marked. The
      * increment itself, a read and a write, could lose a count to a concurrent one in either

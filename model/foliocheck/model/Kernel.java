@@ -25,7 +25,10 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
     public static final int NONE = -1;
     /** The file that is faulted, pinned and truncated. */
     public static final int FILE_A = 0;
-    /** A second file that may be given file A's freed blocks. */
+    /**
+     * A second file: given file A's freed blocks by its allocator ({@link Reallocate}), or
+     * sharing a block with file A from the start ({@link #REFLINKED}, {@link Fault#ofFileB}).
+     */
     public static final int FILE_B = 1;
     /** Owner value of a block on the free list. */
     public static final int FREE = -1;
@@ -40,6 +43,11 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
     public static final int MM_B = 1;
     /** A child of mm A ({@link Fork}): it maps file A too, its VMA after mm A's in the file's {@code i_mmap}. */
     public static final int MM_C = 2;
+
+    /** "A" or "B", for file {@code file} in traces and details. */
+    public static String fileName(int file) {
+        return file == FILE_A ? "A" : file == FILE_B ? "B" : "none";
+    }
 
     /** The file an entry of address space {@code mm} maps: file B in mm B, file A in mm A and its child. */
     public static int fileOf(int mm) {

@@ -18,9 +18,8 @@ public final class ProgramRunner {
         if (scenario.mixesDevices()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " mixes device-dax and FS DAX threads");
         }
-        if (scenario.reflinksAndReallocates()) {
-            throw new IllegalArgumentException("scenario " + scenario.name()
-                    + " has both a fault of file B's shared block and file B's allocator");
+        if (scenario.fileBConflict() != null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " " + scenario.fileBConflict());
         }
         if (scenario.forksTwice()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has more than one Fork thread");

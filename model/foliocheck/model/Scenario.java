@@ -46,11 +46,26 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
     }
 
     /**
-     * Whether file B both shares a block with file A ({@link #reflinked}) and allocates one
-     * ({@link Reallocate}): the model's file B is one or the other, never both.
+     * Why file B means two things at once here, or null: it shares a block with file A
+     * ({@link #reflinked}) and also allocates one ({@link Reallocate}), or the scenario names
+     * a witness of file A's freed block going to file B, which a shared block passing to file
+     * B at file A's truncate would fake.
      */
-    public boolean reflinksAndReallocates() {
-        return !reflinked().isEmpty() && count(Reallocate.class) > 0;
+    public String fileBConflict() {
+        if (reflinked().isEmpty()) {
+            return null;
+        }
+        if (count(Reallocate.class) > 0) {
+            return "has both a fault of a block file B shares with file A (Fault.ofFileB) and file B's allocator"
+                    + " (Reallocate): the model's file B is one or the other";
+        }
+        for (String w : List.of("block-freed", "block-reused")) {
+            if (witnesses.contains(w)) {
+                return "names witness '" + w + "' and a block file B shares with file A (Fault.ofFileB): the shared"
+                        + " block passing to file B would reach it; 'unshared' is that witness";
+            }
+        }
+        return null;
     }
 
     /** Whether more than one thread forks: the model has one child address space, mm C. */

@@ -17,7 +17,9 @@ import java.util.List;
  * of every reachable state. Names and docs appear in every trace that violates them.
  * Steps may also break {@code memmap-lifetime}, {@code compound-at-zero} and
  * {@code gup-fast-order} themselves (touching a freed struct page; building or splitting a
- * compound folio above 0; scanning for busy pages before the unmap).
+ * compound folio above 0, or an association changed by another file's fault or truncate
+ * between {@code dax_associate_entry}'s test and its update; scanning for busy pages before
+ * the unmap).
  *
  * <p>Each invariant is a loop over one kind of part (folios, page-table entries, threads)
  * asking one question of each part; the questions are small methods of their own, which
@@ -49,7 +51,8 @@ public final class Invariants {
                         "no struct page is touched after pageunmap_range, none is above idle when it runs, pgmap->ref >= 0",
                         s -> memmapLifetime(s, d) == null, s -> memmapLifetime(s, d)),
                 Property.always("compound-at-zero",
-                        "compound folios are built and split only at refcount 0 (checked by dax_folio_init/dax_folio_put steps)",
+                        "compound folios are built and split only at refcount 0, and mapping/share change only under the"
+                                + " entry lock (checked by the dax_folio_init, dax_associate_entry and dax_folio_put steps)",
                         s -> compoundAtZero(s) == null, Invariants::compoundAtZero),
                 Property.always("mapping-levels",
                         "a PUD folio is mapped by one PUD entry or by PTEs, never by a PMD",
@@ -258,7 +261,7 @@ public final class Invariants {
 
     static String owner(int o) {
         return o == Kernel.FREE ? "free" : o == Kernel.FILE_A ? "file A's" : o == Kernel.FILE_B ? "file B's"
-                : "files A's and B's";
+                : "shared by files A and B";
     }
 
     /** mapping-levels: null when it holds. */

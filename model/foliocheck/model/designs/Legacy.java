@@ -125,7 +125,7 @@ public class Legacy extends Mainline {
      * incremented), the first as well.
      */
     @Override
-    public boolean plainFirstShare() {
+    public boolean twoStepSharedAssociation() {
         return false;
     }
 }

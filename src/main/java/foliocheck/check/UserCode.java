@@ -232,9 +232,8 @@ public final class UserCode {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " mixes device-dax threads (a device-dax Fault or"
                     + " PgmapKill.deviceDaxUnbind) with FS DAX ones (an FS DAX Fault, Truncate, Fork, Reallocate or PgmapKill)");
         }
-        if (sc.reflinksAndReallocates()) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " has both a fault of a block file B shares with"
-                    + " file A (Fault.ofFileB) and file B's allocator (Reallocate): the model's file B is one or the other");
+        if (sc.fileBConflict() != null) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + sc.fileBConflict());
         }
         if (sc.forksTwice()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " has more than one Fork thread (the model has one"

@@ -132,6 +132,14 @@ class UserCodeTest {
                 + " with file A (Fault.ofFileB) and file B's allocator (Reallocate): the model's file B is one or the"
                 + " other" + System.lineSeparator(), r.err());
         assertEquals("", r.out());
+        Path w = scenarioFile("ShareAndFree", "share-and-free", "file B reflinked, a witness of a freed block",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), Fault.ofFileB(\"fault-b\", 0, 0, Level.PTE),"
+                        + " new Truncate(false)", "\"block-freed\"");
+        Cli rw = Cli.run("check", "--scenario-file", w.toString(), "--design", "mainline");
+        assertEquals(2, rw.exit());
+        assertEquals("foliocheck: " + w + ": scenario 'share-and-free' names witness 'block-freed' and a block file B"
+                + " shares with file A (Fault.ofFileB): the shared block passing to file B would reach it; 'unshared'"
+                + " is that witness" + System.lineSeparator(), rw.err());
     }
 
     @Test
