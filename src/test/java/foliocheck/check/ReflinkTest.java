@@ -166,8 +166,9 @@ class ReflinkTest {
 
     @Test
     void beforeSixFifteenTheTruncateLeavesTheFolioToFileB() throws Exception {
-        // legacy: no window in the association, a truncate that waits for refcount 1, which
-        // file B's devmap PMD does not hold up; the block stays file B's, its folio counted once.
+        // legacy: the association is one step (dax_page_share_get), and truncate waits for
+        // refcount 1, which file B's devmap PMD does not hold up; the block stays file B's,
+        // its folio counted once.
         for (String d : List.of("legacy", "legacy-6.0")) {
             Result<State> r = run("reflink-truncate", d);
             holds(r);

@@ -123,33 +123,30 @@ class UserCodeTest {
 
     @Test
     void aScenarioWhoseFileBBothSharesAndAllocatesIsRefused() throws IOException {
-        Path f = scenarioFile("ShareAndAllocate", "share-and-allocate", "file B reflinked and allocating",
+        assertRefused(scenarioFile("ShareAndAllocate", "share-and-allocate", "file B reflinked and allocating",
                 "new Fault(\"fault\", 0, 0, Level.PTE, false), Fault.ofFileB(\"fault-b\", 0, 0, Level.PTE),"
-                        + " new Truncate(false), new Reallocate()", "");
-        Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
-        assertEquals(2, r.exit());
-        assertEquals("foliocheck: " + f + ": scenario 'share-and-allocate' has both a fault of a block file B shares"
-                + " with file A (Fault.ofFileB) and file B's allocator (Reallocate): the model's file B is one or the"
-                + " other" + System.lineSeparator(), r.err());
-        assertEquals("", r.out());
-        Path w = scenarioFile("ShareAndFree", "share-and-free", "file B reflinked, a witness of a freed block",
+                        + " new Truncate(false), new Reallocate()", ""),
+                "scenario 'share-and-allocate' has both a fault of a block file B shares with file A (Fault.ofFileB)"
+                        + " and file B's allocator (Reallocate): the model's file B is one or the other");
+        assertRefused(scenarioFile("ShareAndFree", "share-and-free", "file B reflinked, a witness of a freed block",
                 "new Fault(\"fault\", 0, 0, Level.PTE, false), Fault.ofFileB(\"fault-b\", 0, 0, Level.PTE),"
-                        + " new Truncate(false)", "\"block-freed\"");
-        Cli rw = Cli.run("check", "--scenario-file", w.toString(), "--design", "mainline");
-        assertEquals(2, rw.exit());
-        assertEquals("foliocheck: " + w + ": scenario 'share-and-free' names witness 'block-freed' and a block file B"
-                + " shares with file A (Fault.ofFileB): the shared block passing to file B would reach it; 'unshared'"
-                + " is that witness" + System.lineSeparator(), rw.err());
+                        + " new Truncate(false)", "\"block-freed\""),
+                "scenario 'share-and-free' names witness 'block-freed' and a block file B shares with file A"
+                        + " (Fault.ofFileB): the shared block passing to file B would reach it; 'unshared' is that witness");
     }
 
     @Test
     void aScenarioWithTwoForksIsRefused() throws IOException {
-        Path f = scenarioFile("TwoForks", "two-forks", "two children of mm A",
-                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)", "");
+        assertRefused(scenarioFile("TwoForks", "two-forks", "two children of mm A",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)", ""),
+                "scenario 'two-forks' has more than one Fork thread (the model has one child address space, mm C)");
+    }
+
+    /** Checking scenario file {@code f} exits 2 with {@code why} as its one line, and prints nothing else. */
+    private static void assertRefused(Path f, String why) {
         Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
         assertEquals(2, r.exit());
-        assertEquals("foliocheck: " + f + ": scenario 'two-forks' has more than one Fork thread (the model has one"
-                + " child address space, mm C)" + System.lineSeparator(), r.err());
+        assertEquals("foliocheck: " + f + ": " + why + System.lineSeparator(), r.err());
         assertEquals("", r.out());
     }
 
