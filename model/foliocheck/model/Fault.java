@@ -157,14 +157,15 @@ public final class Fault extends Program {
         return l;
     }
 
-    /** {@link #labels(Design)}, the association's two steps named for the function they run in where the scenario reflinks a block. */
+    /** {@link #labels(Design)}, and the association's two steps where the scenario reflinks a block. */
     @Override
     public List<String> labels(Design d, Scenario sc) {
         List<String> l = labels(d);
         if (!deviceDax && d.hasPages() && d.twoStepSharedAssociation() && reflinks(d, sc)) {
-            // The test and the update are both dax_associate_entry's.
+            // The test and the update are both dax_associate_entry's; a fault after the block
+            // stopped being shared associates in one step, dax_insert_entry, as elsewhere.
             l = new java.util.ArrayList<>(l);
-            l.set(l.indexOf("dax_insert_entry"), "dax_associate_entry");
+            l.add(l.indexOf("dax_insert_entry") + 1, "dax_associate_entry");
         }
         return l;
     }

@@ -24,6 +24,12 @@ public final class Munmap extends Program {
                 : List.of("munmap", "zap_pte_range", "unmap_vmas");
     }
 
+    /** {@link #labels(Design)} with the zaps of the levels {@code sc}'s faults map mm A at. */
+    @Override
+    public List<String> labels(Design d, Scenario sc) {
+        return Unmapper.withZaps(labels(d), d, sc);
+    }
+
     @Override
     public String blockedReason(State s, Local l) {
         return "mmap_write_lock waits for a fault in flight";

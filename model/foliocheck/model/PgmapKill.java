@@ -221,6 +221,9 @@ public final class PgmapKill extends Program {
         } else {
             l = new java.util.ArrayList<>(List.of("freeze_super", "zap_pte_range", "mf_dax_kill_procs",
                     "invalidate_inode_pages2_range", shutdown));
+            if (d.mappingsHoldReferences() && d.hasPages()) {
+                l.add(2, "folios_put_refs");   // the unmap pass drops the entries' references
+            }
             l.addAll(kill);
             if (d.notifyHoldsInvalidateLock()) {
                 l = FixedList.inserting(FixedList.inserting(l, 1, "filemap_invalidate_lock"), 5,
@@ -229,6 +232,11 @@ public final class PgmapKill extends Program {
         }
         if (d.markDeadStep()) {
             l = FixedList.inserting(l, l.indexOf("synchronize_srcu") + 1, "fs_bdev_mark_dead");
+        }
+        if (d.notifiesFilesystem() && (!after.isEmpty() || !d.preRemoveNotify())) {
+            // The notification's first step is a step of its own where the unbind waits for
+            // other threads first, or walks the rmap (6.0-6.7); else freeze_super is the first.
+            l = FixedList.inserting(l, 0, "dax_holder_notify_failure");
         }
         return l;
     }

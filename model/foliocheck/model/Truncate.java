@@ -104,10 +104,16 @@ public final class Truncate extends Program {
         return l;
     }
 
-    /** {@link #labels(Design)}, and the walk's step from the parent's VMA to the child's where a {@link Fork} made one. */
+    /**
+     * {@link #labels(Design)} with the zaps of the levels {@code sc}'s faults map at, and the
+     * walk's step from the parent's VMA to the child's where a {@link Fork} made one.
+     */
     @Override
     public List<String> labels(Design d, Scenario sc) {
-        List<String> l = labels(d);
+        List<String> l = Unmapper.withZaps(labels(d), d, sc);
+        if (sc.count(Fork.class) > 0 && !l.contains("zap_pte_range")) {
+            l.add(l.indexOf(Unmapper.zapLabels(d, sc).get(0)), "zap_pte_range");   // the child's copies are PTEs
+        }
         if (sc.count(Fork.class) > 0) {
             l.add(l.indexOf("zap_pte_range") + 1, "unmap_mapping_range_tree");
         }

@@ -1,5 +1,7 @@
 package foliocheck.model;
 
+import java.util.List;
+
 /**
  * The zap loop shared by truncate, munmap and the filesystem's pre-remove notification:
  * clear one present entry of an mm ({@code zap_pte_range}, {@code zap_huge_pmd},
@@ -9,6 +11,37 @@ package foliocheck.model;
  */
 final class Unmapper {
     private Unmapper() { }
+
+    /**
+     * The zaps of mm A's entries in scenario {@code sc} under {@code d}: one for each level a
+     * fault of file A can map at ({@link Fault#mapsAt}), {@code zap_pte_range} if none can.
+     */
+    static List<String> zapLabels(Design d, Scenario sc) {
+        java.util.Set<Level> at = java.util.EnumSet.noneOf(Level.class);
+        for (Program p : sc.programs()) {
+            Level l = p instanceof Fault f && !f.onFileB() ? f.mapsAt(d, sc) : null;
+            if (l != null) {
+                at.add(l);
+            }
+        }
+        if (at.isEmpty()) {
+            at.add(Level.PTE);
+        }
+        List<String> l = new java.util.ArrayList<>();
+        for (Level x : at) {
+            l.add(zapLabel(x));
+        }
+        return l;
+    }
+
+    /** {@code labels} with its {@code zap_pte_range} replaced by {@link #zapLabels}. */
+    static List<String> withZaps(List<String> labels, Design d, Scenario sc) {
+        List<String> l = new java.util.ArrayList<>(labels);
+        int at = l.indexOf("zap_pte_range");
+        l.remove(at);
+        l.addAll(at, zapLabels(d, sc));
+        return l;
+    }
 
     static String zapLabel(Level l) {
         return switch (l) {
