@@ -341,11 +341,11 @@ public final class Fault extends Program {
      * page marked {@code PAGE_MAPPING_DAX_SHARED}, its count set to 1 if it had a mapping,
      * then incremented), one step. One interleaving of its statements ends where neither
      * order does: the other file's last put of the share ({@code dax_disassociate_entry}'s
-     * {@code dax_page_share_put}) between its test of the mark
-     * and its increment leaves the page counted but not marked, which the model, writing the
-     * mark as no mapping and a count ({@link Folio#shared}), cannot tell from marked. The
-     * increment itself, a read and a write, could lose a count to a concurrent one in either
-     * era; the model does not split it.
+     * {@code dax_page_share_put}) between its test of the mark and its increment leaves the
+     * page counted but not marked, which the model, writing the mark as no mapping and a
+     * count ({@link Folio#shared}), cannot tell from marked. The increment itself, a read and
+     * a write, could lose a count to a concurrent one in either era; the model does not split
+     * it.
      */
     private void shareGet(Ctx c) {
         c.goTouching("dax_insert_entry", shared(c.k), c.me.at(afterAssociate(c)), c.touch(folio, "dax_associate_entry"));
