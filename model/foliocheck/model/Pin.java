@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A FOLL_PIN of one user address of mm A (mm/gup.c {@code pin_user_pages_fast}), then a DMA
- * write through the pin, then {@code unpin_user_page}.
+ * write through the pin (a read, for {@link #readOnly}), then {@code unpin_user_page}.
  *
  * <p>GUP-fast reads the entry without locks ({@code gup_fast_pte_range},
  * {@code gup_fast_pmd_leaf}, {@code gup_fast_pud_leaf}); for a devmap entry it first takes a
@@ -53,6 +53,8 @@ public final class Pin extends Program {
     private final String name;
     private final int slot;
     private final boolean longterm;
+    /** The DMA writes into the page (FOLL_WRITE); false: it reads from it ({@link #readOnly}). */
+    private final boolean write;
 
     /**
      * @param name     thread name
@@ -60,9 +62,28 @@ public final class Pin extends Program {
      * @param longterm FOLL_LONGTERM (writable, as an RDMA registration's)
      */
     public Pin(String name, int slot, boolean longterm) {
+        this(name, slot, longterm, true);
+    }
+
+    private Pin(String name, int slot, boolean longterm, boolean write) {
         this.name = name;
         this.slot = slot;
         this.longterm = longterm;
+        this.write = write;
+    }
+
+    /**
+     * A FOLL_PIN without FOLL_WRITE of slot {@code slot} of mm A, the DMA reading from the
+     * page ({@code dma_read}): an {@code O_DIRECT} write from the mapping, say. The only pin
+     * a block file A shares with file B ({@link Kernel#REFLINKED}) can take without a write
+     * fault breaking the sharing first (copy on write, not modelled).
+     */
+    public static Pin readOnly(String name, int slot) {
+        return new Pin(name, slot, false, false);
+    }
+
+    private String dmaLabel() {
+        return write ? "dma_write" : "dma_read";
     }
 
     @Override
@@ -72,7 +93,7 @@ public final class Pin extends Program {
 
     @Override
     public String identity() {
-        return "pin:" + slot + ":" + longterm;
+        return "pin:" + slot + ":" + longterm + (write ? "" : ":read");
     }
 
     @Override
@@ -100,7 +121,7 @@ public final class Pin extends Program {
             return List.of("gup_fast_pte_range", "try_grab_folio_fast", "folio_put_refs", "check_vma_flags");
         }
         return List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio",
-                "follow_page_pte", "dma_write", "unpin_user_page");
+                "follow_page_pte", dmaLabel(), "unpin_user_page");
     }
 
     /**
@@ -126,7 +147,7 @@ public final class Pin extends Program {
     public List<String> labels(Design d, Scenario sc) {
         boolean refused = longterm && !sc.deviceDax() && d.refusesLongtermPins();
         List<String> l = new java.util.ArrayList<>(refused ? labels(d)
-                : List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio", "follow_page_pte", "dma_write",
+                : List.of("gup_fast_pte_range", "try_grab_folio_fast", "gup_put_folio", "follow_page_pte", dmaLabel(),
                         "unpin_user_page"));
         boolean devmap = !d.mappingsHoldReferences() && d.hasPages();
         if (longterm && !refused && !d.mappingsHoldReferences()) {
@@ -210,7 +231,7 @@ public final class Pin extends Program {
             case LONGTERM_PUT -> c.put("folio_put_refs", me.folio(), 1, 0, me.withRefs(0), SLOW);
             case PUT_PGMAP -> c.go("put_dev_pagemap", k.withPgmap(k.pgmap().withRef(k.pgmap().ref() - 1)),
                     me.clear(Local.PGMAP_REF).at(DMA));
-            case DMA -> c.local("dma_write", me.at(UNPIN));
+            case DMA -> c.local(dmaLabel(), me.at(UNPIN));
             case UNPIN -> c.put("unpin_user_page", me.folio(), 0, 1,
                     me.withPins(0).clear(Local.PINNED | Local.STALE | Local.VIA_PUD), DONE);
             default -> { }

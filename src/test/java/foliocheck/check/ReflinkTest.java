@@ -23,10 +23,12 @@ import foliocheck.model.Level;
 import foliocheck.model.Local;
 import foliocheck.model.Munmap;
 import foliocheck.model.PgmapKill;
+import foliocheck.model.Pin;
 import foliocheck.model.ProgramRunner;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.model.State;
+import foliocheck.model.Truncate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,72 @@ class ReflinkTest {
         Offered last = only(m.offered(s), b, "dax_associate_entry");
         assertEquals("compound-at-zero", last.property);
         assertTrue(last.detail.contains("WARN_ON_ONCE(!folio->share)"), last.detail);
+    }
+
+    @Test
+    void aReadOnlyPinSeenByTheScanHoldsTheTruncateWhileFileBMapsTheBlock() throws Exception {
+        // Both files map the block, a read-only pin of file A's mapping (an O_DIRECT write from
+        // it) is taken, truncate unmaps file A, finds the page busy and sleeps; the unpin then
+        // takes the count from 2 to 1, file B's mapping. 6.15+ waits for 0: nothing wakes it,
+        // and no thread can move. Before 6.15 the wait is for 1, and the unpin wakes it.
+        Scenario sc = new Scenario("reflink-pin", "two files map a shared block, a read-only pin, truncate of A",
+                List.of(new Fault("fault-a", 0, 0, Level.PMD, false), Fault.ofFileB("fault-b", 0, 0, Level.PMD),
+                        Pin.readOnly("pin", 0), new Truncate(false)),
+                List.of(Level.PMD), List.of("pinned"));
+        Stuck legacy = stuckAfterUnpin(sc, "legacy");
+        assertEquals(List.of(3), legacy.threadsThatCanMove, "the unpin woke the truncate");
+        State s = legacy.state;
+        FolioModel lm = new FolioModel(sc, Catalog.builtIn().design("legacy"));
+        for (int n = 0; n < 100 && !lm.finished(s, 3); n++) {
+            s = first(lm.offered(s), 3);
+        }
+        assertTrue(lm.finished(s, 3), "the woken truncate finishes");
+        assertEquals(Kernel.FILE_B, s.kernel().owner(0));
+        Stuck main = stuckAfterUnpin(sc, "mainline");
+        assertEquals(List.of(), main.threadsThatCanMove, "nothing wakes the truncate");
+        assertEquals(1, main.state.kernel().folio(0).refcount(), "file B's mapping");
+        assertTrue(main.state.thread(3).has(Local.SLEEPING) && !main.state.thread(3).has(Local.WOKEN));
+    }
+
+    private record Stuck(State state, List<Integer> threadsThatCanMove) { }
+
+    /** Runs the faults, the pin, truncate up to its sleep and the unpin; which threads can move then. */
+    private static Stuck stuckAfterUnpin(Scenario sc, String design) throws Exception {
+        FolioModel m = new FolioModel(sc, Catalog.builtIn().design(design));
+        State s = m.initialStates().get(0);
+        for (int t = 0; t < 2; t++) {   // each fault to its end
+            while (!m.finished(s, t)) {
+                s = first(m.offered(s), t);
+            }
+        }
+        while (!s.thread(2).has(Local.PINNED)) {   // the pin, established
+            s = first(m.offered(s), 2);
+        }
+        while (!s.thread(3).has(Local.SLEEPING)) {   // truncate: lock, unmap, scan, wait
+            s = first(m.offered(s), 3);
+        }
+        while (!m.finished(s, 2)) {   // the DMA and the unpin (with its wake-up, if any)
+            s = first(m.offered(s), 2);
+        }
+        foliocheck.model.StepList l = m.offered(s);
+        List<Integer> movers = new java.util.ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            if (!movers.contains(l.thread(i))) {
+                movers.add(l.thread(i));
+            }
+        }
+        return new Stuck(s, movers);
+    }
+
+    /** Thread {@code t}'s first offered step's state. */
+    private static State first(foliocheck.model.StepList l, int t) {
+        for (int i = 0; i < l.size(); i++) {
+            if (l.thread(i) == t) {
+                assertTrue(l.property(i) == null, l.label(i) + ": " + l.detail(i));
+                return l.state(i);
+            }
+        }
+        throw new AssertionError("thread " + t + " cannot move");
     }
 
     private record Offered(State state, String property, String detail) { }
