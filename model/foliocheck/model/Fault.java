@@ -368,6 +368,22 @@ public final class Fault extends Program {
     }
 
     /**
+     * The levels file A's faults of {@code sc} can map mm A at under {@code d}
+     * ({@link #mapsAt}): at address {@code slot}, or at any with {@link Kernel#NONE}.
+     */
+    static java.util.Set<Level> mmALevels(Design d, Scenario sc, int slot) {
+        java.util.Set<Level> at = java.util.EnumSet.noneOf(Level.class);
+        for (Program p : sc.programs()) {
+            Level l = p instanceof Fault f && !f.onFileB() && (slot == Kernel.NONE || f.slot == slot)
+                    ? f.mapsAt(d, sc) : null;
+            if (l != null) {
+                at.add(l);
+            }
+        }
+        return at;
+    }
+
+    /**
      * The level this fault can map its slot at in scenario {@code sc} under {@code d}, or null
      * if it never maps: {@link #level} before any state, for the coverage report.
      */

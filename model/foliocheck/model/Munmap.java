@@ -27,7 +27,7 @@ public final class Munmap extends Program {
     /** {@link #labels(Design)} with the zaps of the levels {@code sc}'s faults map mm A at. */
     @Override
     public List<String> labels(Design d, Scenario sc) {
-        return Unmapper.withZaps(labels(d), d, sc);
+        return Unmapper.withZaps(labels(d), d, sc, false);
     }
 
     @Override

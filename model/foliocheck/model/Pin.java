@@ -154,13 +154,7 @@ public final class Pin extends Program {
             // GUP-fast bails out on a devmap or special entry before any grab.
             l.removeAll(List.of("try_grab_folio_fast", "gup_put_folio"));
         }
-        java.util.Set<Level> leaves = java.util.EnumSet.noneOf(Level.class);
-        for (Program p : sc.programs()) {
-            Level at = p instanceof Fault f && !f.onFileB() && f.slot() == slot ? f.mapsAt(d, sc) : null;
-            if (at != null) {
-                leaves.add(at);
-            }
-        }
+        java.util.Set<Level> leaves = Fault.mmALevels(d, sc, slot);
         for (Level o : List.of(Level.PUD, Level.PMD)) {
             if (leaves.contains(o)) {
                 l.add(1, o == Level.PMD ? "gup_fast_pmd_leaf" : "gup_fast_pud_leaf");

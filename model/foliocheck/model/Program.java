@@ -239,18 +239,12 @@ public abstract class Program {
                 if (truncates && e.file() != Kernel.FILE_A) {
                     continue;
                 }
-                if (e.folio() != Kernel.NONE && d.hasPages() && k2.folio(e.folio()).share() > 1) {
-                    // dax_folio_put: --folio->share leaves another file's entry associating it.
-                    String uaf = touch(e.folio(), "dax_disassociate_entry");
-                    if (problem == null && uaf != null) {
-                        problem = uaf;
-                        property = "memmap-lifetime";
-                    }
+                if (e.folio() != Kernel.NONE && d.hasPages()) {
                     Folio fo = k2.folio(e.folio());
-                    k2 = k2.withFolio(e.folio(), fo.withShare(fo.share() - 1));
-                } else if (e.folio() != Kernel.NONE && d.hasPages()) {
+                    // dax_folio_put: --folio->share leaves another file's entry associating it.
+                    boolean stillShared = fo.share() > 1;
                     String uaf = touch(e.folio(), "dax_disassociate_entry");
-                    String split = d.disassociateViolation(k2, e.folio());
+                    String split = stillShared ? null : d.disassociateViolation(k2, e.folio());
                     if (problem == null && uaf != null) {
                         problem = uaf;
                         property = "memmap-lifetime";
@@ -258,7 +252,8 @@ public abstract class Program {
                         problem = split;
                         property = "compound-at-zero";
                     }
-                    k2 = d.disassociate(k2, e.folio());
+                    k2 = stillShared ? k2.withFolio(e.folio(), fo.withShare(fo.share() - 1))
+                            : d.disassociate(k2, e.folio());
                 }
                 k2 = k2.withoutEntry(e.file(), e.offset());
             }
@@ -353,10 +348,15 @@ public abstract class Program {
 
         /** Whether some thread of type {@code type} has started (left pc 0) and not finished. */
         boolean inFlight(Class<? extends Program> type) {
+            return inFlight(type::isInstance);
+        }
+
+        /** Whether some thread whose program is {@code which} has started (left pc 0) and not finished. */
+        private boolean inFlight(java.util.function.Predicate<Program> which) {
             for (int t = 0; t < programs.size(); t++) {
                 Program p = programs.get(t);
                 Local l = s.thread(t);
-                if (type.isInstance(p) && l.pc() != 0 && !p.finished(l)) {
+                if (which.test(p) && l.pc() != 0 && !p.finished(l)) {
                     return true;
                 }
             }
@@ -365,9 +365,14 @@ public abstract class Program {
 
         /** Whether every thread running a program of type {@code type} has finished. */
         boolean allFinished(Class<? extends Program> type) {
+            return allFinished(type::isInstance);
+        }
+
+        /** Whether every thread whose program is {@code which} has finished. */
+        private boolean allFinished(java.util.function.Predicate<Program> which) {
             for (int t = 0; t < programs.size(); t++) {
                 Program p = programs.get(t);
-                if (type.isInstance(p) && !p.finished(s.thread(t))) {
+                if (which.test(p) && !p.finished(s.thread(t))) {
                     return false;
                 }
             }
@@ -379,23 +384,16 @@ public abstract class Program {
          * and not finished: what munmap and fork of mm A wait for.
          */
         boolean mmAFaultInFlight() {
-            for (int t = 0; t < programs.size(); t++) {
-                Local l = s.thread(t);
-                if (programs.get(t) instanceof Fault f && !f.onFileB() && l.pc() != 0 && !f.finished(l)) {
-                    return true;
-                }
-            }
-            return false;
+            return inFlight(Ctx::fileAFault);
         }
 
         /** Whether every fault of file A has finished: what file A's eviction waits for. */
         boolean fileAFaultsFinished() {
-            for (int t = 0; t < programs.size(); t++) {
-                if (programs.get(t) instanceof Fault f && !f.onFileB() && !f.finished(s.thread(t))) {
-                    return false;
-                }
-            }
-            return true;
+            return allFinished(Ctx::fileAFault);
+        }
+
+        private static boolean fileAFault(Program p) {
+            return p instanceof Fault f && !f.onFileB();
         }
     }
 }

@@ -18,8 +18,9 @@ public final class ProgramRunner {
         if (scenario.mixesDevices()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " mixes device-dax and FS DAX threads");
         }
-        if (scenario.fileBConflict() != null) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " " + scenario.fileBConflict());
+        String fileB = scenario.fileBConflict();
+        if (fileB != null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " " + fileB);
         }
         if (scenario.forksTwice()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has more than one Fork thread");

@@ -110,11 +110,9 @@ public final class Truncate extends Program {
      */
     @Override
     public List<String> labels(Design d, Scenario sc) {
-        List<String> l = Unmapper.withZaps(labels(d), d, sc);
-        if (sc.count(Fork.class) > 0 && !l.contains("zap_pte_range")) {
-            l.add(l.indexOf(Unmapper.zapLabels(d, sc).get(0)), "zap_pte_range");   // the child's copies are PTEs
-        }
-        if (sc.count(Fork.class) > 0) {
+        boolean forked = sc.count(Fork.class) > 0;
+        List<String> l = Unmapper.withZaps(labels(d), d, sc, forked);   // the child's copies are PTEs
+        if (forked) {
             l.add(l.indexOf("zap_pte_range") + 1, "unmap_mapping_range_tree");
         }
         return l;
@@ -193,8 +191,10 @@ public final class Truncate extends Program {
                 // btree's count drops, xfs_refcount_decrease_extent); file A's own go free.
                 Kernel k2 = k;
                 for (int b = 0; b < k.blocks().size(); b++) {
-                    if (k.owner(b) == Kernel.FILE_A || k.owner(b) == Kernel.REFLINKED) {
-                        k2 = k2.withOwner(b, k.owner(b) == Kernel.FILE_A ? Kernel.FREE : Kernel.FILE_B);
+                    if (k.owner(b) == Kernel.FILE_A) {
+                        k2 = k2.withOwner(b, Kernel.FREE);
+                    } else if (k.owner(b) == Kernel.REFLINKED) {
+                        k2 = k2.withOwner(b, Kernel.FILE_B);
                     }
                 }
                 c.go(c.d.filesystem().blockFree(evict), k2, me.at(evict ? DONE : UNLOCK));

@@ -13,33 +13,21 @@ final class Unmapper {
     private Unmapper() { }
 
     /**
-     * The zaps of mm A's entries in scenario {@code sc} under {@code d}: one for each level a
-     * fault of file A can map at ({@link Fault#mapsAt}), {@code zap_pte_range} if none can.
+     * {@code labels} with its {@code zap_pte_range} replaced by the zaps of each level a fault
+     * of file A in {@code sc} can map mm A at ({@link Fault#mmALevels}), with PTEs also where
+     * {@code ptes} (a child's copies) and where nothing maps.
      */
-    static List<String> zapLabels(Design d, Scenario sc) {
-        java.util.Set<Level> at = java.util.EnumSet.noneOf(Level.class);
-        for (Program p : sc.programs()) {
-            Level l = p instanceof Fault f && !f.onFileB() ? f.mapsAt(d, sc) : null;
-            if (l != null) {
-                at.add(l);
-            }
+    static List<String> withZaps(List<String> labels, Design d, Scenario sc, boolean ptes) {
+        java.util.Set<Level> levels = Fault.mmALevels(d, sc, Kernel.NONE);
+        if (ptes || levels.isEmpty()) {
+            levels.add(Level.PTE);
         }
-        if (at.isEmpty()) {
-            at.add(Level.PTE);
-        }
-        List<String> l = new java.util.ArrayList<>();
-        for (Level x : at) {
-            l.add(zapLabel(x));
-        }
-        return l;
-    }
-
-    /** {@code labels} with its {@code zap_pte_range} replaced by {@link #zapLabels}. */
-    static List<String> withZaps(List<String> labels, Design d, Scenario sc) {
         List<String> l = new java.util.ArrayList<>(labels);
         int at = l.indexOf("zap_pte_range");
         l.remove(at);
-        l.addAll(at, zapLabels(d, sc));
+        for (Level x : levels) {
+            l.add(at++, zapLabel(x));
+        }
         return l;
     }
 

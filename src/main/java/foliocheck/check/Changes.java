@@ -45,7 +45,7 @@ final class Changes {
                 out.add("folio" + f + (q.compound() ? " made compound" : " split to order 0"));
             }
             if (p.mapping() != q.mapping()) {
-                out.add(n + "mapping " + file(p.mapping()) + "→" + file(q.mapping()));
+                out.add(n + "mapping " + Kernel.fileName(p.mapping()) + "→" + Kernel.fileName(q.mapping()));
             }
             num(out, n + "share", p.share(), q.share());
             if (x.owner(f) != y.owner(f)) {
@@ -73,7 +73,7 @@ final class Changes {
         }
         for (DaxEntry e : x.entries()) {
             DaxEntry f = y.entry(e.file(), e.offset());
-            String w = "entry[" + file(e.file()) + ":" + e.offset() + "]";
+            String w = "entry[" + Kernel.fileName(e.file()) + ":" + e.offset() + "]";
             if (f == null) {
                 out.add(w + " deleted");
             } else if (f.folio() != e.folio()) {
@@ -84,7 +84,7 @@ final class Changes {
         }
         for (DaxEntry e : y.entries()) {
             if (x.entry(e.file(), e.offset()) == null) {
-                out.add("entry[" + file(e.file()) + ":" + e.offset() + "] "
+                out.add("entry[" + Kernel.fileName(e.file()) + ":" + e.offset() + "] "
                         + (e.folio() == Kernel.NONE ? "empty" : "folio" + e.folio()) + (e.locked() ? " locked" : ""));
             }
         }
@@ -136,10 +136,6 @@ final class Changes {
 
     private static String lock(Kernel k) {
         return k.invalExcl() ? "excl" : k.invalShared() > 0 ? "shared" : "free";
-    }
-
-    static String file(int f) {
-        return f == Kernel.NONE ? "none" : f == Kernel.FILE_A ? "A" : "B";
     }
 
     static String owner(int o) {

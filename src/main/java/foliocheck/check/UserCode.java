@@ -232,8 +232,9 @@ public final class UserCode {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " mixes device-dax threads (a device-dax Fault or"
                     + " PgmapKill.deviceDaxUnbind) with FS DAX ones (an FS DAX Fault, Truncate, Fork, Reallocate or PgmapKill)");
         }
-        if (sc.fileBConflict() != null) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + sc.fileBConflict());
+        String fileB = sc.fileBConflict();
+        if (fileB != null) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + fileB);
         }
         if (sc.forksTwice()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " has more than one Fork thread (the model has one"
