@@ -49,6 +49,15 @@ public final class Fault extends Program {
     static final int ASSOC_PLAIN = 11;
     /** {@code dax_associate_entry}'s shared update, after its test found the folio associated. */
     static final int ASSOC_SHARE = 12;
+    /**
+     * {@code dax_insert_entry} in a shared extent whose DAX entry already names the folio:
+     * {@code unmap_mapping_pages} of the offset, one entry a step ({@link Unmapper}).
+     */
+    static final int UNMAP_SHARED = 13;
+    /** Its {@code folios_put_refs}. */
+    static final int PUT_REFS = 14;
+    /** The association after the entry's {@code dax_disassociate_entry}, as for an entry that named no folio. */
+    static final int REASSOCIATE = 15;
 
     private final String name;
     private final int slot;
@@ -166,8 +175,42 @@ public final class Fault extends Program {
             // stopped being shared associates in one step, dax_insert_entry, as elsewhere.
             l = new java.util.ArrayList<>(l);
             l.add(l.indexOf("dax_insert_entry") + 1, "dax_associate_entry");
+            if (sc.count(Truncate.class) == 0) {
+                l.remove("dax_insert_entry");   // nothing unshares the block
+            }
+        }
+        if (!deviceDax && d.hasPages() && reflinks(d, sc) && faultsOfOffset(sc) > 1) {
+            // Another fault of the offset may have set the entry: the unmap and the
+            // disassociation before the association (unmapShared).
+            l = new java.util.ArrayList<>(l);
+            int at = l.indexOf("dax_iomap_direct_access") + 1;
+            java.util.Set<Level> levels = java.util.EnumSet.noneOf(Level.class);
+            for (Program p : sc.programs()) {
+                if (p instanceof Fault f && f.file == file && f.folio == folio && f.mapsAt(d, sc) != null) {
+                    levels.add(f.mapsAt(d, sc));
+                }
+            }
+            if (file == Kernel.FILE_A && sc.count(Fork.class) > 0) {
+                levels.add(Level.PTE);   // a child's copies
+            }
+            for (Level x : levels) {
+                l.add(at++, Unmapper.zapLabel(x));
+            }
+            if (!levels.isEmpty() && d.mappingsHoldReferences()) {
+                l.add(at++, "folios_put_refs");
+            }
+            l.add(at, "dax_disassociate_entry");
         }
         return l;
+    }
+
+    /** How many faults of {@code sc} fault this fault's file at its offset, this one too. */
+    private int faultsOfOffset(Scenario sc) {
+        int n = 0;
+        for (Program p : sc.programs()) {
+            n += p instanceof Fault f && !f.deviceDax && f.file == file && f.folio == folio ? 1 : 0;
+        }
+        return n;
     }
 
     /** Whether scenario {@code sc} starts with this fault's block reflinked under {@code d}. */
@@ -226,7 +269,9 @@ public final class Fault extends Program {
             }
             case DIRECT -> c.go("dax_iomap_direct_access", k,
                     k.pgmap().alive() ? me.at(ASSOC) : me.set(Local.FAILED).at(UNLOCK_ENTRY));
-            case ASSOC -> associate(c);
+            case ASSOC, REASSOCIATE -> associate(c);
+            case UNMAP_SHARED -> unmapShared(c);
+            case PUT_REFS -> Unmapper.putRefs(c, UNMAP_SHARED);
             case ASSOC_PLAIN -> associatePlain(c);
             case ASSOC_SHARE -> associateShared(c);
             case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)));
@@ -249,7 +294,11 @@ public final class Fault extends Program {
         Kernel k = c.k;
         Local me = c.me;
         DaxEntry e = k.entry(file, folio);
-        if (e.folio() != Kernel.NONE) {
+        if (e.folio() != Kernel.NONE && me.pc() == ASSOC && me.has(Local.SHARED_EXTENT)) {
+            unmapShared(c);
+            return;
+        }
+        if (e.folio() != Kernel.NONE && me.pc() == ASSOC) {
             c.go("dax_insert_entry", k, me.at(afterAssociate(c)));
             return;
         }
@@ -273,6 +322,46 @@ public final class Fault extends Program {
             return;
         }
         associatePlain(c);
+    }
+
+    /**
+     * Since 6.2 {@code dax_insert_entry} takes {@code IOMAP_F_SHARED} ({@code shared}) as it
+     * took a CoW write before: {@code if (shared || ...)} it unmaps the offset from every
+     * address space ({@code unmap_mapping_pages}) and, under {@code xa_lock}, disassociates
+     * the entry it found and associates it again, even when the entry already named this
+     * folio (a second fault of the offset: another address, another thread of the mm, or a
+     * refault after a zap). This is the unmap, one present entry of the file at the offset a
+     * step; when none is left, the disassociation.
+     */
+    private void unmapShared(Ctx c) {
+        Pte e = null;
+        for (Pte p : c.k.ptes()) {
+            if (p.file() == file && p.folio() == folio) {
+                e = p;
+                break;
+            }
+        }
+        if (e != null) {
+            Unmapper.zap(c, e, PUT_REFS, UNMAP_SHARED);
+        } else {
+            disassociate(c);
+        }
+    }
+
+    /**
+     * {@code dax_disassociate_entry(entry, mapping, false)} → {@code dax_folio_put}: the
+     * share counted down, or the folio reset and a compound one split, whatever its
+     * refcount (no busy wait: {@code trunc} is false). The association follows as for an
+     * entry that named no folio ({@link #REASSOCIATE}).
+     */
+    private void disassociate(Ctx c) {
+        Program.Put put = c.folioPut(c.k, folio);
+        Local next = c.me.withFolio(folio).at(REASSOCIATE);
+        if (put.property() != null) {
+            c.bad("dax_disassociate_entry", put.k(), next, put.property(), put.detail());
+        } else {
+            c.go("dax_disassociate_entry", put.k(), next);
+        }
     }
 
     /**

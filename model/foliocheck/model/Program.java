@@ -111,6 +111,34 @@ public abstract class Program {
     abstract void programSteps(Ctx c);
 
     /**
+     * What a {@code dax_folio_put} leaves ({@link Ctx#folioPut}): the kernel, and the
+     * property it breaks with why, or nulls.
+     */
+    static final class Put {
+        private final Kernel k;
+        private final String property;
+        private final String detail;
+
+        Put(Kernel k, String property, String detail) {
+            this.k = k;
+            this.property = property;
+            this.detail = detail;
+        }
+
+        Kernel k() {
+            return k;
+        }
+
+        String property() {
+            return property;
+        }
+
+        String detail() {
+            return detail;
+        }
+    }
+
+    /**
      * One step's context: the state, the thread, the design and where steps go. A search
      * thread reuses one for every state it expands ({@link #of}); programs read it only
      * while offering their steps.
@@ -233,36 +261,41 @@ public abstract class Program {
          */
         void deleteEntries(String label, boolean truncates, Local next) {
             Kernel k2 = k;
-            String problem = null;
-            String property = null;
+            Put first = null;
             for (DaxEntry e : k.entries()) {
                 if (truncates && e.file() != Kernel.FILE_A) {
                     continue;
                 }
                 if (e.folio() != Kernel.NONE && d.hasPages()) {
-                    Folio fo = k2.folio(e.folio());
-                    // dax_folio_put: --folio->share leaves another file's entry associating it.
-                    boolean stillShared = fo.share() > 1;
-                    String uaf = touch(e.folio(), "dax_disassociate_entry");
-                    String split = stillShared ? null : d.disassociateViolation(k2, e.folio());
-                    if (problem == null && uaf != null) {
-                        problem = uaf;
-                        property = "memmap-lifetime";
-                    } else if (problem == null && split != null) {
-                        problem = split;
-                        property = "compound-at-zero";
-                    }
-                    k2 = stillShared ? k2.withFolio(e.folio(), fo.withShare(fo.share() - 1))
-                            : d.disassociate(k2, e.folio());
+                    Put put = folioPut(k2, e.folio());
+                    k2 = put.k();
+                    first = first == null || first.property() == null ? put : first;
                 }
                 k2 = k2.withoutEntry(e.file(), e.offset());
             }
             k2 = truncates ? k2.withTruncated(true) : k2;
-            if (problem != null) {
-                bad(label, k2, next, property, problem);
+            if (first != null && first.property() != null) {
+                bad(label, k2, next, first.property(), first.detail());
             } else {
                 go(label, k2, next);
             }
+        }
+
+        /**
+         * {@code dax_disassociate_entry} → {@code dax_folio_put} of folio {@code f} in
+         * {@code k}: {@code --folio->share} while another file's entry still associates it,
+         * else the mapping cleared and a compound folio split. It touches the folio, so it
+         * reports a freed memmap, or a split above refcount 0 (the kernel's
+         * {@code WARN_ON_ONCE(folio_ref_count(new_folio))}).
+         */
+        Put folioPut(Kernel k, int f) {
+            Folio fo = k.folio(f);
+            boolean stillShared = fo.share() > 1;
+            Kernel k2 = stillShared ? k.withFolio(f, fo.withShare(fo.share() - 1)) : d.disassociate(k, f);
+            String uaf = touch(f, "dax_disassociate_entry");
+            String split = stillShared ? null : d.disassociateViolation(k, f);
+            return uaf != null ? new Put(k2, "memmap-lifetime", uaf)
+                    : split != null ? new Put(k2, "compound-at-zero", split) : new Put(k2, null, null);
         }
 
         /** Thread states after {@code wake_up_var} on folio {@code f}: sleepers on the same key wake. */

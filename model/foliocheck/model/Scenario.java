@@ -11,9 +11,29 @@ import java.util.Objects;
  * @param programs  one program per thread, in thread order
  * @param folios    the order of each folio (folio i is block i of file A at offset i)
  * @param witnesses names of the {@code sometimes} witnesses (see foliocheck.properties.Witnesses)
+ * @param reflinks  blocks file A shares with file B from the start though no fault of file B
+ *                  reads them ({@link #reflinking}); see {@link #reflinked}
  */
 public record Scenario(String name, String doc, List<Program> programs, List<Level> folios,
-                       List<String> witnesses) {
+                       List<String> witnesses, List<Integer> reflinks) {
+
+    public Scenario {
+        reflinks = reflinks == null ? List.of() : List.copyOf(reflinks);
+    }
+
+    /** A scenario whose only shared blocks are those its faults of file B read. */
+    public Scenario(String name, String doc, List<Program> programs, List<Level> folios, List<String> witnesses) {
+        this(name, doc, programs, folios, witnesses, List.of());
+    }
+
+    /**
+     * This scenario with blocks {@code blocks} also shared with file B from the start (a
+     * {@code cp --reflink} long done, file B not mapped by anyone): a fault of file A then
+     * finds a shared extent with no fault of file B in the scenario.
+     */
+    public Scenario reflinking(Integer... blocks) {
+        return new Scenario(name, doc, programs, folios, witnesses, List.of(blocks));
+    }
 
     /**
      * Whether the device is a device-dax instance, its pages {@code MEMORY_DEVICE_GENERIC}
@@ -33,13 +53,19 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
 
     /**
      * The blocks files A and B share, a reflink made before the scenario starts: those a fault
-     * of file B reads ({@link Fault#ofFileB}), in thread order.
+     * of file B reads ({@link Fault#ofFileB}), in thread order, then the others of
+     * {@link #reflinks}.
      */
     public List<Integer> reflinked() {
         List<Integer> l = new java.util.ArrayList<>();
         for (int i = 0; i < programs.size(); i++) {
             if (programs.get(i) instanceof Fault f && f.onFileB() && !l.contains(f.folio())) {
                 l.add(f.folio());
+            }
+        }
+        for (int b : reflinks) {
+            if (!l.contains(b)) {
+                l.add(b);
             }
         }
         return l;
@@ -96,7 +122,8 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
     public boolean equals(Object o) {
         return o == this || o instanceof Scenario r && Objects.equals(name, r.name)
                 && Objects.equals(doc, r.doc) && Objects.equals(programs, r.programs)
-                && Objects.equals(folios, r.folios) && Objects.equals(witnesses, r.witnesses);
+                && Objects.equals(folios, r.folios) && Objects.equals(witnesses, r.witnesses)
+                && Objects.equals(reflinks, r.reflinks);
     }
 
     @Override
@@ -106,12 +133,13 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
         h = 31 * h + Objects.hashCode(programs);
         h = 31 * h + Objects.hashCode(folios);
         h = 31 * h + Objects.hashCode(witnesses);
+        h = 31 * h + Objects.hashCode(reflinks);
         return h;
     }
 
     @Override
     public String toString() {
         return "Scenario[name=" + name + ", doc=" + doc + ", programs=" + programs + ", folios=" + folios
-                + ", witnesses=" + witnesses + "]";
+                + ", witnesses=" + witnesses + ", reflinks=" + reflinks + "]";
     }
 }
