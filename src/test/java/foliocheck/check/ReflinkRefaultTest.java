@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
+import foliocheck.engine.Property;
 import foliocheck.engine.Result;
 import foliocheck.engine.Trace;
 import foliocheck.model.Fault;
@@ -66,6 +67,18 @@ class ReflinkRefaultTest {
             holds(r);
             assertEquals(Outcome.Status.REACHED, r.outcome("zapped").status(), d);
             assertEquals(Outcome.Status.REACHED, r.outcome("pinned").status(), d);
+        }
+    }
+
+    @Test
+    void beforeSixFifteenTheShareCountsTheEntriesWheneverNoEntryIsLocked() throws Exception {
+        // The refault's disassociation and association run under its entry lock; outside it
+        // folio0's mapping or share count names the entries that name it.
+        Property<State> counts = Property.always("share-counts",
+                "with no DAX entry locked, folio0's mapping or share count names the entries that name it",
+                s -> s.kernel().entries().stream().anyMatch(e -> e.locked()) || ReflinkTest.shareCounts(s));
+        for (String d : List.of("legacy", "legacy-6.0")) {
+            holds(FailuresTest.check("reflink-refault", Catalog.builtIn().design(d), List.of(counts)));
         }
     }
 

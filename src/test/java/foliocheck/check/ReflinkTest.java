@@ -48,7 +48,7 @@ class ReflinkTest {
     private static final Property<State> SHARE_COUNTS = Property.always("share-counts",
             "folio0's mapping or share count names the entries that name it", ReflinkTest::shareCounts);
 
-    private static boolean shareCounts(State s) {
+    static boolean shareCounts(State s) {
         Folio f = s.kernel().folio(0);
         List<Integer> files = s.kernel().entries().stream().filter(e -> e.folio() == 0).map(e -> e.file()).toList();
         return switch (files.size()) {
