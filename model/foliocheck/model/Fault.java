@@ -96,6 +96,11 @@ public final class Fault extends Program {
         return new Fault(name, slot, folio, size, false, Kernel.FILE_B);
     }
 
+    /** The fault size asked for: PTE, PMD or PUD. */
+    Level size() {
+        return size;
+    }
+
     /** The offset it faults, whose block is folio {@code folio()}. */
     public int folio() {
         return folio;

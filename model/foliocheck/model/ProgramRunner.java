@@ -25,13 +25,11 @@ public final class ProgramRunner {
         if (scenario.forksTwice()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has more than one Fork thread");
         }
-        int n = scenario.folios().size();
-        for (int b : scenario.reflinks()) {
-            if (b < 0 || b >= n) {
-                throw new IllegalArgumentException("scenario " + scenario.name() + " reflinks block " + b
-                        + ", but its blocks are 0 to " + (n - 1));
-            }
+        String reflink = scenario.reflinkProblem();
+        if (reflink != null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " " + reflink);
         }
+        int n = scenario.folios().size();
         List<Folio> folios = new ArrayList<>();
         List<Integer> blocks = new ArrayList<>();
         List<Integer> reflinked = design.reflinksDax() ? scenario.reflinked() : List.of();

@@ -72,6 +72,31 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
     }
 
     /**
+     * Why this scenario's reflinks mean nothing the model can run, or null: a block
+     * ({@link #reflinks}) it does not have, or a PTE fault of file A on a PMD block it
+     * shares. Once a PMD fault has set the entry, a fault in a shared extent disassociates
+     * it and associates its own ({@code dax_insert_entry}): the kernel would put a PTE entry
+     * and an order-0 folio in the PMD's place, and the model's entries and folio orders are
+     * fixed per block.
+     */
+    public String reflinkProblem() {
+        for (int b : reflinks) {
+            if (b < 0 || b >= folios.size()) {
+                return "reflinks block " + b + ", but its blocks are 0 to " + (folios.size() - 1);
+            }
+        }
+        List<Integer> shared = reflinked();
+        for (Program p : programs) {
+            if (p instanceof Fault f && !f.onFileB() && shared.contains(f.folio()) && f.folio() < folios.size()
+                    && f.size() == Level.PTE && folios.get(f.folio()) != Level.PTE) {
+                return "has a PTE fault (" + f.name() + ") of a block file A shares with file B and is larger than a"
+                        + " page: the kernel would replace its PMD entry with a PTE one, which the model does not have";
+            }
+        }
+        return null;
+    }
+
+    /**
      * Why file B means two things at once here, or null: it shares a block with file A
      * ({@link #reflinked}) and also allocates one ({@link Reallocate}), or the scenario names
      * a witness of file A's freed block going to file B, which a shared block passing to file

@@ -236,6 +236,10 @@ public final class UserCode {
         if (fileB != null) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " " + fileB);
         }
+        String reflink = sc.reflinkProblem();
+        if (reflink != null) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + reflink);
+        }
         if (sc.forksTwice()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " has more than one Fork thread (the model has one"
                     + " child address space, mm C)");

@@ -107,11 +107,17 @@ class ReflinkRefaultTest {
     }
 
     @Test
-    void aReflinkOfABlockTheScenarioLacksIsRefused() {
+    void reflinksTheModelCannotRunAreRefused() {
         Scenario sc = scenario(Level.PMD, false, false).reflinking(1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProgramRunner.initialState(sc, Catalog.builtIn().design("mainline")));
         assertEquals("scenario refault-variant reflinks block 1, but its blocks are 0 to 0", e.getMessage());
+        Scenario pteOnPmd = new Scenario("pte-on-shared-pmd", "test", List.of(new Fault("pmd", 0, 0, Level.PMD, false),
+                new Fault("pte", 1, 0, Level.PTE, false)), List.of(Level.PMD), List.of()).reflinking(0);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ProgramRunner.initialState(pteOnPmd, Catalog.builtIn().design("mainline")));
+        assertTrue(e.getMessage().startsWith("scenario pte-on-shared-pmd has a PTE fault (pte) of a block file A"
+                + " shares with file B"), e.getMessage());
     }
 
     /** Fault, refault and maybe a read-only pin of one block of {@code order}, reflinked or not. */

@@ -136,6 +136,29 @@ class UserCodeTest {
     }
 
     @Test
+    void reflinksTheModelCannotRunAreRefused() throws IOException {
+        assertRefused(write("NoSuchBlock.java", "import foliocheck.model.*;", "import java.util.List;",
+                "public class NoSuchBlock implements java.util.function.Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"no-such-block\", \"a reflink of block 1 of one\",",
+                "                List.of(new Fault(\"fault\", 0, 0, Level.PTE, false)), List.of(Level.PTE),",
+                "                List.of()).reflinking(1);",
+                "    }",
+                "}"),
+                "scenario 'no-such-block' reflinks block 1, but its blocks are 0 to 0");
+        assertRefused(write("PteOnSharedPmd.java", "import foliocheck.model.*;", "import java.util.List;",
+                "public class PteOnSharedPmd implements java.util.function.Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"pte-on-shared-pmd\", \"PMD and PTE faults of a shared PMD block\",",
+                "                List.of(new Fault(\"pmd\", 0, 0, Level.PMD, false), new Fault(\"pte\", 1, 0, Level.PTE, false)),",
+                "                List.of(Level.PMD), List.of()).reflinking(0);",
+                "    }",
+                "}"),
+                "scenario 'pte-on-shared-pmd' has a PTE fault (pte) of a block file A shares with file B and is larger"
+                        + " than a page: the kernel would replace its PMD entry with a PTE one, which the model does not have");
+    }
+
+    @Test
     void aScenarioWithTwoForksIsRefused() throws IOException {
         assertRefused(scenarioFile("TwoForks", "two-forks", "two children of mm A",
                 "new Fault(\"fault\", 0, 0, Level.PTE, false), new Fork(0), new Fork(0)", ""),
