@@ -1,5 +1,7 @@
 package foliocheck.model;
 
+import java.util.List;
+
 /**
  * A refcount scheme: what each kernel operation does to folios, page tables and the
  * pgmap. The thread programs ({@link Program}) are shared; a design changes only the
@@ -479,6 +481,35 @@ public abstract class Design {
         public String allocation() {
             return allocation;
         }
+    }
+
+    /**
+     * What scenario {@code sc} asks of this design that the design cannot do, a phrase each,
+     * from its capabilities ({@link #hasPages}, {@link #reflinksDax}, {@link #faultLevel}):
+     * why witnesses of the scenario may stay unreached. Empty when it can do all of it.
+     */
+    public List<String> lacks(Scenario sc) {
+        List<String> l = new java.util.ArrayList<>();
+        boolean pins = sc.count(Pin.class) > 0;
+        boolean reflinks = !sc.reflinked().isEmpty();
+        if (!hasPages() && (pins || reflinks)) {
+            l.add("no struct pages (" + (pins ? "GUP fails" : "") + (pins && reflinks ? ", " : "")
+                    + (reflinks ? "no page to share" : "") + ")");
+        } else if (!reflinksDax() && reflinks) {
+            l.add(filesystem() == Filesystem.XFS ? "no DAX reflink (XFS shares DAX files' blocks since 6.2)"
+                    : "no reflink (" + filesystem().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        java.util.Set<Level> sizes = java.util.EnumSet.noneOf(Level.class);
+        for (Program p : sc.programs()) {
+            if (p instanceof Fault f && f.device() == Program.Device.FS_DAX && faultLevel(f.size(), f.size(), false) == null) {
+                sizes.add(f.size());
+            }
+        }
+        for (Level x : sizes) {
+            l.add("no " + x.name() + " mappings of FS DAX files" + (filesystem() == Filesystem.XFS ? ""
+                    : " (" + filesystem().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+        return l;
     }
 
     /** The filesystem the scenario's files are on: {@link Filesystem#XFS} unless a design says otherwise. */

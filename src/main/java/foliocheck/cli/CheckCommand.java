@@ -172,8 +172,12 @@ final class CheckCommand implements Callable<Integer> {
                         .filter(x -> props.isEmpty() || props.contains(x.name()) || !cat.isProperty(x.name())).toList();
                 Result.Verdict v = verdict(r, shown);
                 tally.merge(v, 1, Integer::sum);
+                List<String> findings = findings(shown);
+                if (shown.stream().anyMatch(x -> x.status() == Outcome.Status.UNREACHED)) {
+                    findings = lacking(findings, Main.doing(doing, () -> d.lacks(sc)));
+                }
                 o.print(row(String.format("%-18s %-24s %-10s %,10d %8.2fs %9s  ", sc.name(), d.name(), word(v),
-                        r.stats().states(), r.stats().millis() / 1000.0, collision(r)), findings(shown)));
+                        r.stats().states(), r.stats().millis() / 1000.0, collision(r)), findings));
                 if (r.stopReason() != null) {
                     o.println("    incomplete: " + r.stopReason());
                 }
@@ -292,6 +296,19 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * {@code findings} and, where the design lacks something the scenario asks for
+     * ({@link Design#lacks}), a last item that says what: the reason a witness went unreached.
+     */
+    static List<String> lacking(List<String> findings, List<String> lacks) {
+        if (lacks.isEmpty()) {
+            return findings;
+        }
+        List<String> l = new ArrayList<>(findings);
+        l.add("the design has " + String.join("; ", lacks));
+        return l;
     }
 
     static List<String> findings(List<Outcome<State>> shown) {
