@@ -501,7 +501,8 @@ public abstract class Design {
         }
         java.util.Set<Level> sizes = java.util.EnumSet.noneOf(Level.class);
         for (Program p : sc.programs()) {
-            if (p instanceof Fault f && f.device() == Program.Device.FS_DAX && faultLevel(f.size(), f.size(), false) == null) {
+            if (p instanceof Fault f && f.device() == Program.Device.FS_DAX
+                    && faultLevel(f.size(), f.size(), false) == null) {
                 sizes.add(f.size());
             }
         }

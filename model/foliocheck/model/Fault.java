@@ -188,15 +188,10 @@ public final class Fault extends Program {
             // Another fault of the offset may have set the entry: the unmap and the
             // disassociation before the association (unmapShared).
             l = new java.util.ArrayList<>(l);
+            java.util.Set<Level> levels = levelsOfOffset(d, sc);
             int at = l.indexOf("dax_iomap_direct_access") + 1;
-            java.util.Set<Level> levels = java.util.EnumSet.noneOf(Level.class);
-            for (Program p : sc.programs()) {
-                if (p instanceof Fault f && f.file == file && f.folio == folio && f.mapsAt(d, sc) != null) {
-                    levels.add(f.mapsAt(d, sc));
-                }
-            }
-            if (file == Kernel.FILE_A && sc.count(Fork.class) > 0) {
-                levels.add(Level.PTE);   // a child's copies
+            if (file == Kernel.FILE_A && sc.count(Fork.class) > 0 && sc.folios().get(folio) == Level.PTE) {
+                levels.add(Level.PTE);   // a child's copies (fork copies PTEs only)
             }
             for (Level x : levels) {
                 l.add(at++, Unmapper.zapLabel(x));
@@ -209,13 +204,26 @@ public final class Fault extends Program {
         return l;
     }
 
-    /** How many faults of {@code sc} fault this fault's file at its offset, this one too. */
+    /** How many FS DAX faults of {@code sc} fault this fault's file at its offset, this one too. */
     private int faultsOfOffset(Scenario sc) {
         int n = 0;
         for (Program p : sc.programs()) {
             n += p instanceof Fault f && !f.deviceDax && f.file == file && f.folio == folio ? 1 : 0;
         }
         return n;
+    }
+
+    /** The levels those faults can map the offset at under {@code d} ({@link #mapsAt}). */
+    private java.util.Set<Level> levelsOfOffset(Design d, Scenario sc) {
+        java.util.Set<Level> at = java.util.EnumSet.noneOf(Level.class);
+        for (Program p : sc.programs()) {
+            Level x = p instanceof Fault f && !f.deviceDax && f.file == file && f.folio == folio
+                    ? f.mapsAt(d, sc) : null;
+            if (x != null) {
+                at.add(x);
+            }
+        }
+        return at;
     }
 
     /** Whether scenario {@code sc} starts with this fault's block reflinked under {@code d}. */
@@ -336,7 +344,9 @@ public final class Fault extends Program {
      * the entry it found and associates it again, even when the entry already named this
      * folio (a second fault of the offset: another address, another thread of the mm, or a
      * refault after a zap). This is the unmap, one present entry of the file at the offset a
-     * step; when none is left, the disassociation.
+     * step (in every mm that maps the file: a fork child's copies too, which cannot appear
+     * meanwhile, since fork waits for mm A's faults in flight); when none is left, the
+     * disassociation.
      */
     private void unmapShared(Ctx c) {
         Pte e = null;
@@ -356,11 +366,12 @@ public final class Fault extends Program {
     /**
      * {@code dax_disassociate_entry(entry, mapping, false)} → {@code dax_folio_put}: the
      * share counted down, or the folio reset and a compound one split, whatever its
-     * refcount (no busy wait: {@code trunc} is false). The association follows as for an
-     * entry that named no folio ({@link #REASSOCIATE}).
+     * refcount: nothing waits here, and {@code trunc} (false) only ever gated a warning
+     * (6.2 to 6.14: {@code WARN_ON_ONCE(trunc && page_ref_count(page) > 1)}; 6.15 ignores
+     * it). The association follows as for an entry that named no folio ({@link #REASSOCIATE}).
      */
     private void disassociate(Ctx c) {
-        Program.Put put = c.folioPut(c.k, folio);
+        Program.Disassociation put = c.daxFolioPut(c.k, folio);
         Local next = c.me.withFolio(folio).at(REASSOCIATE);
         if (put.property() != null) {
             c.bad("dax_disassociate_entry", put.k(), next, put.property(), put.detail());

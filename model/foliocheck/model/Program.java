@@ -111,15 +111,15 @@ public abstract class Program {
     abstract void programSteps(Ctx c);
 
     /**
-     * What a {@code dax_folio_put} leaves ({@link Ctx#folioPut}): the kernel, and the
+     * What a {@code dax_folio_put} leaves ({@link Ctx#daxFolioPut}): the kernel, and the
      * property it breaks with why, or nulls.
      */
-    static final class Put {
+    static final class Disassociation {
         private final Kernel k;
         private final String property;
         private final String detail;
 
-        Put(Kernel k, String property, String detail) {
+        Disassociation(Kernel k, String property, String detail) {
             this.k = k;
             this.property = property;
             this.detail = detail;
@@ -261,13 +261,13 @@ public abstract class Program {
          */
         void deleteEntries(String label, boolean truncates, Local next) {
             Kernel k2 = k;
-            Put first = null;
+            Disassociation first = null;
             for (DaxEntry e : k.entries()) {
                 if (truncates && e.file() != Kernel.FILE_A) {
                     continue;
                 }
                 if (e.folio() != Kernel.NONE && d.hasPages()) {
-                    Put put = folioPut(k2, e.folio());
+                    Disassociation put = daxFolioPut(k2, e.folio());
                     k2 = put.k();
                     first = first == null || first.property() == null ? put : first;
                 }
@@ -288,14 +288,16 @@ public abstract class Program {
          * reports a freed memmap, or a split above refcount 0 (the kernel's
          * {@code WARN_ON_ONCE(folio_ref_count(new_folio))}).
          */
-        Put folioPut(Kernel k, int f) {
+        Disassociation daxFolioPut(Kernel k, int f) {
             Folio fo = k.folio(f);
             boolean stillShared = fo.share() > 1;
             Kernel k2 = stillShared ? k.withFolio(f, fo.withShare(fo.share() - 1)) : d.disassociate(k, f);
             String uaf = touch(f, "dax_disassociate_entry");
             String split = stillShared ? null : d.disassociateViolation(k, f);
-            return uaf != null ? new Put(k2, "memmap-lifetime", uaf)
-                    : split != null ? new Put(k2, "compound-at-zero", split) : new Put(k2, null, null);
+            if (uaf != null) {
+                return new Disassociation(k2, "memmap-lifetime", uaf);
+            }
+            return new Disassociation(k2, split == null ? null : "compound-at-zero", split);
         }
 
         /** Thread states after {@code wake_up_var} on folio {@code f}: sleepers on the same key wake. */

@@ -73,11 +73,12 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
 
     /**
      * Why this scenario's reflinks mean nothing the model can run, or null: a block
-     * ({@link #reflinks}) it does not have, or a PTE fault of file A on a PMD block it
-     * shares. Once a PMD fault has set the entry, a fault in a shared extent disassociates
-     * it and associates its own ({@code dax_insert_entry}): the kernel would put a PTE entry
-     * and an order-0 folio in the PMD's place, and the model's entries and folio orders are
-     * fixed per block.
+     * ({@link #reflinks}) it does not have, or a PTE fault of a shared PMD block that a PMD
+     * fault of the same file can set the entry of. In a shared extent a fault that finds the
+     * entry set disassociates it and associates its own ({@code dax_insert_entry}): the
+     * kernel would put a PTE entry and an order-0 folio in the PMD's place, and the model's
+     * entries and folio orders are fixed per block. (Without that PMD fault the PTE fault
+     * finds no entry naming the block and fails, as it does on a block shared with no one.)
      */
     public String reflinkProblem() {
         for (int b : reflinks) {
@@ -87,10 +88,16 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
         }
         List<Integer> shared = reflinked();
         for (Program p : programs) {
-            if (p instanceof Fault f && !f.onFileB() && shared.contains(f.folio()) && f.folio() < folios.size()
-                    && f.size() == Level.PTE && folios.get(f.folio()) != Level.PTE) {
-                return "has a PTE fault (" + f.name() + ") of a block file A shares with file B and is larger than a"
-                        + " page: the kernel would replace its PMD entry with a PTE one, which the model does not have";
+            if (p instanceof Fault f && f.size() == Level.PTE && shared.contains(f.folio())
+                    && f.folio() < folios.size() && folios.get(f.folio()) == Level.PMD) {
+                for (Program q : programs) {
+                    if (q instanceof Fault g && g.onFileB() == f.onFileB() && g.folio() == f.folio()
+                            && g.size() == Level.PMD) {
+                        return "has a PTE fault (" + f.name() + ") and a PMD fault (" + g.name() + ") of a PMD block"
+                                + " files A and B share: the kernel would replace the PMD entry with a PTE one, which"
+                                + " the model does not have";
+                    }
+                }
             }
         }
         return null;

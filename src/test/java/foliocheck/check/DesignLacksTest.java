@@ -36,9 +36,9 @@ class DesignLacksTest {
     @Test
     void eachReasonNamesWhatTheDesignCannotDo() {
         assertEquals(List.of("no struct pages (GUP fails)"), lacks("pageless", "pin-truncate"));
-        assertEquals(List.of("no struct pages (GUP fails, no page to share)"), lacks("pageless", "reflink-refault"));
+        assertEquals(List.of("no struct pages (GUP fails, no page to share)"), lacks("pageless", "reflink-two-maps"));
         assertEquals(List.of("no reflink (ext4)"), lacks("mainline-ext4", "reflink-truncate"));
-        assertEquals(List.of("no DAX reflink (XFS shares DAX files' blocks since 6.2)"), lacks("legacy-4.13", "reflink-refault"));
+        assertEquals(List.of("no DAX reflink (XFS shares DAX files' blocks since 6.2)"), lacks("legacy-4.13", "reflink-two-maps"));
         assertEquals(List.of("no PMD mappings of FS DAX files (ext2)"), lacks("mainline-ext2", "pmd-fault-zap"));
         for (Scenario sc : Scenarios.all()) {
             assertEquals(List.of(), Designs.named("mainline").lacks(sc), sc.name());

@@ -154,8 +154,18 @@ class UserCodeTest {
                 "                List.of(Level.PMD), List.of()).reflinking(0);",
                 "    }",
                 "}"),
-                "scenario 'pte-on-shared-pmd' has a PTE fault (pte) of a block file A shares with file B and is larger"
-                        + " than a page: the kernel would replace its PMD entry with a PTE one, which the model does not have");
+                "scenario 'pte-on-shared-pmd' has a PTE fault (pte) and a PMD fault (pmd) of a PMD block files A and B"
+                        + " share: the kernel would replace the PMD entry with a PTE one, which the model does not have");
+        assertRefused(write("PteOnSharedPmdB.java", "import foliocheck.model.*;", "import java.util.List;",
+                "public class PteOnSharedPmdB implements java.util.function.Supplier<Scenario> {",
+                "    public Scenario get() {",
+                "        return new Scenario(\"pte-on-shared-pmd-b\", \"file B's PMD and PTE faults of a shared block\",",
+                "                List.of(Fault.ofFileB(\"pmd\", 0, 0, Level.PMD), Fault.ofFileB(\"pte\", 1, 0, Level.PTE)),",
+                "                List.of(Level.PMD), List.of());",
+                "    }",
+                "}"),
+                "scenario 'pte-on-shared-pmd-b' has a PTE fault (pte) and a PMD fault (pmd) of a PMD block files A and B"
+                        + " share: the kernel would replace the PMD entry with a PTE one, which the model does not have");
     }
 
     @Test
