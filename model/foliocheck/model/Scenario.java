@@ -32,7 +32,9 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
      * finds a shared extent with no fault of file B in the scenario.
      */
     public Scenario reflinking(Integer... blocks) {
-        return new Scenario(name, doc, programs, folios, witnesses, List.of(blocks));
+        List<Integer> l = new java.util.ArrayList<>(reflinks);
+        l.addAll(List.of(blocks));
+        return new Scenario(name, doc, programs, folios, witnesses, l);
     }
 
     /**

@@ -168,6 +168,8 @@ class ReflinkTwoMapsTest {
         Scenario pteAlone = new Scenario("pte-alone", "test", List.of(new Fault("pte", 1, 0, Level.PTE, false)),
                 List.of(Level.PMD), List.of()).reflinking(0);
         assertEquals(null, pteAlone.reflinkProblem());
+        assertEquals(List.of(0, 1), scenario(Level.PMD, false, false, 1).reflinking(0).reflinking(1).reflinks(),
+                "reflinking adds blocks");
     }
 
     /** Fault, a second fault at {@code slot2} and maybe a read-only pin of one block of {@code order}. */
