@@ -92,6 +92,18 @@ public abstract class Design {
     }
 
     /**
+     * Whether a fault in a shared extent ({@code IOMAP_F_SHARED}) that finds its DAX entry
+     * already naming a folio unmaps the offset, disassociates the entry and associates it
+     * again: {@code dax_insert_entry}'s {@code if (shared || ...)} since 6.2, true for every
+     * built-in design that reflinks ({@link #reflinksDax}). False models leaving such an
+     * entry alone, as for a block no other file shares (a candidate fix; the model has no
+     * copy-on-write fault, whose new block would still replace the entry).
+     */
+    public boolean reassociatesSharedEntry() {
+        return true;
+    }
+
+    /**
      * Whether {@code dax_associate_entry} gives the first association of a block in a shared
      * extent a plain mapping and makes the folio shared only at the second
      * ({@code shared && (folio->mapping || dax_folio_is_shared(folio))}, as since 6.15's

@@ -184,7 +184,7 @@ public final class Fault extends Program {
                 l.remove("dax_insert_entry");   // nothing unshares the block
             }
         }
-        if (!deviceDax && d.hasPages() && reflinks(d, sc) && faultsOfOffset(sc) > 1) {
+        if (!deviceDax && d.hasPages() && reflinks(d, sc) && d.reassociatesSharedEntry() && faultsOfOffset(sc) > 1) {
             // Another fault of the offset may have set the entry: the unmap and the
             // disassociation before the association (unmapShared).
             l = new java.util.ArrayList<>(l);
@@ -307,7 +307,8 @@ public final class Fault extends Program {
         Kernel k = c.k;
         Local me = c.me;
         DaxEntry e = k.entry(file, folio);
-        if (e.folio() != Kernel.NONE && me.pc() == ASSOC && me.has(Local.SHARED_EXTENT)) {
+        if (e.folio() != Kernel.NONE && me.pc() == ASSOC && me.has(Local.SHARED_EXTENT)
+                && c.d.reassociatesSharedEntry()) {
             unmapShared(c);
             return;
         }
