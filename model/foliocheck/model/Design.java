@@ -497,7 +497,8 @@ public abstract class Design {
 
     /**
      * What scenario {@code sc} asks of this design that the design cannot do, a phrase each,
-     * from its capabilities ({@link #hasPages}, {@link #reflinksDax}, {@link #faultLevel}):
+     * from its capabilities ({@link #hasPages}, {@link #reflinksDax},
+     * {@link #reassociatesSharedEntry}, {@link #faultLevel}):
      * why witnesses of the scenario may stay unreached. Empty when it can do all of it.
      */
     public List<String> lacks(Scenario sc) {
@@ -510,6 +511,8 @@ public abstract class Design {
         } else if (!reflinksDax() && reflinks) {
             l.add(filesystem() == Filesystem.XFS ? "no DAX reflink (XFS shares DAX files' blocks since 6.2)"
                     : "no reflink (" + filesystem().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        } else if (!reassociatesSharedEntry() && reflinks) {
+            l.add("no re-association of a shared entry that names the folio (nothing unmaps it)");
         }
         java.util.Set<Level> sizes = java.util.EnumSet.noneOf(Level.class);
         for (Program p : sc.programs()) {

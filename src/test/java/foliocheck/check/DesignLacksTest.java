@@ -40,6 +40,14 @@ class DesignLacksTest {
         assertEquals(List.of("no reflink (ext4)"), lacks("mainline-ext4", "reflink-truncate"));
         assertEquals(List.of("no DAX reflink (XFS shares DAX files' blocks since 6.2)"), lacks("legacy-4.13", "reflink-two-maps"));
         assertEquals(List.of("no PMD mappings of FS DAX files (ext2)"), lacks("mainline-ext2", "pmd-fault-zap"));
+        Design keep = new foliocheck.model.Mainline() {
+            @Override
+            public boolean reassociatesSharedEntry() {
+                return false;
+            }
+        };
+        assertEquals(List.of("no re-association of a shared entry that names the folio (nothing unmaps it)"),
+                keep.lacks(Scenarios.named("reflink-two-maps")));
         for (Scenario sc : Scenarios.all()) {
             assertEquals(List.of(), Designs.named("mainline").lacks(sc), sc.name());
         }
