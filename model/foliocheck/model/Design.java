@@ -503,6 +503,7 @@ public abstract class Design {
      */
     public List<String> lacks(Scenario sc) {
         List<String> l = new java.util.ArrayList<>();
+        String fs = filesystem().name().toLowerCase(java.util.Locale.ROOT);
         boolean pins = sc.count(Pin.class) > 0;
         boolean reflinks = !sc.reflinked().isEmpty();
         if (!hasPages() && (pins || reflinks)) {
@@ -510,7 +511,7 @@ public abstract class Design {
                     + (reflinks ? "no page to share" : "") + ")");
         } else if (!reflinksDax() && reflinks) {
             l.add(filesystem() == Filesystem.XFS ? "no DAX reflink (XFS shares DAX files' blocks since 6.2)"
-                    : "no reflink (" + filesystem().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                    : "no reflink (" + fs + ")");
         } else if (!reassociatesSharedEntry() && reflinks) {
             l.add("no re-association of a shared entry that names the folio (nothing unmaps it)");
         }
@@ -522,8 +523,8 @@ public abstract class Design {
             }
         }
         for (Level x : sizes) {
-            l.add("no " + x.name() + " mappings of FS DAX files" + (filesystem() == Filesystem.XFS ? ""
-                    : " (" + filesystem().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+            l.add("no " + x.name() + " mappings of FS DAX files"
+                    + (filesystem() == Filesystem.XFS ? "" : " (" + fs + ")"));
         }
         return l;
     }

@@ -188,7 +188,7 @@ public final class Fault extends Program {
             // Another fault of the offset may have set the entry: the unmap and the
             // disassociation before the association (unmapShared).
             l = new java.util.ArrayList<>(l);
-            java.util.Set<Level> levels = levelsOfOffset(d, sc);
+            java.util.Set<Level> levels = levels(d, sc, this::sameOffset);
             int at = l.indexOf("dax_iomap_direct_access") + 1;
             if (file == Kernel.FILE_A && sc.count(Fork.class) > 0 && sc.folios().get(folio) == Level.PTE) {
                 levels.add(Level.PTE);   // a child's copies (fork copies PTEs only)
@@ -208,22 +208,14 @@ public final class Fault extends Program {
     private int faultsOfOffset(Scenario sc) {
         int n = 0;
         for (Program p : sc.programs()) {
-            n += p instanceof Fault f && !f.deviceDax && f.file == file && f.folio == folio ? 1 : 0;
+            n += p instanceof Fault f && sameOffset(f) ? 1 : 0;
         }
         return n;
     }
 
-    /** The levels those faults can map the offset at under {@code d} ({@link #mapsAt}). */
-    private java.util.Set<Level> levelsOfOffset(Design d, Scenario sc) {
-        java.util.Set<Level> at = java.util.EnumSet.noneOf(Level.class);
-        for (Program p : sc.programs()) {
-            Level x = p instanceof Fault f && !f.deviceDax && f.file == file && f.folio == folio
-                    ? f.mapsAt(d, sc) : null;
-            if (x != null) {
-                at.add(x);
-            }
-        }
-        return at;
+    /** Whether {@code f} is an FS DAX fault of this fault's file at its offset. */
+    private boolean sameOffset(Fault f) {
+        return !f.deviceDax && f.file == file && f.folio == folio;
     }
 
     /** Whether scenario {@code sc} starts with this fault's block reflinked under {@code d}. */
@@ -307,13 +299,12 @@ public final class Fault extends Program {
         Kernel k = c.k;
         Local me = c.me;
         DaxEntry e = k.entry(file, folio);
-        if (e.folio() != Kernel.NONE && me.pc() == ASSOC && me.has(Local.SHARED_EXTENT)
-                && c.d.reassociatesSharedEntry()) {
-            unmapShared(c);
-            return;
-        }
         if (e.folio() != Kernel.NONE && me.pc() == ASSOC) {
-            c.go("dax_insert_entry", k, me.at(afterAssociate(c)));
+            if (me.has(Local.SHARED_EXTENT) && c.d.reassociatesSharedEntry()) {
+                unmapShared(c);
+            } else {
+                c.go("dax_insert_entry", k, me.at(afterAssociate(c)));
+            }
             return;
         }
         if (!c.d.hasPages()) {
@@ -350,13 +341,7 @@ public final class Fault extends Program {
      * disassociation.
      */
     private void unmapShared(Ctx c) {
-        Pte e = null;
-        for (Pte p : c.k.ptes()) {
-            if (p.file() == file && p.folio() == folio) {
-                e = p;
-                break;
-            }
-        }
+        Pte e = c.k.firstPteOfFile(file, folio);
         if (e != null) {
             Unmapper.zap(c, e, PUT_REFS, UNMAP_SHARED);
         } else {
@@ -478,10 +463,17 @@ public final class Fault extends Program {
      * ({@link #mapsAt}): at address {@code slot}, or at any with {@link Kernel#NONE}.
      */
     static java.util.Set<Level> mmALevels(Design d, Scenario sc, int slot) {
+        return levels(d, sc, f -> !f.onFileB() && (slot == Kernel.NONE || f.slot == slot));
+    }
+
+    /**
+     * The levels at which the faults of {@code sc} that {@code which} picks can map under
+     * {@code d} ({@link #mapsAt}).
+     */
+    private static java.util.Set<Level> levels(Design d, Scenario sc, java.util.function.Predicate<Fault> which) {
         java.util.Set<Level> at = java.util.EnumSet.noneOf(Level.class);
         for (Program p : sc.programs()) {
-            Level l = p instanceof Fault f && !f.onFileB() && (slot == Kernel.NONE || f.slot == slot)
-                    ? f.mapsAt(d, sc) : null;
+            Level l = p instanceof Fault f && which.test(f) ? f.mapsAt(d, sc) : null;
             if (l != null) {
                 at.add(l);
             }

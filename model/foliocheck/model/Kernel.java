@@ -147,10 +147,13 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
         return null;
     }
 
-    /** The first entry of any mm that maps {@code file} ({@link Pte#file}), or null. */
-    public Pte firstPteOfFile(int file) {
+    /**
+     * The first entry of any mm that maps {@code file} ({@link Pte#file}), at folio
+     * {@code folio} unless that is {@link #NONE}, or null.
+     */
+    public Pte firstPteOfFile(int file, int folio) {
         for (int i = 0; i < ptes.size(); i++) {
-            if (ptes.get(i).file() == file) {
+            if (ptes.get(i).file() == file && (folio == NONE || ptes.get(i).folio() == folio)) {
                 return ptes.get(i);
             }
         }

@@ -261,7 +261,7 @@ public abstract class Program {
          */
         void deleteEntries(String label, boolean truncates, Local next) {
             Kernel k2 = k;
-            Disassociation first = null;
+            Disassociation broken = null;   // the first put that breaks a property
             for (DaxEntry e : k.entries()) {
                 if (truncates && e.file() != Kernel.FILE_A) {
                     continue;
@@ -269,13 +269,13 @@ public abstract class Program {
                 if (e.folio() != Kernel.NONE && d.hasPages()) {
                     Disassociation put = daxFolioPut(k2, e.folio());
                     k2 = put.k();
-                    first = first == null || first.property() == null ? put : first;
+                    broken = broken == null && put.property() != null ? put : broken;
                 }
                 k2 = k2.withoutEntry(e.file(), e.offset());
             }
             k2 = truncates ? k2.withTruncated(true) : k2;
-            if (first != null && first.property() != null) {
-                bad(label, k2, next, first.property(), first.detail());
+            if (broken != null) {
+                bad(label, k2, next, broken.property(), broken.detail());
             } else {
                 go(label, k2, next);
             }

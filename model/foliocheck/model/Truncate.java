@@ -238,7 +238,7 @@ public final class Truncate extends Program {
                 : me.withFolio(busy).at(busy == Kernel.NONE ? DELETE : WAIT);
         // The unmap's half of gup-fast-order: a pin taken while an entry still maps the
         // range, after this scan, is seen by nobody.
-        Pte mapped = k.firstPteOfFile(Kernel.FILE_A);
+        Pte mapped = k.firstPteOfFile(Kernel.FILE_A, Kernel.NONE);
         if (uaf == null && mapped != null) {
             c.bad("dax_layout_busy_page_range", k, next, "gup-fast-order", "dax_layout_busy_page_range scans while "
                     + mapped.where() + " still maps folio" + mapped.folio() + ": a pin taken through it after this scan is seen by nobody");
