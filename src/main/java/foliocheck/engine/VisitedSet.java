@@ -91,7 +91,10 @@ final class VisitedSet {
     long touch(long fp) {
         fp = stored(fp);
         Segment s = segments[segmentOf(fp)];
-        return s.table[s.bucket1(fp) * BUCKET];
+        int b1 = s.bucket1(fp);
+        long w = s.table[b1 * BUCKET];
+        // A full first bucket sends the lookup on to the second: touch that too.
+        return s.full(b1) ? w + s.table[s.bucket2(fp, b1) * BUCKET] : w;
     }
 
     /**
@@ -131,10 +134,32 @@ final class VisitedSet {
         return most;
     }
 
+    /**
+     * What breaks the table's rules, or null: each bucket fills from its first slot, a
+     * fingerprint sits in its first bucket or, that one full, in its second, and a bucket's
+     * full bit says whether its last slot is taken. For tests.
+     */
+    String audit() {
+        for (int i = 0; i < segments.length; i++) {
+            String e = segments[i].audit();
+            if (e != null) {
+                return "segment " + i + ": " + e;
+            }
+        }
+        return null;
+    }
+
     /** One owner's part of the set. Not thread-safe by itself. */
     private static final class Segment {
         long[] table;
         int buckets;
+        /**
+         * One bit a bucket, set once it is full (buckets never empty): 1/64 of the table's
+         * size, so it stays in the cache and tells, without reading the table, where a
+         * lookup must go on to the second bucket and which resident can move to a bucket
+         * with room.
+         */
+        long[] fullBits;
         /** Occupied slots (equal to {@link #size} except while growing). */
         int used;
         int size;
@@ -146,6 +171,45 @@ final class VisitedSet {
         Segment(int buckets) {
             this.buckets = buckets;
             table = new long[buckets * BUCKET];
+            fullBits = new long[(buckets + 63) >>> 6];
+        }
+
+        boolean full(int b) {
+            return (fullBits[b >>> 6] & 1L << b) != 0;
+        }
+
+        /** Stores {@code k} in the empty {@code slot}; marks its bucket full if that was its last slot. */
+        private void occupy(int slot, long k) {
+            table[slot] = k;
+            if ((slot & (BUCKET - 1)) == BUCKET - 1) {
+                fullBits[slot >>> 9] |= 1L << (slot >>> 3);
+            }
+        }
+
+        String audit() {
+            for (int b = 0; b < buckets; b++) {
+                boolean gap = false;
+                for (int i = b * BUCKET; i < b * BUCKET + BUCKET; i++) {
+                    long k = table[i];
+                    if (k == 0) {
+                        gap = true;
+                        continue;
+                    }
+                    if (gap) {
+                        return "bucket " + b + " has a gap before slot " + i;
+                    }
+                    int b1 = bucket1(k);
+                    if (b != b1 && (b != bucket2(k, b1) || !full(b1))) {
+                        return "fingerprint " + Long.toHexString(k) + " in bucket " + b
+                                + ", neither its first nor, that one full, its second";
+                    }
+                }
+                if (full(b) == gap) {
+                    return "bucket " + b + "'s full bit is " + full(b) + " but its last slot is "
+                            + (gap ? "empty" : "taken");
+                }
+            }
+            return null;
         }
 
         /** A quarter more: at least two buckets, since a segment starts with eight or more. */
@@ -222,8 +286,23 @@ final class VisitedSet {
             used++;
             if (i >= 0 || j >= 0) {
                 int slot = i >= 0 ? i : j;
-                table[slot] = fp;
+                occupy(slot, fp);
                 return slot;
+            }
+            // Both buckets full (a quarter of the adds near the top load): a resident of
+            // either whose other bucket has room moves there, one cache line more, instead
+            // of a walk of several (each a miss) from resident to resident.
+            for (int b = b1, n = 0; n < 2; n++, b = b2) {
+                for (int slot = b * BUCKET; slot < b * BUCKET + BUCKET; slot++) {
+                    long v = table[slot];
+                    int v1 = bucket1(v);
+                    int other = v1 == b ? bucket2(v, v1) : v1;
+                    if (!full(other)) {
+                        occupy(scan(v, other), v);
+                        table[slot] = fp;
+                        return slot;
+                    }
+                }
             }
             long cur = fp;
             int b = (fp & 1) == 0 ? b1 : b2;
@@ -236,7 +315,7 @@ final class VisitedSet {
                 b = v1 == b ? bucket2(cur, v1) : v1;
                 int free = scan(cur, b);
                 if (free >= 0) {
-                    table[free] = cur;
+                    occupy(free, cur);
                     return 0;
                 }
             }
@@ -312,6 +391,7 @@ final class VisitedSet {
             int oldBuckets = buckets;
             buckets = nextBuckets();
             table = new long[buckets * BUCKET];
+            fullBits = new long[(buckets + 63) >>> 6];
             byte[] fill = new byte[buckets];
             long[] rest = new long[Math.max(16, old.length / 4)];
             int others = 0;
@@ -377,7 +457,7 @@ final class VisitedSet {
             if (f == BUCKET) {
                 return false;
             }
-            table[b * BUCKET + f] = k;
+            occupy(b * BUCKET + f, k);
             fill[b] = (byte) (f + 1);
             return true;
         }

@@ -30,6 +30,7 @@ class VisitedSetTest {
                 assertEquals(i % 300, v.choice(ids[i]), "step indices above a byte survive");
             }
             assertFalse(v.contains(12345));
+            assertEquals(null, v.audit());
         }
     }
 
@@ -50,6 +51,7 @@ class VisitedSetTest {
                 ids[i] = v.add(fps[i], i, i % 7);
                 assertTrue(ids[i] >= 0, "fingerprint " + i + " taken for a repeat");
                 if (Integer.bitCount(i + 1) == 1) {
+                    assertEquals(null, v.audit(), "after " + (i + 1));
                     for (int j = 0; j <= i; j++) {
                         assertTrue(v.contains(fps[j]), "lost fingerprint " + j + " of " + (i + 1));
                     }
