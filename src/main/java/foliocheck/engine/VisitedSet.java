@@ -13,9 +13,10 @@ import java.util.Map;
  * <p>Memory: the fingerprints live in buckets of eight (one cache line), each in the first
  * of its two buckets that has room (bucketized cuckoo hashing: a lookup reads one cache
  * line, two when the first bucket is full, and an insert into two full buckets moves a
- * resident to its other bucket).
+ * resident to its other bucket). A bit a bucket marks it full, so that such an insert
+ * picks a resident whose other bucket has room, without reading that bucket first.
  * That fills the table to 93% before it grows by a quarter, so its load stays between 74%
- * and 93%: 8.6 to 10.8 bytes a state, small tables too (a table that doubled while small
+ * and 93%: 8.6 to 10.8 bytes a state (and 0.02 for the bits), small tables too (a table that doubled while small
  * would keep 64 segments of a few thousand states each half empty). Parent links take 5 bytes
  * (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
  * 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
@@ -375,7 +376,7 @@ final class VisitedSet {
                     links += p.length * 5L + 2 * ARRAY_HEADER;
                 }
             }
-            return table.length * 8L + links + parents.length * 8L;
+            return table.length * 8L + fullBits.length * 8L + links + parents.length * 8L;
         }
 
         /**
