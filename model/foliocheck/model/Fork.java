@@ -40,6 +40,11 @@ public final class Fork extends Program {
         this.slot = slot;
     }
 
+    /** The address of mm A whose entry is copied. */
+    int slot() {
+        return slot;
+    }
+
     @Override
     public Device device() {
         return Device.FS_DAX;
@@ -62,11 +67,19 @@ public final class Fork extends Program {
                 : List.of("copy_pte_range", "copy_present_pte", "zap_pte_range", "exit_mmap");
     }
 
-    /** {@link #labels(Design)}, with {@code copy_huge_pmd} where the scenario has PMD folios. */
+    /**
+     * {@link #labels(Design)} for the levels the scenario's faults can map this thread's
+     * address at: the copy, the child's zap and its put only where a PTE can be there, and
+     * {@code copy_huge_pmd} where a huge entry can.
+     */
     @Override
     public List<String> labels(Design d, Scenario sc) {
+        java.util.Set<Level> at = Fault.mmALevels(d, sc, slot);
         List<String> l = new java.util.ArrayList<>(labels(d));
-        if (sc.folios().contains(Level.PMD)) {
+        if (!at.contains(Level.PTE)) {
+            l.removeAll(List.of("copy_present_pte", "zap_pte_range", "folios_put_refs"));
+        }
+        if (at.contains(Level.PMD) || at.contains(Level.PUD)) {
             l.add(1, "copy_huge_pmd");
         }
         return l;

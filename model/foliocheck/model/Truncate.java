@@ -111,9 +111,18 @@ public final class Truncate extends Program {
     @Override
     public List<String> labels(Design d, Scenario sc) {
         boolean forked = sc.count(Fork.class) > 0;
-        List<String> l = Unmapper.withZaps(labels(d), d, sc, forked);   // the child's copies are PTEs
+        // The child's copies are PTEs: a fork copies no PMD (Fork).
+        boolean childPtes = false;
+        for (Program p : sc.programs()) {
+            childPtes |= p instanceof Fork f && Fault.mmALevels(d, sc, f.slot()).contains(Level.PTE);
+        }
+        List<String> l = Unmapper.withZaps(labels(d), d, sc, childPtes);
         if (forked) {
-            l.add(l.indexOf("zap_pte_range") + 1, "unmap_mapping_range_tree");
+            int lastZap = 0;
+            for (int i = 0; i < l.size(); i++) {
+                lastZap = l.get(i).startsWith("zap_") ? i : lastZap;
+            }
+            l.add(lastZap + 1, "unmap_mapping_range_tree");
         }
         return l;
     }

@@ -135,6 +135,25 @@ class ForkTest {
     }
 
     @Test
+    void aForkOfAPmdMappingGivesTheTruncateNoPteToZap() throws Exception {
+        // copy_huge_pmd leaves a file-backed PMD to be faulted again: the child gets no
+        // entry, so the truncate's coverage declares the PMD zap and the walk, not a PTE zap.
+        Scenario s = new Scenario("fork-pmd", "fork of a PMD mapping, then truncate",
+                List.of(new Fault("fault", 0, 0, Level.PMD, false), new Fork(0), new Truncate(false)),
+                List.of(Level.PMD), List.of());
+        Result<State> r = Checker.of(new FolioModel(s, Catalog.builtIn().design("mainline"))).run();
+        java.util.Map<String, Long> counts = r.stats().stepCounts();
+        assertTrue(!counts.containsKey("zap_pte_range"), counts.toString());
+        assertTrue(counts.get("zap_huge_pmd") > 0, counts.toString());
+        assertTrue(counts.get("unmap_mapping_range_tree") > 0, counts.toString());
+        // Of fork's and the unmap's steps, every one declared runs (what never runs is the
+        // truncate's wait for a pin and its refusal after an unbind: this has neither).
+        List<String> never = counts.entrySet().stream().filter(e -> e.getValue() == 0)
+                .map(java.util.Map.Entry::getKey).toList();
+        assertEquals(List.of("___wait_var_event", "schedule", "xfs_vn_change_ok"), never);
+    }
+
+    @Test
     void theWalkIsUnchangedWithoutAFork() throws Exception {
         // A scenario without a child never takes the walk's step from one VMA to the next.
         Result<State> r = run("pin-truncate", "mainline");
