@@ -91,6 +91,11 @@ public final class Pin extends Program {
         return name;
     }
 
+    /** The address pinned, a slot of mm A. */
+    int slot() {
+        return slot;
+    }
+
     @Override
     public String identity() {
         return "pin:" + slot + ":" + longterm + (write ? "" : ":read");

@@ -25,6 +25,10 @@ public final class ProgramRunner {
         if (scenario.forksTwice()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has more than one Fork thread");
         }
+        String threads = scenario.threadProblem();
+        if (threads != null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " " + threads);
+        }
         String reflink = scenario.reflinkProblem();
         if (reflink != null) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " " + reflink);

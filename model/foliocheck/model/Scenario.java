@@ -74,6 +74,35 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
     }
 
     /**
+     * Why the scenario's threads cannot run as written, or null: a thread without a name or
+     * with another's (traces tell threads apart by name), a fault of a block the scenario
+     * lacks, or a negative address.
+     */
+    public String threadProblem() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Program p : programs) {
+            String n = p.name();
+            if (n == null || n.isBlank()) {
+                return "has a " + p.getClass().getSimpleName() + " thread without a name";
+            }
+            if (!names.add(n)) {
+                return "has two threads named '" + n + "' (traces tell threads apart by name)";
+            }
+        }
+        for (Program p : programs) {
+            if (p instanceof Fault f && (f.folio() < 0 || f.folio() >= folios.size())) {
+                return "has a fault (" + f.name() + ") of block " + f.folio() + ", but its blocks are 0 to "
+                        + (folios.size() - 1);
+            }
+            int slot = p instanceof Fault f ? f.slot() : p instanceof Pin q ? q.slot() : p instanceof Fork k ? k.slot() : 0;
+            if (slot < 0) {
+                return "has " + p.name() + " at address " + slot + " (addresses are slots 0 and up)";
+            }
+        }
+        return null;
+    }
+
+    /**
      * Why this scenario's reflinks mean nothing the model can run, or null: a block
      * ({@link #reflinks}) it does not have, or a PTE fault of a shared PMD block that a PMD
      * fault of the same file can set the entry of. In a shared extent a fault that finds the

@@ -152,7 +152,10 @@ public final class UserCode {
                     try {
                         v = supplier.get();
                     } catch (RuntimeException | LinkageError | StackOverflowError e) {
-                        throw new Bad(p + ": " + c.getName() + ".get() threw " + shown(e));
+                        throw new Bad(p + ": " + c.getName() + ".get() threw " + shown(e) + where(e));
+                    }
+                    if (v == null) {
+                        throw new Bad(p + ": " + c.getName() + ".get() returned null instead of a scenario");
                     }
                     if (!(v instanceof Scenario sc)) {
                         continue;
@@ -198,6 +201,20 @@ public final class UserCode {
         return name == null ? "null" : "'" + name.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
+    /**
+     * Where in the user's code {@code t} was thrown, as {@code ", in Class.method(File.java:line)"},
+     * or "" if no frame of it is on {@code t}'s stack.
+     */
+    public static String where(Throwable t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (LOADER_NAME.equals(e.getClassLoaderName())) {
+                return ", in " + e.getClassName() + "." + e.getMethodName() + (e.getFileName() == null ? ""
+                        : "(" + e.getFileName() + (e.getLineNumber() > 0 ? ":" + e.getLineNumber() : "") + ")");
+            }
+        }
+        return "";
+    }
+
     /** What a user's code threw, on one line. */
     static String shown(Throwable t) {
         return oneLine(String.valueOf(t));
@@ -210,6 +227,13 @@ public final class UserCode {
 
     /** {@code d}, if the unbind it describes can do what it says to its filesystem. */
     private static Design validDesign(Design d, Path p) throws Bad {
+        if (d.name() == null || d.name().isBlank()) {
+            throw new Bad(p + ": " + d.getClass().getName() + " has no name (name() returned "
+                    + (d.name() == null ? "null" : "a blank") + ")");
+        }
+        if (d.doc() == null) {
+            throw new Bad(p + ": design " + shown(d.name()) + " has no description (doc() returned null)");
+        }
         Design.Filesystem fs = d.filesystem();
         if (fs == null) {
             throw new Bad(p + ": design " + shown(d.name()) + " names no filesystem (filesystem() returned null)");
@@ -243,6 +267,10 @@ public final class UserCode {
         if (sc.forksTwice()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " has more than one Fork thread (the model has one"
                     + " child address space, mm C)");
+        }
+        String threads = sc.threadProblem();
+        if (threads != null) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + UserCode.oneLine(threads));
         }
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String w : sc.witnesses()) {
@@ -439,9 +467,9 @@ public final class UserCode {
         } catch (NoSuchMethodException e) {
             throw new Bad(p + ": " + c.getName() + " needs a public constructor without arguments");
         } catch (InvocationTargetException e) {
-            throw new Bad(p + ": constructing " + c.getName() + " threw " + shown(e.getCause()));
+            throw new Bad(p + ": constructing " + c.getName() + " threw " + shown(e.getCause()) + where(e.getCause()));
         } catch (ExceptionInInitializerError e) {
-            throw new Bad(p + ": initializing " + c.getName() + " threw " + shown(e.getCause()));
+            throw new Bad(p + ": initializing " + c.getName() + " threw " + shown(e.getCause()) + where(e.getCause()));
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new Bad(p + ": cannot construct " + c.getName() + ": " + e);
         }

@@ -58,7 +58,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--design", paramLabel = "D", description = "design to check (repeatable; default: all)")
     List<String> designs = new ArrayList<>();
 
-    @Option(names = "--property", paramLabel = "P", description = "only report these properties (repeatable)")
+    @Option(names = "--property", split = ",", paramLabel = "P",
+            description = "only report these properties (repeatable, or a comma-separated list)")
     List<String> properties = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "write each counterexample here")
@@ -157,7 +158,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean printTraces = traces || scs.size() == 1 && ds.size() == 1;
         java.util.EnumMap<Result.Verdict, Integer> tally = new java.util.EnumMap<>(Result.Verdict.class);
-        o.printf("%-18s %-24s %-10s %10s %9s %9s%n", "scenario", "design", "verdict", "states", "time", "collision");
+        // The header comes with the first row, so that a first check that fails on bad input
+        // (user code that throws) leaves nothing on standard output.
+        boolean headed = false;
         // Per design, each step's runs summed over the scenarios (for --coverage).
         Map<String, Map<String, Long>> runs = new LinkedHashMap<>();
         boolean allComplete = true;
@@ -175,6 +178,11 @@ final class CheckCommand implements Callable<Integer> {
                 List<String> findings = findings(shown);
                 if (shown.stream().anyMatch(x -> x.status() == Outcome.Status.UNREACHED)) {
                     findings = lacking(findings, Main.doing(doing, () -> d.lacks(sc)));
+                }
+                if (!headed) {
+                    o.printf("%-18s %-24s %-10s %10s %9s %9s%n", "scenario", "design", "verdict", "states", "time",
+                            "collision");
+                    headed = true;
                 }
                 o.print(row(String.format("%-18s %-24s %-10s %,10d %8.2fs %9s  ", sc.name(), d.name(), word(v),
                         r.stats().states(), r.stats().millis() / 1000.0, collision(r)), findings));
@@ -418,6 +426,9 @@ final class CheckCommand implements Callable<Integer> {
      * directories it created, outermost first.
      */
     static List<Path> prepareOut(Path dir) {
+        if (dir.toString().isBlank()) {
+            throw new IllegalArgumentException("--out needs a directory name (use --out . for this directory)");
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
         }

@@ -88,11 +88,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (blamed == null) {
             return "internal error" + doing + ": " + what;
         }
-        StackTraceElement user = userFrame(blamed);
-        String at = user.getClassName() + "." + user.getMethodName()
-                + (user.getFileName() == null ? "" : "(" + user.getFileName()
-                + (user.getLineNumber() > 0 ? ":" + user.getLineNumber() : "") + ")");
-        return "your code failed" + doing + ": " + what + ", in " + at;
+        return "your code failed" + doing + ": " + what + foliocheck.check.UserCode.where(blamed);
     }
 
     /** Whether a frame of user code is on {@code ex}'s stack or its causes'. */

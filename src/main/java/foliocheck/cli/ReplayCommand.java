@@ -38,6 +38,9 @@ final class ReplayCommand implements Callable<Integer> {
     UserCodeOptions user = new UserCodeOptions();
 
     static TraceReport load(Path p) {
+        if (p.toString().isBlank()) {
+            throw new IllegalArgumentException("no trace file named (an empty name)");
+        }
         String text;
         try {
             text = Files.readString(p, StandardCharsets.UTF_8);
@@ -88,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
             int c = row.choice();
             if (c < 0 || c >= offered.size() || offered.thread(c) != row.thread()
                     || !offered.label(c).equals(row.label())) {
-                o.printf("differs at step %d: the trace has %s %s, the model now offers %s%n", i + 1,
+                o.printf("differs at step %d: the trace has #%d %s %s, the model now offers %s%n", i + 1, c,
                         r.threads().get(row.thread()), row.label(), describe(m, offered));
                 return Main.HOLDS;
             }

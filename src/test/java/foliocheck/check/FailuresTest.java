@@ -20,7 +20,7 @@ import foliocheck.model.designs.ScanBeforeUnmap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each failure of DOMAIN.md section 5: found in its design, with the right trace, and absent in the fix. */
+/** Each known kernel failure the model must find: found in its design, with the right trace, and absent in the fix. */
 class FailuresTest {
 
     static Result<State> run(String scenario, String design) throws Exception {
@@ -84,7 +84,7 @@ class FailuresTest {
     }
 
     /**
-     * The unmap's half of gup-fast-order (DOMAIN.md section 4: "either order alone loses"):
+     * The unmap's half of gup-fast-order (either order alone loses):
      * a layout break that scans for busy pages before it unmaps misses a pin taken between
      * the two, although that pin's own path is correct.
      */

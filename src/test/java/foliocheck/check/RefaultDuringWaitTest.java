@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code refault-truncate}: truncate drops the invalidate lock while it sleeps on a pinned
- * page, so a fault can map the page again (DOMAIN.md section 2). Legacy wakes the sleeper
+ * page, so a fault can map the page again. Legacy wakes the sleeper
  * on the unpin (1025 to 1) and its next scan unmaps the page again; mainline waits for 0,
  * which the new mapping's reference keeps away until the page is unmapped.
  */

@@ -80,8 +80,42 @@ class BadInputTest {
                 "    public foliocheck.model.Scenario get() { throw new IllegalArgumentException(\"get\\nfails\"); }",
                 "}");
         assertBad(Cli.run("check", "--scenario-file", f.toString()),
-                f + ": GetThrows.get() threw java.lang.IllegalArgumentException: get fails");
+                f + ": GetThrows.get() threw java.lang.IllegalArgumentException: get fails, in GetThrows.get(GetThrows.java:2)");
         assertBad(Cli.run("replay", TRACE, "--scenario-file", f.toString()), f + ": GetThrows.get() threw");
+    }
+
+    @Test
+    void aScenarioSupplierThatReturnsNullIsToldSo() throws IOException {
+        Path f = java("GetsNull.java",
+                "public class GetsNull implements java.util.function.Supplier<foliocheck.model.Scenario> {",
+                "    public foliocheck.model.Scenario get() { return null; }",
+                "}");
+        assertBad(Cli.run("check", "--scenario-file", f.toString()),
+                f + ": GetsNull.get() returned null instead of a scenario");
+    }
+
+    @Test
+    void emptyFileNamesAreBadInput() {
+        assertBad(Cli.run("check", "pin-kill", "--design", "mainline", "--out", ""),
+                "--out needs a directory name (use --out . for this directory)");
+        assertBad(Cli.run("render", "", "--format", "txt"), "no trace file named (an empty name)");
+        assertBad(Cli.run("replay", ""), "no trace file named (an empty name)");
+    }
+
+    @Test
+    void aReplayThatDiffersNamesTheTracesChoice() throws IOException {
+        String text = Files.readString(Path.of(TRACE), StandardCharsets.UTF_8);
+        Path t = Files.writeString(dir.resolve("moved.json"), text.replaceFirst("\"choice\": *\\d+", "\"choice\": 7"));
+        Cli c = Cli.run("replay", t.toString());
+        assertEquals(Main.HOLDS, c.exit(), c.err());
+        assertTrue(c.out().startsWith("differs at step 1: the trace has #7 "), c.out());
+    }
+
+    @Test
+    void aFirstCheckThatFailsPrintsNoTableHeader() throws IOException {
+        Cli c = Cli.run("check", "pin-truncate", "--design-file", throwingDesign().toString());
+        assertEquals(Main.BAD_INPUT, c.exit(), c.err());
+        assertEquals("", c.out());
     }
 
     @Test

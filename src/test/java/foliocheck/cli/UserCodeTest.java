@@ -175,6 +175,43 @@ class UserCodeTest {
                 "scenario 'two-forks' has more than one Fork thread (the model has one child address space, mm C)");
     }
 
+    @Test
+    void threadsThatCannotRunAsWrittenAreRefused() throws IOException {
+        assertRefused(scenarioFile("NoSuchBlock", "no-such-block", "a fault of a block it lacks",
+                "new Fault(\"fault\", 0, 7, Level.PTE, false), new Pin(\"pin\", 0, false)", ""),
+                "scenario 'no-such-block' has a fault (fault) of block 7, but its blocks are 0 to 0");
+        assertRefused(scenarioFile("Twice", "twice", "two pins of one name",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin\", 0, false), new Pin(\"pin\", 0, false)", ""),
+                "scenario 'twice' has two threads named 'pin' (traces tell threads apart by name)");
+        assertRefused(scenarioFile("Below", "below", "a fault below the first address",
+                "new Fault(\"fault\", -1, 0, Level.PTE, false)", ""),
+                "scenario 'below' has fault at address -1 (addresses are slots 0 and up)");
+        assertRefused(scenarioFile("Nameless", "nameless", "a pin without a name",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\" \", 0, false)", ""),
+                "scenario 'nameless' has a Pin thread without a name");
+    }
+
+    @Test
+    void aDesignWithoutANameOrADescriptionIsRefused() throws IOException {
+        Path nameless = write("Nameless.java",
+                "public class Nameless extends foliocheck.model.Mainline {",
+                "    @Override public String name() { return null; }",
+                "}");
+        Cli r = Cli.run("list", "--design-file", nameless.toString());
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: " + nameless + ": Nameless has no name (name() returned null)"
+                + System.lineSeparator(), r.err());
+        Path undocumented = write("Undocumented.java",
+                "public class Undocumented extends foliocheck.model.Mainline {",
+                "    @Override public String name() { return \"undocumented\"; }",
+                "    @Override public String doc() { return null; }",
+                "}");
+        r = Cli.run("list", "--design-file", undocumented.toString());
+        assertEquals(2, r.exit());
+        assertEquals("foliocheck: " + undocumented + ": design 'undocumented' has no description (doc() returned null)"
+                + System.lineSeparator(), r.err());
+    }
+
     /** Checking scenario file {@code f} exits 2 with {@code why} as its one line, and prints nothing else. */
     private static void assertRefused(Path f, String why) {
         Cli r = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
@@ -248,7 +285,7 @@ class UserCodeTest {
         Cli r = Cli.run("list", "--design-file", f.toString());
         assertEquals(2, r.exit());
         assertEquals("foliocheck: " + f + ": initializing Static threw java.lang.NumberFormatException:"
-                + " For input string: \"x\"\n", r.err());
+                + " For input string: \"x\", in Static.<clinit>(Static.java:2)\n", r.err());
     }
 
     @Test
