@@ -27,6 +27,12 @@ class UserCodeTest {
      * its threads and witnesses given as the Java of {@code List.of}'s arguments.
      */
     private Path scenarioFile(String cls, String name, String doc, String threads, String witnesses) throws IOException {
+        return scenarioFile(cls, name, doc, threads, "Level.PTE", witnesses);
+    }
+
+    /** {@link #scenarioFile(String, String, String, String, String)} over the blocks {@code folios}. */
+    private Path scenarioFile(String cls, String name, String doc, String threads, String folios, String witnesses)
+            throws IOException {
         return write(cls + ".java",
                 "import foliocheck.model.*;",
                 "import java.util.List;",
@@ -35,7 +41,7 @@ class UserCodeTest {
                 "    public Scenario get() {",
                 "        return new Scenario(\"" + name + "\", \"" + doc + "\",",
                 "                List.of(" + threads + "),",
-                "                List.of(Level.PTE), List.of(" + witnesses + "));",
+                "                List.of(" + folios + "), List.of(" + witnesses + "));",
                 "    }",
                 "}");
     }
@@ -186,6 +192,14 @@ class UserCodeTest {
         assertRefused(scenarioFile("Below", "below", "a fault below the first address",
                 "new Fault(\"fault\", -1, 0, Level.PTE, false)", ""),
                 "scenario 'below' has fault at address -1 (addresses are slots 0 and up)");
+        assertRefused(scenarioFile("TooBig", "too-big", "a PMD fault of a 4 KiB block",
+                "new Fault(\"fault\", 0, 0, Level.PMD, false)", ""),
+                "scenario 'too-big' has a PMD fault (fault) of block 0, a PTE folio: the kernel falls back to a"
+                        + " smaller fault there, which the model does not (a fault is at most its block's size)");
+        assertRefused(scenarioFile("FsDaxPud", "fs-dax-pud", "an FS DAX PUD fault",
+                "new Fault(\"fault\", 0, 0, Level.PUD, false)", "Level.PUD", ""),
+                "scenario 'fs-dax-pud' has an FS DAX PUD fault (fault): dax_iomap_fault falls back from PUD faults,"
+                        + " so FS DAX maps PTEs and PMDs; a PUD fault is device-dax's (deviceDax true)");
         assertRefused(scenarioFile("Nameless", "nameless", "a pin without a name",
                 "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\" \", 0, false)", ""),
                 "scenario 'nameless' has a Pin thread without a name");
