@@ -45,6 +45,11 @@ public final class Fork extends Program {
         return slot;
     }
 
+    /** Whether a PTE can be at this thread's address for it to copy: a fork copies no huge entry. */
+    boolean copiesPte(Design d, Scenario sc) {
+        return Fault.mmALevels(d, sc, slot).contains(Level.PTE);
+    }
+
     @Override
     public Device device() {
         return Device.FS_DAX;
@@ -76,7 +81,7 @@ public final class Fork extends Program {
     public List<String> labels(Design d, Scenario sc) {
         java.util.Set<Level> at = Fault.mmALevels(d, sc, slot);
         List<String> l = new java.util.ArrayList<>(labels(d));
-        if (!at.contains(Level.PTE)) {
+        if (!copiesPte(d, sc)) {
             l.removeAll(List.of("copy_present_pte", "zap_pte_range", "folios_put_refs"));
         }
         if (at.contains(Level.PMD) || at.contains(Level.PUD)) {

@@ -15,23 +15,9 @@ public final class ProgramRunner {
      * every thread at its start.
      */
     public static State initialState(Scenario scenario, Design design) {
-        if (scenario.mixesDevices()) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " mixes device-dax and FS DAX threads");
-        }
-        String fileB = scenario.fileBConflict();
-        if (fileB != null) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " " + fileB);
-        }
-        if (scenario.forksTwice()) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " has more than one Fork thread");
-        }
-        String threads = scenario.threadProblem();
-        if (threads != null) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " " + threads);
-        }
-        String reflink = scenario.reflinkProblem();
-        if (reflink != null) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " " + reflink);
+        String problem = scenario.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " " + problem);
         }
         int n = scenario.folios().size();
         List<Folio> folios = new ArrayList<>();

@@ -74,6 +74,27 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
     }
 
     /**
+     * Why the model cannot run this scenario as written, or null: the first of
+     * {@link #mixesDevices}, {@link #forksTwice}, {@link #threadProblem},
+     * {@link #fileBConflict} and {@link #reflinkProblem}, as the words that follow the
+     * scenario's name. Checked before anything else asks the scenario's threads a question.
+     */
+    public String problem() {
+        if (mixesDevices()) {
+            return "mixes device-dax threads (a device-dax Fault or PgmapKill.deviceDaxUnbind) with FS DAX ones"
+                    + " (an FS DAX Fault, Truncate, Fork, Reallocate or PgmapKill)";
+        }
+        if (forksTwice()) {
+            return "has more than one Fork thread (the model has one child address space, mm C)";
+        }
+        String why = threadProblem();
+        if (why == null) {
+            why = fileBConflict();
+        }
+        return why != null ? why : reflinkProblem();
+    }
+
+    /**
      * Why the scenario's threads cannot run as written, or null: a thread without a name or
      * with another's (traces tell threads apart by name), a fault of a block the scenario
      * lacks, or a negative address.
@@ -90,6 +111,9 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
             }
         }
         for (Program p : programs) {
+            if (p instanceof Fault f && f.size() == null) {
+                return "has a fault (" + f.name() + ") without a size (Level.PTE, PMD or PUD)";
+            }
             if (p instanceof Fault f && (f.folio() < 0 || f.folio() >= folios.size())) {
                 return "has a fault (" + f.name() + ") of block " + f.folio() + ", but its blocks are 0 to "
                         + (folios.size() - 1);

@@ -114,7 +114,7 @@ public final class Truncate extends Program {
         // The child's copies are PTEs: a fork copies no PMD (Fork).
         boolean childPtes = false;
         for (Program p : sc.programs()) {
-            childPtes |= p instanceof Fork f && Fault.mmALevels(d, sc, f.slot()).contains(Level.PTE);
+            childPtes |= p instanceof Fork f && f.copiesPte(d, sc);
         }
         List<String> l = Unmapper.withZaps(labels(d), d, sc, childPtes);
         if (forked) {

@@ -43,6 +43,10 @@ public final class FolioModel implements Model<State> {
      * {@code extra}'s; {@code loadOptions} are the options that load any user code.
      */
     public FolioModel(Scenario scenario, Design design, List<PropertySet> extra, String loadOptions) {
+        String problem = scenario.problem();
+        if (problem != null) {   // before the threads are asked anything (their step labels, say)
+            throw new IllegalArgumentException("scenario " + scenario.name() + " " + problem);
+        }
         this.loadOptions = loadOptions;
         this.scenario = scenario;
         this.design = design;

@@ -154,7 +154,7 @@ public final class UserCode {
                     } catch (RuntimeException | LinkageError | StackOverflowError e) {
                         throw new Bad(p + ": " + c.getName() + ".get() threw " + shown(e) + where(e));
                     }
-                    if (v == null) {
+                    if (v == null && suppliesScenarios(c)) {
                         throw new Bad(p + ": " + c.getName() + ".get() returned null instead of a scenario");
                     }
                     if (!(v instanceof Scenario sc)) {
@@ -206,13 +206,30 @@ public final class UserCode {
      * or "" if no frame of it is on {@code t}'s stack.
      */
     public static String where(Throwable t) {
+        StackTraceElement e = t == null ? null : userFrame(t);
+        return e == null ? "" : ", in " + e.getClassName() + "." + e.getMethodName() + (e.getFileName() == null ? ""
+                : "(" + e.getFileName() + (e.getLineNumber() > 0 ? ":" + e.getLineNumber() : "") + ")");
+    }
+
+    /** The first frame of the user's code on {@code t}'s own stack, or null. */
+    public static StackTraceElement userFrame(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (LOADER_NAME.equals(e.getClassLoaderName())) {
-                return ", in " + e.getClassName() + "." + e.getMethodName() + (e.getFileName() == null ? ""
-                        : "(" + e.getFileName() + (e.getLineNumber() > 0 ? ":" + e.getLineNumber() : "") + ")");
+                return e;
             }
         }
-        return "";
+        return null;
+    }
+
+    /** Whether {@code c} declares itself a {@code Supplier<Scenario>} (a null from it is a mistake, not another supplier). */
+    private static boolean suppliesScenarios(Class<?> c) {
+        for (java.lang.reflect.Type t : c.getGenericInterfaces()) {
+            if (t instanceof java.lang.reflect.ParameterizedType pt && pt.getRawType() == Supplier.class
+                    && pt.getActualTypeArguments()[0] == Scenario.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a user's code threw, on one line. */
@@ -227,10 +244,6 @@ public final class UserCode {
 
     /** {@code d}, if the unbind it describes can do what it says to its filesystem. */
     private static Design validDesign(Design d, Path p) throws Bad {
-        if (d.name() == null || d.name().isBlank()) {
-            throw new Bad(p + ": " + d.getClass().getName() + " has no name (name() returned "
-                    + (d.name() == null ? "null" : "a blank") + ")");
-        }
         if (d.doc() == null) {
             throw new Bad(p + ": design " + shown(d.name()) + " has no description (doc() returned null)");
         }
@@ -252,25 +265,9 @@ public final class UserCode {
         if (sc.programs().isEmpty() || sc.folios().isEmpty()) {
             throw new Bad(p + ": scenario " + shown(sc.name()) + " needs at least one thread and one folio");
         }
-        if (sc.mixesDevices()) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " mixes device-dax threads (a device-dax Fault or"
-                    + " PgmapKill.deviceDaxUnbind) with FS DAX ones (an FS DAX Fault, Truncate, Fork, Reallocate or PgmapKill)");
-        }
-        String fileB = sc.fileBConflict();
-        if (fileB != null) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + fileB);
-        }
-        String reflink = sc.reflinkProblem();
-        if (reflink != null) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + reflink);
-        }
-        if (sc.forksTwice()) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " has more than one Fork thread (the model has one"
-                    + " child address space, mm C)");
-        }
-        String threads = sc.threadProblem();
-        if (threads != null) {
-            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + UserCode.oneLine(threads));
+        String problem = sc.problem();
+        if (problem != null) {
+            throw new Bad(p + ": scenario " + shown(sc.name()) + " " + oneLine(problem));
         }
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String w : sc.witnesses()) {

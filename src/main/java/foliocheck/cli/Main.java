@@ -101,22 +101,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Throwable found = null;
         int depth = 0;
         for (Throwable t = ex; t != null && depth < 100; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (userFrame(t) != null) {
+            if (foliocheck.check.UserCode.userFrame(t) != null) {
                 found = t;
             }
         }
         return found;
     }
 
-    /** The first frame of user code on {@code t}'s own stack, or null. */
-    private static StackTraceElement userFrame(Throwable t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (foliocheck.check.UserCode.LOADER_NAME.equals(e.getClassLoaderName())) {
-                return e;
-            }
-        }
-        return null;
-    }
 
     /** A command-line error in one line, with the closest option or command when one is near. */
     static String message(CommandLine.ParameterException ex) {

@@ -85,8 +85,8 @@ final class VisitedSet {
     }
 
     /**
-     * Reads the first cache line {@code fp} would be looked up in, and returns a word of
-     * it: loads issued back to back overlap, so touching a run of fingerprints before adding
+     * Reads the cache lines {@code fp} would be looked up in (the first bucket's, and the
+     * second's where the first is full), and returns a word of them: loads issued back to back overlap, so touching a run of fingerprints before adding
      * them saves most of the waiting for memory.
      */
     long touch(long fp) {
@@ -115,6 +115,15 @@ final class VisitedSet {
 
     int choice(int id) {
         return segments[id % segments.length].choice(id / segments.length);
+    }
+
+    /** Steps of cuckoo walks so far (each a resident moved to a bucket not known to have room): for tests. */
+    long walkSteps() {
+        long n = 0;
+        for (Segment s : segments) {
+            n += s.walkSteps;
+        }
+        return n;
     }
 
     /** Bytes held by the fingerprint tables and the parent links. */
@@ -155,12 +164,13 @@ final class VisitedSet {
         long[] table;
         int buckets;
         /**
-         * One bit a bucket, set once it is full (buckets never empty): 1/64 of the table's
+         * One bit a bucket, set once it is full (buckets never empty): 1/512 of the table's
          * size, so it stays in the cache and tells, without reading the table, where a
          * lookup must go on to the second bucket and which resident can move to a bucket
          * with room.
          */
         long[] fullBits;
+        long walkSteps;
         /** Occupied slots (equal to {@link #size} except while growing). */
         int used;
         int size;
@@ -308,6 +318,7 @@ final class VisitedSet {
             long cur = fp;
             int b = (fp & 1) == 0 ? b1 : b2;
             for (int kick = 0; kick < MAX_KICKS; kick++) {
+                walkSteps++;
                 int slot = b * BUCKET + (int) ((cur >>> 40) + kick & (BUCKET - 1));
                 long victim = table[slot];
                 table[slot] = cur;

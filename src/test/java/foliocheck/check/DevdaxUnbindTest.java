@@ -87,7 +87,7 @@ class DevdaxUnbindTest {
         assertTrue(mixed.mixesDevices());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ProgramRunner.initialState(mixed, Catalog.builtIn().design("mainline")));
-        assertTrue(e.getMessage().contains("mixes device-dax and FS DAX threads"), e.getMessage());
+        assertTrue(e.getMessage().contains("mixes device-dax threads"), e.getMessage());
     }
 
     @Test

@@ -151,6 +151,23 @@ class ForkTest {
         List<String> never = counts.entrySet().stream().filter(e -> e.getValue() == 0)
                 .map(java.util.Map.Entry::getKey).toList();
         assertEquals(List.of("___wait_var_event", "schedule", "xfs_vn_change_ok"), never);
+        // The walk from the parent's VMA to the child's comes after the truncate's zaps.
+        List<String> order = List.copyOf(counts.keySet());
+        assertEquals(order.indexOf("zap_huge_pmd") + 1, order.indexOf("unmap_mapping_range_tree"), order.toString());
+    }
+
+    @Test
+    void aForkOfAPteBesideAPmdDeclaresOnlyThePteCopy() throws Exception {
+        // mm A maps a PMD at address 0 and a PTE at address 1; the fork copies address 1.
+        Scenario s = new Scenario("fork-pte-beside-pmd", "fork of a PTE mapping beside a PMD one, then truncate",
+                List.of(new Fault("fault-pmd", 0, 0, Level.PMD, false), new Fault("fault", 1, 1, Level.PTE, false),
+                        new Fork(1), new Truncate(false)),
+                List.of(Level.PMD, Level.PTE), List.of());
+        Result<State> r = Checker.of(new FolioModel(s, Catalog.builtIn().design("mainline"))).run();
+        java.util.Map<String, Long> counts = r.stats().stepCounts();
+        assertTrue(!counts.containsKey("copy_huge_pmd"), counts.toString());
+        assertTrue(counts.get("copy_present_pte") > 0, counts.toString());
+        assertTrue(counts.get("zap_pte_range") > 0, counts.toString());
     }
 
     @Test

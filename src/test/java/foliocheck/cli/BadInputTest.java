@@ -95,6 +95,55 @@ class BadInputTest {
     }
 
     @Test
+    void anotherSupplierBesideAScenarioMayReturnNull() throws IOException {
+        Path f = java("Lone.java",
+                "import foliocheck.model.*;",
+                "public class Lone implements java.util.function.Supplier<Scenario> {",
+                "    public static class Helper implements java.util.function.Supplier<String> {",
+                "        public String get() { return null; }",
+                "    }",
+                "    public Scenario get() {",
+                "        return new Scenario(\"lone\", \"a fault alone\", java.util.List.of(new Fault(\"fault\", 0, 0,"
+                        + " Level.PTE, false)), java.util.List.of(Level.PTE), java.util.List.of());",
+                "    }",
+                "}");
+        Cli c = Cli.run("check", "--scenario-file", f.toString(), "--design", "mainline");
+        assertEquals(Main.HOLDS, c.exit(), c.err() + c.out());
+        assertTrue(c.out().contains("lone "), c.out());
+    }
+
+    @Test
+    void anInitializerErrorWithoutACauseIsStillBadInput() throws IOException {
+        Path f = java("NoCause.java",
+                "public class NoCause extends foliocheck.model.Mainline {",
+                "    static { if (true) throw new ExceptionInInitializerError(\"boom\"); }",
+                "    @Override public String name() { return \"no-cause\"; }",
+                "}");
+        assertBad(Cli.run("list", "--design-file", f.toString()), f + ": initializing NoCause threw null");
+    }
+
+    @Test
+    void aScenarioTheModelCannotRunIsRefusedInTheLibraryToo() {
+        // The threads' step labels are asked for before the initial state: the refusal comes first.
+        foliocheck.model.Scenario s = new foliocheck.model.Scenario("x", "a fault of a block it lacks",
+                List.of(new foliocheck.model.Fault("fault", 0, 7, foliocheck.model.Level.PTE, false),
+                        new foliocheck.model.Fork(0)),
+                List.of(foliocheck.model.Level.PTE), List.of());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> foliocheck.FolioCheck.check(foliocheck.FolioCheck.design("mainline"), s));
+        assertEquals("scenario x has a fault (fault) of block 7, but its blocks are 0 to 0", e.getMessage());
+    }
+
+    @Test
+    void checkTakesItsPropertiesAsACommaList() {
+        Cli c = Cli.run("check", "pin-truncate", "--design", "pre-busy-wait", "--property", "deadlock,no-free-while-busy");
+        assertEquals(Main.VIOLATED, c.exit(), c.err());
+        assertTrue(c.out().contains("no-free-while-busy (14 steps)"), c.out());
+        c = Cli.run("check", "pin-truncate", "--design", "pre-busy-wait", "--property", "deadlock");
+        assertEquals(Main.HOLDS, c.exit(), c.err() + c.out());
+    }
+
+    @Test
     void emptyFileNamesAreBadInput() {
         assertBad(Cli.run("check", "pin-kill", "--design", "mainline", "--out", ""),
                 "--out needs a directory name (use --out . for this directory)");

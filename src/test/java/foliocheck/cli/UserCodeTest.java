@@ -183,44 +183,42 @@ class UserCodeTest {
 
     @Test
     void threadsThatCannotRunAsWrittenAreRefused() throws IOException {
-        assertRefused(scenarioFile("NoSuchBlock", "no-such-block", "a fault of a block it lacks",
-                "new Fault(\"fault\", 0, 7, Level.PTE, false), new Pin(\"pin\", 0, false)", ""),
-                "scenario 'no-such-block' has a fault (fault) of block 7, but its blocks are 0 to 0");
-        assertRefused(scenarioFile("Twice", "twice", "two pins of one name",
-                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin\", 0, false), new Pin(\"pin\", 0, false)", ""),
-                "scenario 'twice' has two threads named 'pin' (traces tell threads apart by name)");
-        assertRefused(scenarioFile("Below", "below", "a fault below the first address",
-                "new Fault(\"fault\", -1, 0, Level.PTE, false)", ""),
-                "scenario 'below' has fault at address -1 (addresses are slots 0 and up)");
-        assertRefused(scenarioFile("TooBig", "too-big", "a PMD fault of a 4 KiB block",
-                "new Fault(\"fault\", 0, 0, Level.PMD, false)", ""),
-                "scenario 'too-big' has a PMD fault (fault) of block 0, a PTE folio: the kernel falls back to a"
-                        + " smaller fault there, which the model does not (a fault is at most its block's size)");
-        assertRefused(scenarioFile("FsDaxPud", "fs-dax-pud", "an FS DAX PUD fault",
-                "new Fault(\"fault\", 0, 0, Level.PUD, false)", "Level.PUD", ""),
-                "scenario 'fs-dax-pud' has an FS DAX PUD fault (fault): dax_iomap_fault falls back from PUD faults,"
-                        + " so FS DAX maps PTEs and PMDs; a PUD fault is device-dax's (deviceDax true)");
-        assertRefused(scenarioFile("Nameless", "nameless", "a pin without a name",
-                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\" \", 0, false)", ""),
-                "scenario 'nameless' has a Pin thread without a name");
+        String fault = "new Fault(\"fault\", 0, 0, Level.PTE, false), ";
+        // class, threads, blocks, why (after "scenario '<class in lower case>' ")
+        String[][] cases = {
+            {"Block", "new Fault(\"fault\", 0, 7, Level.PTE, false)", "Level.PTE",
+                "has a fault (fault) of block 7, but its blocks are 0 to 0"},
+            {"Twice", fault + "new Pin(\"pin\", 0, false), new Pin(\"pin\", 0, false)", "Level.PTE",
+                "has two threads named 'pin' (traces tell threads apart by name)"},
+            {"Nameless", fault + "new Pin(\" \", 0, false)", "Level.PTE", "has a Pin thread without a name"},
+            {"Below", "new Fault(\"fault\", -1, 0, Level.PTE, false)", "Level.PTE",
+                "has fault at address -1 (addresses are slots 0 and up)"},
+            {"PinBelow", fault + "new Pin(\"pin\", -1, false)", "Level.PTE",
+                "has pin at address -1 (addresses are slots 0 and up)"},
+            {"ForkBelow", fault + "new Fork(-1)", "Level.PTE", "has fork at address -1 (addresses are slots 0 and up)"},
+            {"NoSize", "new Fault(\"fault\", 0, 0, null, false)", "Level.PTE",
+                "has a fault (fault) without a size (Level.PTE, PMD or PUD)"},
+            {"TooBig", "new Fault(\"fault\", 0, 0, Level.PMD, false)", "Level.PTE",
+                "has a PMD fault (fault) of block 0, a PTE folio: the kernel falls back to a smaller fault there,"
+                    + " which the model does not (a fault is at most its block's size)"},
+            {"FsDaxPud", "new Fault(\"fault\", 0, 0, Level.PUD, false)", "Level.PUD",
+                "has an FS DAX PUD fault (fault): dax_iomap_fault falls back from PUD faults, so FS DAX maps PTEs"
+                    + " and PMDs; a PUD fault is device-dax's (deviceDax true)"},
+        };
+        for (String[] c : cases) {
+            String name = c[0].toLowerCase();
+            assertRefused(scenarioFile(c[0], name, "written wrong", c[1], c[2], ""), "scenario '" + name + "' " + c[3]);
+        }
     }
 
     @Test
-    void aDesignWithoutANameOrADescriptionIsRefused() throws IOException {
-        Path nameless = write("Nameless.java",
-                "public class Nameless extends foliocheck.model.Mainline {",
-                "    @Override public String name() { return null; }",
-                "}");
-        Cli r = Cli.run("list", "--design-file", nameless.toString());
-        assertEquals(2, r.exit());
-        assertEquals("foliocheck: " + nameless + ": Nameless has no name (name() returned null)"
-                + System.lineSeparator(), r.err());
+    void aDesignWithoutADescriptionIsRefused() throws IOException {
         Path undocumented = write("Undocumented.java",
                 "public class Undocumented extends foliocheck.model.Mainline {",
                 "    @Override public String name() { return \"undocumented\"; }",
                 "    @Override public String doc() { return null; }",
                 "}");
-        r = Cli.run("list", "--design-file", undocumented.toString());
+        Cli r = Cli.run("list", "--design-file", undocumented.toString());
         assertEquals(2, r.exit());
         assertEquals("foliocheck: " + undocumented + ": design 'undocumented' has no description (doc() returned null)"
                 + System.lineSeparator(), r.err());
