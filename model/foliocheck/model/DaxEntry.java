@@ -19,7 +19,7 @@ public record DaxEntry(int file, int offset, int folio, boolean locked) {
         return new DaxEntry(file, offset, folio, l);
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof DaxEntry r && file == r.file && offset == r.offset

@@ -78,7 +78,7 @@ public record Folio(Level order, int refcount, int mapcount, int entire, int pin
         return large() ? pincount > 0 : refcount >= GUP_PIN_COUNTING_BIAS;
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Folio r && order == r.order && refcount == r.refcount

@@ -200,7 +200,7 @@ public record Kernel(List<Folio> folios, Pgmap pgmap, List<Pte> ptes, List<DaxEn
         return FixedList.with(l, i, v);
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Kernel r && Objects.equals(folios, r.folios)

@@ -112,7 +112,7 @@ public record Local(int pc, int folio, int refs, int pins, int flags, int ret) {
         return new Local(next, folio, refs, pins, flags, returnTo);
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Local r && pc == r.pc && folio == r.folio && refs == r.refs

@@ -46,7 +46,7 @@ public record Pgmap(Life life, int ref, boolean alive, int readers, boolean page
         return new Pgmap(life, ref, alive, readers, p, generic);
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Pgmap r && life == r.life && ref == r.ref && alive == r.alive

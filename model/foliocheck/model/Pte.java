@@ -33,7 +33,7 @@ public record Pte(int mm, int slot, Level level, int folio, boolean special, boo
         return level.word() + "[" + "ABC".charAt(mm) + ":" + slot + "]";
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Pte r && mm == r.mm && slot == r.slot && level == r.level

@@ -213,7 +213,7 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
         return false;
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Scenario r && Objects.equals(name, r.name)

@@ -29,7 +29,7 @@ public record State(Kernel kernel, List<Local> threads) {
         return new State(k, threads);
     }
 
-    // Hand-written, not generated: JPF silently stops a thread in generated record methods (DESIGN.md).
+    // Hand-written, not generated: JPF silently stops a thread in generated record methods (docs/jpf.md).
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof State r && Objects.equals(kernel, r.kernel)

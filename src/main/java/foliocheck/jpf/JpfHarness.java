@@ -35,7 +35,7 @@ import java.util.List;
  * Outside JPF, {@code Verify} is missing and the first outcome is taken: one run of one
  * interleaving, which is how the harness's own test runs it.
  *
- * <p>Only constructs JPF for Java 17 runs are used here (see DESIGN.md): no
+ * <p>Only constructs JPF for Java 17 runs are used here (see docs/jpf.md): no
  * {@code String.join}, no generated record methods, no boxing method references.
  */
 public final class JpfHarness {

@@ -45,9 +45,8 @@ final class JpfSafetyScanner {
     private static final String THREADS = "plain Threads with start/join, synchronized/wait/notifyAll";
 
     /**
-     * Everything model/ and properties/ must not use, in one place. Keep it in step with
-     * /work/shared/DESIGN.md, section "Why not JPF inside the build" (its "failing" lists):
-     * add a construct here when a JPF run shows it fails.
+     * Everything model/ and properties/ must not use, in one place (docs/jpf.md names the
+     * kinds): add a construct here when a JPF run shows it fails.
      */
     private static final List<Rule> FORBIDDEN = List.of(
             new Rule(Kind.BOOTSTRAP, "java/lang/runtime/ObjectMethods", "bootstrap",

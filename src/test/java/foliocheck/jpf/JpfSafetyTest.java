@@ -25,8 +25,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model and its properties must run under Java PathFinder too (DESIGN.md, "Why not JPF
- * inside the build"), but CI has no JPF: this test reads the compiled classes of
+ * The model and its properties must run under Java PathFinder too (docs/jpf.md), but CI
+ * has no JPF: this test reads the compiled classes of
  * {@code foliocheck.model}, {@code foliocheck.model.designs} and {@code foliocheck.properties}
  * and fails on every construct JPF is known to get wrong (the list is in
  * {@link JpfSafetyScanner}).
@@ -48,7 +48,7 @@ class JpfSafetyTest {
         List<JpfSafetyScanner.Offence> offences = JpfSafetyScanner.scan(List.of(model, properties));
         if (!offences.isEmpty()) {
             StringBuilder msg = new StringBuilder(offences.size() + " construct(s) in model/ or properties/ that"
-                    + " Java PathFinder does not run correctly (see DESIGN.md, \"Why not JPF inside the build\"):");
+                    + " Java PathFinder does not run correctly (see docs/jpf.md):");
             for (JpfSafetyScanner.Offence o : offences) {
                 msg.append("\n  ").append(o);
             }
