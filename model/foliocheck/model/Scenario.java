@@ -95,13 +95,17 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
     }
 
     /**
-     * Why the scenario's threads cannot run as written, or null: a thread without a name or
-     * with another's (traces tell threads apart by name), a fault of a block the scenario
-     * lacks, or a negative address.
+     * Why the scenario's threads cannot run as written, or null: a missing thread, a thread
+     * without a name or with another's (traces tell threads apart by name), a fault without
+     * a size, of a block the scenario lacks or larger than its block, an FS DAX PUD fault,
+     * or a negative address.
      */
     public String threadProblem() {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Program p : programs) {
+            if (p == null) {
+                return "has a null thread";
+            }
             String n = p.name();
             if (n == null || n.isBlank()) {
                 return "has a " + p.getClass().getSimpleName() + " thread without a name";
