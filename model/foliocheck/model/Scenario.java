@@ -107,7 +107,7 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
                 return "has a null thread";
             }
             String n = p.name();
-            if (n == null || n.isBlank()) {
+            if (n == null || n.trim().isEmpty()) {   // not isBlank: JPF's String has none
                 return "has a " + p.getClass().getSimpleName() + " thread without a name";
             }
             if (!names.add(n)) {

@@ -55,6 +55,7 @@ final class JpfSafetyScanner {
             new Rule(Kind.CALL, "java/lang/String", "strip", "trim(), or a loop over the characters"),
             new Rule(Kind.CALL, "java/lang/String", "stripLeading", "a loop over the characters"),
             new Rule(Kind.CALL, "java/lang/String", "stripTrailing", "a loop over the characters"),
+            new Rule(Kind.CALL, "java/lang/String", "isBlank", "trim().isEmpty(): JPF's String has no isBlank"),
             new Rule(Kind.CALL, "java/util/Comparator", "comparing*", "a lambda (a, b) -> comparing the fields"),
             new Rule(Kind.CALL, "java/util/Comparator", "thenComparing*", "a lambda (a, b) -> comparing the fields"),
             new Rule(Kind.CALL, "java/util/function/Function", "andThen", "one lambda calling both functions"),
