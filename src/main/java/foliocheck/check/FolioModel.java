@@ -27,6 +27,8 @@ public final class FolioModel implements Model<State> {
     private final Design design;
     private final List<Program> programs;
     private final List<String> names;
+    /** The state the scenario starts from under the design. */
+    private final State initial;
     private final List<Property<State>> properties;
     /** Groups of two or more threads running identical programs (symmetry), each in thread order. */
     private final List<int[]> groups;
@@ -43,10 +45,9 @@ public final class FolioModel implements Model<State> {
      * {@code extra}'s; {@code loadOptions} are the options that load any user code.
      */
     public FolioModel(Scenario scenario, Design design, List<PropertySet> extra, String loadOptions) {
-        String problem = scenario.problem();
-        if (problem != null) {   // before the threads are asked anything (their step labels, say)
-            throw new IllegalArgumentException("scenario " + scenario.name() + " " + problem);
-        }
+        // First: building it refuses a scenario the model cannot run (Scenario.problem), before
+        // its threads are asked anything (their step labels, say).
+        this.initial = ProgramRunner.initialState(scenario, design);
         this.loadOptions = loadOptions;
         this.scenario = scenario;
         this.design = design;
@@ -85,6 +86,7 @@ public final class FolioModel implements Model<State> {
         this.design = m.design;
         this.programs = m.programs;
         this.names = m.names;
+        this.initial = m.initial;
         this.properties = properties;
         this.groups = m.groups;
         this.loadOptions = m.loadOptions;
@@ -125,7 +127,7 @@ public final class FolioModel implements Model<State> {
 
     @Override
     public List<State> initialStates() {
-        return List.of(ProgramRunner.initialState(scenario, design));
+        return List.of(initial);
     }
 
     @Override

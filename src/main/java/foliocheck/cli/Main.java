@@ -108,7 +108,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return found;
     }
 
-
     /** A command-line error in one line, with the closest option or command when one is near. */
     static String message(CommandLine.ParameterException ex) {
         String m = ex.getMessage();

@@ -16,9 +16,9 @@ import java.util.Map;
  * resident to its other bucket). A bit a bucket marks it full, so that such an insert
  * picks a resident whose other bucket has room, without reading that bucket first.
  * That fills the table to 93% before it grows by a quarter, so its load stays between 74%
- * and 93%: 8.6 to 10.8 bytes a state (and 0.02 for the bits), small tables too (a table that doubled while small
- * would keep 64 segments of a few thousand states each half empty). Parent links take 5 bytes
- * (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
+ * and 93%: 8.6 to 10.8 bytes a state (and 0.02 for the bits), small tables too (a table
+ * that doubled while small would keep 64 segments of a few thousand states each half
+ * empty). Parent links take 5 bytes (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
  * 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
  * sizes, whatever the number of segments; see {@link #bytes()}.
  *
@@ -86,8 +86,9 @@ final class VisitedSet {
 
     /**
      * Reads the cache lines {@code fp} would be looked up in (the first bucket's, and the
-     * second's where the first is full), and returns a word of them: loads issued back to back overlap, so touching a run of fingerprints before adding
-     * them saves most of the waiting for memory.
+     * second's where the first is full), and returns a word of them: loads issued back to
+     * back overlap, so touching a run of fingerprints before adding them saves most of the
+     * waiting for memory.
      */
     long touch(long fp) {
         fp = stored(fp);
@@ -193,7 +194,8 @@ final class VisitedSet {
         private void occupy(int slot, long k) {
             table[slot] = k;
             if ((slot & (BUCKET - 1)) == BUCKET - 1) {
-                fullBits[slot >>> 9] |= 1L << (slot >>> 3);
+                int b = slot / BUCKET;
+                fullBits[b >>> 6] |= 1L << b;
             }
         }
 
@@ -245,6 +247,12 @@ final class VisitedSet {
         private int bucket2(long fp, int b1) {
             int b = bucketOf(word(fp, true), buckets);
             return b != b1 ? b : b1 + 1 == buckets ? 0 : b1 + 1;
+        }
+
+        /** The bucket of {@code k}'s two that is not {@code b}, the one it sits in. */
+        private int otherBucket(long k, int b) {
+            int b1 = bucket1(k);
+            return b1 == b ? bucket2(k, b1) : b1;
         }
 
         /**
@@ -306,8 +314,7 @@ final class VisitedSet {
             for (int b = b1, n = 0; n < 2; n++, b = b2) {
                 for (int slot = b * BUCKET; slot < b * BUCKET + BUCKET; slot++) {
                     long v = table[slot];
-                    int v1 = bucket1(v);
-                    int other = v1 == b ? bucket2(v, v1) : v1;
+                    int other = otherBucket(v, b);
                     if (!full(other)) {
                         occupy(scan(v, other), v);
                         table[slot] = fp;
@@ -323,8 +330,7 @@ final class VisitedSet {
                 long victim = table[slot];
                 table[slot] = cur;
                 cur = victim;
-                int v1 = bucket1(cur);
-                b = v1 == b ? bucket2(cur, v1) : v1;
+                b = otherBucket(cur, b);
                 int free = scan(cur, b);
                 if (free >= 0) {
                     occupy(free, cur);
