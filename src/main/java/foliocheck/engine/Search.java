@@ -663,7 +663,7 @@ final class Search<S> {
             int j = i;
             boolean allLocal = true;
             while (j < b.size && b.threadOf[j] == t) {
-                allLocal &= b.local[j] && b.property[j] == null;
+                allLocal &= b.local[j];   // a violation is never local (StepBuffer.violation)
                 j++;
             }
             if (allLocal) {

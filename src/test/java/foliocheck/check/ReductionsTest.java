@@ -25,20 +25,51 @@ class ReductionsTest {
                 .fewestSwitches(false).run();
     }
 
+    /** Each finding with the length and thread switches of its trace, as a user sees them (default trace search). */
+    private static List<String> findingsAndTraces(Result<State> r) {
+        return r.outcomes().stream().map(o -> o.name() + "=" + o.status() + (o.trace() == null ? ""
+                : " in " + o.trace().steps().size() + " steps, " + o.trace().threadSwitches() + " switches")).toList();
+    }
+
+    /**
+     * Every built-in scenario but the stress family (below), under every built-in design:
+     * with each combination of the reductions, on one worker and two, the same verdict, the
+     * same finding for every property, counterexamples of the same length and number of
+     * thread switches, and the same steps never run as the search without reductions.
+     */
     @Test
-    void everyVerdictIsTheSameWithAndWithoutReductions() throws Exception {
-        for (String name : List.of("pin-truncate", "pin-evict", "request-release", "pud-fault-pin")) {
-            Scenario sc = Catalog.builtIn().scenario(name);
+    void everyVerdictAndTraceLengthIsTheSameWithAndWithoutReductions() throws Exception {
+        int compared = 0;
+        int reducedSomewhere = 0;
+        for (Scenario sc : Catalog.builtIn().allScenarios()) {
+            if (sc.name().startsWith("stress")) {
+                continue;
+            }
             for (Design d : Designs.all()) {
-                Result<State> full = run(sc, d, false, false, 1);
-                Result<State> reduced = run(sc, d, true, false, 1);
-                String what = name + " under " + d.name();
-                assertEquals(findings(full), findings(reduced), what);
-                assertEquals(full.verdict(), reduced.verdict(), what);
-                assertEquals(full.stats().uncovered(), reduced.stats().uncovered(), what + ": steps that never ran");
-                assertTrue(reduced.stats().states() <= full.stats().states(), what);
+                Result<State> full = Checker.of(new FolioModel(sc, d)).localReduction(false).run();
+                for (boolean local : new boolean[] {false, true}) {
+                    for (boolean symmetry : new boolean[] {false, true}) {
+                        for (int workers = 1; workers <= 2; workers++) {
+                            Result<State> reduced = Checker.of(new FolioModel(sc, d)).localReduction(local)
+                                    .symmetry(symmetry).workers(workers).run();
+                            String what = sc.name() + " under " + d.name() + (local ? ", local steps" : "")
+                                    + (symmetry ? ", symmetry" : "") + ", " + workers + " worker(s)";
+                            assertEquals(full.verdict(), reduced.verdict(), what);
+                            assertEquals(findingsAndTraces(full), findingsAndTraces(reduced), what);
+                            assertEquals(full.stats().uncovered(), reduced.stats().uncovered(),
+                                    what + ": steps that never ran");
+                            assertTrue(reduced.stats().states() <= full.stats().states(), what);
+                            reducedSomewhere += reduced.stats().states() < full.stats().states() ? 1 : 0;
+                            compared++;
+                        }
+                    }
+                }
             }
         }
+        // not vacuous: the whole catalogue, and the reductions took states away in hundreds of runs
+        // (462 of 2,448 when written: local steps in most scenarios, symmetry in refault-truncate's)
+        assertTrue(compared >= 2000, compared + " runs");
+        assertTrue(reducedSomewhere >= 400, reducedSomewhere + " of " + compared + " runs reduced");
     }
 
     @Test

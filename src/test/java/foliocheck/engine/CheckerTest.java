@@ -34,6 +34,22 @@ class CheckerTest {
     }
 
     @Test
+    void aCycleOfLocalStepsDoesNotHideTheOtherThreads() {
+        // T0 flips its own bit forever with local steps; T1's one step sets x, which breaks
+        // "x stays 0". Taking T0's local step alone everywhere would close the cycle 0, 1, 0
+        // and never run T1: the ample set is taken only when its steps lead to new states.
+        Toys.VecModel m = Toys.flipperAndWriter().always("x stays 0", s -> s.get(1) == 0);
+        Result<Vec> reduced = Checker.of(m).run();
+        Result<Vec> full = Checker.of(m).localReduction(false).run();
+        assertEquals(Result.Verdict.VIOLATED, reduced.verdict());
+        assertEquals(4, full.stats().states());
+        assertEquals(4, reduced.stats().states());   // [0,0] [1,0] [0,1] [1,1]: T1 runs from [0,0] too
+        Trace<Vec> t = reduced.outcome("x stays 0").trace();
+        assertEquals(List.of("T1"), t.steps().stream().map(st -> m.threadNames().get(st.thread())).toList());
+        assertEquals(full.outcome("x stays 0").trace().steps(), t.steps());
+    }
+
+    @Test
     void symmetryCountsMultisets() {
         // 4 identical counters 0..5: multisets of size 4 over 6 values = C(9,4) = 126.
         Result<Vec> r = Checker.of(Toys.counters(4, 5, false)).symmetry(true).run();

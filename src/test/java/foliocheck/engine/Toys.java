@@ -163,6 +163,38 @@ final class Toys {
     }
 
     /**
+     * T0 flips its own bit ({@code v[0]}) between 0 and 1 forever, by local steps; T1 sets
+     * {@code v[1]} to 1 once, a shared step. Four states.
+     */
+    static VecModel flipperAndWriter() {
+        return new VecModel(2) {
+            @Override
+            public List<Vec> initialStates() {
+                return List.of(new Vec(new int[2]));
+            }
+
+            @Override
+            public void steps(Vec s, int t, Steps<Vec> out) {
+                if (t == 0) {
+                    out.localStep("flip", s.with(0, 1 - s.get(0)));
+                } else if (s.get(1) == 0) {
+                    out.step("write", s.with(1, 1));
+                }
+            }
+
+            @Override
+            public boolean finished(Vec s, int t) {
+                return t == 1 && s.get(1) == 1;
+            }
+
+            @Override
+            public List<String> stepLabels() {
+                return List.of("flip", "write");
+            }
+        };
+    }
+
+    /**
      * Peterson's mutual exclusion for two threads. Layout: pc0, pc1, flag0, flag1, turn.
      * pc: 0 set flag, 1 set turn, 2 wait, 3 critical, 4 done.
      */
