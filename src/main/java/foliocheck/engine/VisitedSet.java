@@ -140,7 +140,7 @@ final class VisitedSet {
     long bytesToGrow() {
         long most = 0;
         for (Segment s : segments) {
-            most = Math.max(most, s.nextBuckets() * BUCKET * 8L);
+            most = Math.max(most, s.bytesToGrow());
         }
         return most;
     }
@@ -394,6 +394,17 @@ final class VisitedSet {
                 }
             }
             return table.length * 8L + fullBits.length * 8L + links + parents.length * 8L;
+        }
+
+        /**
+         * What {@link #grow} allocates at most, as a rule: the new table, its full bits and
+         * fill counts, and its scratch arrays for the fingerprints not in their first bucket
+         * (a quarter of the table's slots, and as many again to sort them).
+         */
+        long bytesToGrow() {
+            long next = nextBuckets();
+            long scratch = Math.max(16, table.length / 4) * 8L;
+            return next * BUCKET * 8L + ((next + 63) >>> 6) * 8L + next + 2 * scratch + 5 * ARRAY_HEADER;
         }
 
         /**

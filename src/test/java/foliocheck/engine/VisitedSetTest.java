@@ -2,6 +2,7 @@ package foliocheck.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -80,6 +81,32 @@ class VisitedSetTest {
                 assertFalse(v.contains(fps[i] ^ 1L << 40), "a stranger in a crowded bucket");
             }
         }
+    }
+
+    /** The memory guard asks before each growth what it will allocate: it must not be told less. */
+    @Test
+    void bytesToGrowIsWhatAGrowthAllocates() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        VisitedSet v = new VisitedSet(1);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int growths = 0;
+        for (int i = 0; i < 400_000; i++) {
+            long fp = rnd.nextLong();
+            long told = v.bytesToGrow();
+            long tableBefore = v.bytes();
+            long before = mx.getThreadAllocatedBytes(me);
+            v.add(fp, -1, 0);
+            long allocated = mx.getThreadAllocatedBytes(me) - before;
+            if (v.bytes() - tableBefore > 64 * 1024) {   // this add grew the table (not a parent chunk)
+                growths++;
+                assertTrue(allocated <= told, "growth " + growths + " allocated " + allocated + ", told " + told);
+                assertTrue(told < allocated * 3 / 2, "growth " + growths + " allocated " + allocated + ", told " + told);
+            }
+        }
+        assertTrue(growths >= 5, growths + " growths past 64 KB");
+        assertNull(v.audit());
     }
 
     @Test
