@@ -140,6 +140,10 @@ class CheckerTest {
         assertEquals(4, o.trace().steps().size());
         assertEquals(List.of("check", "check", "flag", "flag"),
                 o.trace().steps().stream().map(Trace.Step::label).toList());
+        // the trace the parent links give, replayed from the initial state, ends in the violation too
+        Trace<Vec> first = Checker.of(Toys.brokenPeterson()).fewestSwitches(false).run().outcome("mutex").trace();
+        assertEquals(4, first.steps().size());
+        assertEquals(List.of(3, 3), List.of(first.last().get(0), first.last().get(1)));
     }
 
     @Test
@@ -151,8 +155,11 @@ class CheckerTest {
         assertEquals(2, t.threadSwitches());
         assertEquals(1, t.last().get(4));
         Result<Vec> plain = Checker.of(Toys.lostUpdate()).fewestSwitches(false).run();
-        assertEquals(4, plain.outcome("no-lost-update").trace().steps().size());
-        assertEquals(3, plain.outcome("no-lost-update").trace().threadSwitches());
+        // without the search for fewest switches: the trace the parent links give, BFS's first
+        Trace<Vec> first = plain.outcome("no-lost-update").trace();
+        assertEquals(List.of(0, 1, 0, 1), first.steps().stream().map(Trace.Step::thread).toList());
+        assertEquals(3, first.threadSwitches());
+        assertEquals(1, first.last().get(4));
     }
 
     @Test

@@ -124,7 +124,7 @@ class VisitedSetTest {
     /**
      * Adds {@code n} random fingerprints (from {@code seed}) to {@code v}, and every
      * {@code every} of them from {@code from} on checks that it holds at most {@code max}
-     * bytes a state.
+     * bytes a state, and counts no fewer than its fingerprints and links take.
      */
     private static void assertBytesAState(VisitedSet v, long seed, int n, int from, int every, double max) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -133,6 +133,8 @@ class VisitedSetTest {
             if (i >= from && i % every == 0) {
                 double perState = (double) v.bytes() / v.size();
                 assertTrue(perState <= max, i + " states: " + perState + " bytes a state");
+                // and counts what it holds: 8 bytes a fingerprint and 5 a parent link, at least
+                assertTrue(perState >= 13, i + " states: only " + perState + " bytes a state counted");
             }
         }
     }
