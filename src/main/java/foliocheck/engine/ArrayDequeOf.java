@@ -1,9 +1,8 @@
 package foliocheck.engine;
 
-
 /**
- * A ring buffer of (state, id) pairs used as the BFS queue or the DFS stack; parallel
- * arrays, so the search loop allocates nothing per state.
+ * The depth-first search's stack of (state, id) pairs: a ring buffer of parallel arrays,
+ * so the search loop allocates nothing per state.
  */
 final class ArrayDequeOf<S> {
     private Object[] states = new Object[1024];
@@ -19,15 +18,6 @@ final class ArrayDequeOf<S> {
         return size;
     }
 
-    /** Appends at the tail (queue use). */
-    void add(S s, int id) {
-        ensure();
-        int i = (head + size) & (states.length - 1);
-        states[i] = s;
-        ids[i] = id;
-        size++;
-    }
-
     @SuppressWarnings("unchecked")
     S peekState() {
         return (S) states[head];
@@ -37,14 +27,14 @@ final class ArrayDequeOf<S> {
         return ids[head];
     }
 
-    /** Removes the head (queue use). */
+    /** Removes the head. */
     void remove() {
         states[head] = null;
         head = (head + 1) & (states.length - 1);
         size--;
     }
 
-    /** Pushes at the head (stack use): the next peek returns this pair. */
+    /** Pushes at the head: the next peek returns this pair. */
     void push(S s, int id) {
         ensure();
         head = (head - 1) & (states.length - 1);
@@ -53,7 +43,7 @@ final class ArrayDequeOf<S> {
         size++;
     }
 
-    /** Removes the head (stack use). */
+    /** Removes the head. */
     void pop() {
         remove();
     }

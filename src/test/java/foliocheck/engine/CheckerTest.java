@@ -175,6 +175,21 @@ class CheckerTest {
     }
 
     @Test
+    void depthFirstTracesEndInTheViolation() {
+        Trace<Vec> mutex = Checker.of(Toys.brokenPeterson()).dfs(true).run().outcome("mutex").trace();
+        assertEquals(List.of(3, 3), List.of(mutex.last().get(0), mutex.last().get(1)));
+        Trace<Vec> lost = Checker.of(Toys.lostUpdate()).dfs(true).run().outcome("no-lost-update").trace();
+        assertEquals(1, lost.last().get(4));
+        // a stack deeper than its first arrays (1,024 pairs): 3,000 states wait on it at once
+        Result<Vec> wide = Checker.of(Toys.fan(3000).always("1500 never settles", s -> s.get(0) != 1500 || s.get(1) == 0))
+                .dfs(true).run();
+        assertEquals(6001, wide.stats().states());
+        Trace<Vec> t = wide.outcome("1500 never settles").trace();
+        assertEquals(List.of("pick", "settle"), t.steps().stream().map(Trace.Step::label).toList());
+        assertEquals(List.of(1500, 1), List.of(t.last().get(0), t.last().get(1)));
+    }
+
+    @Test
     void depthFirstFindsTheSameStatesAndVerdicts() {
         Result<Vec> bfs = Checker.of(Toys.peterson()).run();
         Result<Vec> dfs = Checker.of(Toys.peterson()).dfs(true).run();

@@ -163,6 +163,40 @@ final class Toys {
     }
 
     /**
+     * One thread picks a value from 1 to {@code n} ({@code v[0]}), then settles it
+     * ({@code v[1]} = 1): 2n + 1 states, n of them at depth 1.
+     */
+    static VecModel fan(int n) {
+        return new VecModel(1) {
+            @Override
+            public List<Vec> initialStates() {
+                return List.of(new Vec(new int[2]));
+            }
+
+            @Override
+            public void steps(Vec s, int t, Steps<Vec> out) {
+                if (s.get(0) == 0) {
+                    for (int v = 1; v <= n; v++) {
+                        out.step("pick", s.with(0, v));
+                    }
+                } else if (s.get(1) == 0) {
+                    out.step("settle", s.with(1, 1));
+                }
+            }
+
+            @Override
+            public boolean finished(Vec s, int t) {
+                return s.get(1) == 1;
+            }
+
+            @Override
+            public List<String> stepLabels() {
+                return List.of("pick", "settle");
+            }
+        };
+    }
+
+    /**
      * T0 flips its own bit ({@code v[0]}) between 0 and 1 forever, by local steps; T1 sets
      * {@code v[1]} to 1 once, a shared step. Four states.
      */
