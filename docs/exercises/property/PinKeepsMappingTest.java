@@ -1,9 +1,11 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.FolioCheck;
 import foliocheck.engine.Property;
+import foliocheck.engine.Result;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,7 @@ class PinKeepsMappingTest {
                 "request-release", "pmd-fault-zap", "pud-fault-pin", "longterm-pin")) {
             FolioCheck.Report r = FolioCheck.check(FolioCheck.design("mainline"), scenario, property);
             assertFalse(r.violated().contains("pin-keeps-mapping"), r.summary());
+            assertNotEquals(Result.Verdict.INCOMPLETE, r.verdict(), r.summary());   // every state was checked
         }
     }
 }

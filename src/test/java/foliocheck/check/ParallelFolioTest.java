@@ -1,13 +1,18 @@
 package foliocheck.check;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.engine.Checker;
+import foliocheck.engine.Outcome;
 import foliocheck.engine.ParallelTest;
+import foliocheck.engine.Result;
 import foliocheck.model.Design;
 import foliocheck.model.Designs;
 import foliocheck.model.Scenario;
+import foliocheck.model.State;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +39,9 @@ class ParallelFolioTest {
     void stressOneWithItsViolation() throws Exception {
         Scenario sc = Catalog.builtIn().scenario("stress-1");
         Design d = Catalog.builtIn().design("mainline");
-        long states = Checker.of(new FolioModel(sc, d)).workers(2).run().stats().states();
-        assertTrue(states > 40_000, "large enough for many batches a level");
+        Result<State> r = Checker.of(new FolioModel(sc, d)).workers(2).run();
+        assertTrue(r.stats().states() > 40_000, "large enough for many batches a level");
+        assertEquals(List.of("memmap-lifetime"), r.violations().stream().map(Outcome::name).toList());
         sameWithAnyNumberOfWorkers(sc, d);
     }
 }

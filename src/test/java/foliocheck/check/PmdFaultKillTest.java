@@ -35,7 +35,7 @@ class PmdFaultKillTest {
         // The unmap pass returns with nothing mapped; the fault maps the PMD after it, and
         // nothing zaps the PMD before the invalidation deletes its entry.
         assertTrue(l.contains("mf_dax_kill_procs") && l.contains("vmf_insert_folio_pmd"), l.toString());
-        assertTrue(l.indexOf("mf_dax_kill_procs") < l.indexOf("vmf_insert_folio_pmd"), l.toString());
+        assertTrue(FailuresTest.before(l, "mf_dax_kill_procs", "vmf_insert_folio_pmd"), l.toString());
         assertFalse(l.contains("zap_huge_pmd"), l.toString());
         State last = o.trace().last();
         Pte pmd = last.kernel().pte(0, 0);

@@ -28,7 +28,7 @@ class PmdPinKillTest {
         List<String> l = endsWith(o, 18, "invalidate_inode_pages2_range", "dax_folio_put splits folio0 at refcount 1");
         // The fault maps the folio with a PMD, GUP takes its reference, and the unbind's
         // notification zaps the PMD and drops the mapping's reference before invalidating.
-        assertTrue(l.indexOf("vmf_insert_folio_pmd") < l.indexOf("try_grab_folio_fast"), l.toString());
+        assertTrue(FailuresTest.before(l, "vmf_insert_folio_pmd", "try_grab_folio_fast"), l.toString());
         assertTrue(l.indexOf("try_grab_folio_fast") < l.indexOf("zap_huge_pmd"), l.toString());
         assertTrue(l.indexOf("zap_huge_pmd") < l.indexOf("folios_put_refs"), l.toString());
     }

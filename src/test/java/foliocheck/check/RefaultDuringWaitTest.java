@@ -46,7 +46,7 @@ class RefaultDuringWaitTest {
         int remap = l.lastIndexOf("vmf_insert_page_mkwrite");
         assertEquals(TRUNCATE, t.steps().get(sleep).thread());
         assertEquals(REFAULT, t.steps().get(remap).thread());
-        assertTrue(l.indexOf("zap_pte_range") < sleep && sleep < remap, l.toString());
+        assertTrue(FailuresTest.before(l, "zap_pte_range", "___wait_var_event") && sleep < remap, l.toString());
         // The unpin leaves the new mapping's reference: no free_zone_device_folio, no wake-up.
         Kernel end = t.last().kernel();
         assertEquals(1, end.folio(0).refcount());
@@ -79,7 +79,7 @@ class RefaultDuringWaitTest {
         int sleep = l.indexOf("___wait_var_event");
         int remap = l.lastIndexOf("vmf_insert_mixed_mkwrite");
         int wake = l.indexOf("unpin_user_page");
-        assertTrue(l.indexOf("vmf_insert_mixed_mkwrite") < sleep && sleep < remap, l.toString());
+        assertTrue(FailuresTest.before(l, "vmf_insert_mixed_mkwrite", "___wait_var_event") && sleep < remap, l.toString());
         // The unpin (1025 to 1) wakes truncate (here the fault maps the page again between the
         // wake-up and truncate's retaking the lock), and the next pass zaps the new entry.
         assertEquals(wake + 1, l.indexOf("put_devmap_managed_folio_refs"), l.toString());

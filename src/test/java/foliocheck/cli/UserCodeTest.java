@@ -233,7 +233,7 @@ class UserCodeTest {
     }
 
     @Test
-    void aScenarioFileNamesItsThreads() throws IOException {
+    void aScenarioFileOfTwoIdenticalPinsIsCheckedAndSymmetryMergesThem() throws IOException {
         Path f = scenarioFile("TwoPins", "two-pins", "a fault and two pins of one folio",
                 "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false), new Pin(\"pin1\", 0, false)",
                 "\"pinned\"");
@@ -427,11 +427,12 @@ class UserCodeTest {
      * Source files compile in memory, so nothing is left in the temporary directory (they
      * used to compile into a fresh directory there, which deleteOnExit could not remove:
      * it was not empty). Nested classes and a second top-level class of the file load too.
+     * The commands run in a JVM of their own whose temporary directory is an empty one of
+     * the test's, which must still be empty when it exits.
      */
     @Test
-    void sourceFilesLeaveNothingInTheTemporaryDirectory() throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        List<Path> before = listing(tmp);
+    void sourceFilesLeaveNothingInTheTemporaryDirectory() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
         Path f = write("Nested.java",
                 "public class Nested {",
                 "    public static class Waitless extends foliocheck.model.Mainline {",
@@ -443,20 +444,24 @@ class UserCodeTest {
                 "class Helper {",
                 "    static final String DOC = \"truncate never \" + \"waits\";",
                 "}");
-        Cli r = Cli.run("check", "pin-truncate", "--design-file", f.toString(), "--design", "waitless");
-        assertEquals(1, r.exit(), r.err());
-        assertTrue(r.out().contains("no-free-while-busy"), r.out());
-        Cli list = Cli.run("list", "--design-file", f.toString());
-        assertTrue(list.out().contains("waitless") && list.out().contains("truncate never waits"), list.out());
-        List<Path> left = new java.util.ArrayList<>(listing(tmp));
-        left.removeAll(before);
-        assertEquals(List.of(), left, "left in " + tmp);
+        String check = foliocheckIn(tmp, "check", "pin-truncate", "--design-file", f.toString(), "--design", "waitless");
+        assertTrue(check.startsWith("exit 1\n") && check.contains("no-free-while-busy"), check);
+        String list = foliocheckIn(tmp, "list", "--design-file", f.toString());
+        assertTrue(list.startsWith("exit 0\n") && list.contains("waitless") && list.contains("truncate never waits"), list);
+        try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "left in the temporary directory");
+        }
     }
 
-    private static List<Path> listing(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("foliocheck-user")).sorted().toList();
-        }
+    /** "exit N", a newline, then the output of foliocheck run in a JVM of its own whose java.io.tmpdir is {@code tmp}. */
+    private static String foliocheckIn(Path tmp, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                "foliocheck.cli.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return "exit " + p.waitFor() + "\n" + out;
     }
 
     /** The text with the trace renderer's line continuations (" \\" + newline + indent) joined. */

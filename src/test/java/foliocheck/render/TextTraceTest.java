@@ -100,11 +100,6 @@ class TextTraceTest {
         assertEquals(Samples.sixThreads().command(), joined);
     }
 
-    @Test
-    void renderingIsDeterministic() {
-        assertEquals(TextTrace.render(Samples.sixThreads()), TextTrace.render(Samples.sixThreads()));
-    }
-
     /** At most WIDTH columns, no trailing spaces, no tabs or CRs, ends with exactly one newline. */
     static void assertFrame(String text) {
         assertTrue(text.endsWith("\n"), "ends with a newline");
