@@ -68,19 +68,28 @@ public final class Reallocate extends Program {
                 }
                 int f = me.folio();
                 Kernel k2 = k.withEntry(new DaxEntry(Kernel.FILE_B, 0, f, false));
+                String compound = null;
                 if (c.d.hasPages()) {
+                    compound = c.d.associateViolation(k, f);
                     k2 = c.d.associate(k2, f, Kernel.FILE_B, 0);
                     if (c.d.twoStepActivation()) {
                         k2 = c.d.activateSecondHalf(k2, f);
                     }
                 }
                 String uaf = c.touch(f, "dax_associate_entry");
-                c.goTouching("dax_insert_entry", k2, me.at(INSERT), uaf);
+                if (uaf == null && compound != null) {
+                    c.bad("dax_insert_entry", k2, me.at(INSERT), "compound-at-zero", compound);
+                } else {
+                    c.goTouching("dax_insert_entry", k2, me.at(INSERT), uaf);
+                }
             }
             case INSERT -> {
+                // as a fault's insert: it takes a reference and a mapcount, touching the struct page
                 int f = me.folio();
                 Level l = k.folio(f).order();
-                c.go(c.d.insertLabel(l), c.d.insert(k, Kernel.MM_B, 0, l, f), me.set(Local.MAPPED).at(DONE));
+                String label = c.d.insertLabel(l);
+                String uaf = c.d.hasPages() ? c.touch(f, label) : null;
+                c.goTouching(label, c.d.insert(k, Kernel.MM_B, 0, l, f), me.set(Local.MAPPED).at(DONE), uaf);
             }
             default -> { }
         }
