@@ -279,7 +279,8 @@ public final class Fault extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP_SHARED);
             case ASSOC_PLAIN -> associatePlain(c);
             case ASSOC_SHARE -> associateShared(c);
-            case ACTIVATE -> c.go("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)));
+            case ACTIVATE -> c.goTouching("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)),
+                    c.touch(folio, "pgmap_request_folios"));   // folio_ref_inc: the struct page
             case HOLD -> hold(c);
             case INSERT -> insert(c, k, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
             case RELEASE -> c.put("folio_put", folio, 1, 0, me.withRefs(0), UNLOCK_ENTRY);
