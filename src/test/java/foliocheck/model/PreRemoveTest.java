@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class PreRemoveTest {
 
     /** One offered step. */
-    record Offer(String label, State next) { }
+    /** A step offered: its label, the state it leads to, and the property it breaks itself (or null). */
+    record Offer(String label, State next, String violation) { }
 
     /** The unbind's steps from {@code freeze_super} to the thaw (puts' sub-steps by where they return). */
     private static final Set<Integer> FROZEN = Set.of(PgmapKill.NOTIFY, PgmapKill.PUT_REFS, PgmapKill.INVALIDATE, PgmapKill.REZAP,
@@ -56,12 +57,12 @@ class PreRemoveTest {
         Steps<State> out = new Steps<>() {
             @Override
             public void step(String label, State next) {
-                l.add(new Offer(label, next));
+                l.add(new Offer(label, next, null));
             }
 
             @Override
             public void violation(String label, State next, String property, String detail) {
-                l.add(new Offer(label, next));
+                l.add(new Offer(label, next, property + ": " + detail));
             }
         };
         sc.programs().get(t).steps(new Program.Ctx(s, t, d, sc.programs(), out));

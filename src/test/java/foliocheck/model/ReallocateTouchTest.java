@@ -3,8 +3,6 @@ package foliocheck.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foliocheck.engine.Steps;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +27,8 @@ class ReallocateTouchTest {
             if (s.thread(fileB).pc() != Reallocate.INSERT || s.kernel().pgmap().life() != Pgmap.Life.DEAD) {
                 continue;
             }
-            List<String> found = new ArrayList<>();
-            Steps<State> out = new Steps<>() {
-                @Override
-                public void step(String label, State next) {
-                    found.add(label);
-                }
-
-                @Override
-                public void violation(String label, State next, String property, String detail) {
-                    found.add(label + " breaks " + property + ": " + detail);
-                }
-            };
-            sc.programs().get(fileB).steps(new Program.Ctx(s, fileB, ext4, sc.programs(), out));
+            List<String> found = PreRemoveTest.offers(sc, ext4, s, fileB).stream()
+                    .map(o -> o.label() + " breaks " + o.violation()).toList();
             assertEquals(List.of("vmf_insert_page_mkwrite breaks memmap-lifetime: vmf_insert_page_mkwrite touches folio0"
                     + " after pageunmap_range freed the memmap"), found, s.toString());
             checked++;
