@@ -279,8 +279,9 @@ public final class Fault extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP_SHARED);
             case ASSOC_PLAIN -> associatePlain(c);
             case ASSOC_SHARE -> associateShared(c);
+            // reads the folio's count (percpu_ref_get if it is now 1): the struct page
             case ACTIVATE -> c.goTouching("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)),
-                    c.touch(folio, "pgmap_request_folios"));   // folio_ref_inc: the struct page
+                    c.touch(folio, "pgmap_request_folios"));
             case HOLD -> hold(c);
             case INSERT -> insert(c, k, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
             case RELEASE -> c.put("folio_put", folio, 1, 0, me.withRefs(0), UNLOCK_ENTRY);
@@ -389,13 +390,7 @@ public final class Fault extends Program {
                     : "file " + Kernel.fileName(before.mapping()) + "'s fault associated it")
                     + ", under an entry lock that does not exclude file " + Kernel.fileName(file) + "'s fault";
         }
-        if (uaf != null) {
-            c.bad(label, k2, next, "memmap-lifetime", uaf);
-        } else if (compound != null) {
-            c.bad(label, k2, next, "compound-at-zero", compound);
-        } else {
-            c.go(label, k2, next);
-        }
+        c.goTouching(label, k2, next, uaf, compound);
     }
 
     /**

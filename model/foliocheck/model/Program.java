@@ -227,6 +227,18 @@ public abstract class Program {
         }
 
         /**
+         * {@link #goTouching}, and also a compound-at-zero violation when {@code compound}
+         * (why the step builds or splits a folio above refcount 0) is non-null.
+         */
+        void goTouching(String label, Kernel k2, Local l2, String uaf, String compound) {
+            if (uaf == null && compound != null) {
+                bad(label, k2, l2, "compound-at-zero", compound);
+            } else {
+                goTouching(label, k2, l2, uaf);
+            }
+        }
+
+        /**
          * A put of {@code refs} references and {@code pins} pins on folio {@code f}, then
          * {@code next}, through {@code free_zone_device_folio} when the put reached 0 or the
          * wake-up when the design wakes on this put.

@@ -76,12 +76,7 @@ public final class Reallocate extends Program {
                         k2 = c.d.activateSecondHalf(k2, f);
                     }
                 }
-                String uaf = c.touch(f, "dax_associate_entry");
-                if (uaf == null && compound != null) {
-                    c.bad("dax_insert_entry", k2, me.at(INSERT), "compound-at-zero", compound);
-                } else {
-                    c.goTouching("dax_insert_entry", k2, me.at(INSERT), uaf);
-                }
+                c.goTouching("dax_insert_entry", k2, me.at(INSERT), c.touch(f, "dax_associate_entry"), compound);
             }
             case INSERT -> {
                 // as a fault's insert: it takes a reference and a mapcount, touching the struct page

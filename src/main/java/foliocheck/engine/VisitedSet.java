@@ -397,9 +397,10 @@ final class VisitedSet {
         }
 
         /**
-         * What {@link #grow} allocates at most, as a rule: the new table, its full bits and
-         * fill counts, and its scratch arrays for the fingerprints not in their first bucket
-         * (a quarter of the table's slots, and as many again to sort them).
+         * What {@link #grow} allocates, near enough for the memory guard: the new table, its
+         * full bits and fill counts, and scratch room for the fingerprints not in their first
+         * bucket (a quarter of the table's slots, and as many again to sort them; the scratch
+         * array doubles in the rare growth where more than a quarter are there).
          */
         long bytesToGrow() {
             long next = nextBuckets();

@@ -34,8 +34,10 @@ class ReductionsTest {
     /**
      * Every built-in scenario but the stress family (below), under every built-in design:
      * with each combination of the reductions, on one worker and two, the same verdict, the
-     * same finding for every property, counterexamples of the same length and number of
-     * thread switches, and the same steps never run as the search without reductions.
+     * same finding for every property, and the same steps never run as the search without
+     * reductions; and the counterexamples users see are as short, with as few thread
+     * switches (the search for them runs without the reductions, within its budget: this
+     * checks that the budget sufficed and that the reduced search found the same findings).
      */
     @Test
     void everyVerdictAndTraceLengthIsTheSameWithAndWithoutReductions() throws Exception {
@@ -50,6 +52,9 @@ class ReductionsTest {
                 for (boolean local : new boolean[] {false, true}) {
                     for (boolean symmetry : new boolean[] {false, true}) {
                         for (int workers = 1; workers <= 2; workers++) {
+                            if (!local && !symmetry && workers == 1) {
+                                continue;   // the search it is compared with
+                            }
                             Result<State> reduced = Checker.of(new FolioModel(sc, d)).localReduction(local)
                                     .symmetry(symmetry).workers(workers).run();
                             String what = sc.name() + " under " + d.name() + (local ? ", local steps" : "")
@@ -67,7 +72,7 @@ class ReductionsTest {
             }
         }
         // not vacuous: the whole catalogue, and the reductions took states away in hundreds of runs
-        // (462 of 2,448 when written: local steps in most scenarios, symmetry in refault-truncate's)
+        // (462 of 2,142 when written: local steps in most scenarios, symmetry in refault-truncate's)
         assertTrue(compared >= 2000, compared + " runs");
         assertTrue(reducedSomewhere >= 400, reducedSomewhere + " of " + compared + " runs reduced");
     }

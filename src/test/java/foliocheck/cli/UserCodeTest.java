@@ -459,9 +459,13 @@ class UserCodeTest {
                 "-XX:-UsePerfData", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
                 "foliocheck.cli.Main"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        return "exit " + p.waitFor() + "\n" + out;
+        Path log = tmp.resolveSibling("child.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("foliocheck " + args[0] + " did not end within 120 s");
+        }
+        return "exit " + p.exitValue() + "\n" + Files.readString(log);
     }
 
     /** The text with the trace renderer's line continuations (" \\" + newline + indent) joined. */

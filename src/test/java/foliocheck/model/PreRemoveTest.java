@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class PreRemoveTest {
 
-    /** One offered step. */
     /** A step offered: its label, the state it leads to, and the property it breaks itself (or null). */
     record Offer(String label, State next, String violation) { }
 

@@ -1,10 +1,10 @@
 package foliocheck.engine;
 
 /**
- * The depth-first search's stack of (state, id) pairs: a ring buffer of parallel arrays,
- * so the search loop allocates nothing per state.
+ * The depth-first search's stack of (state, id) pairs: parallel arrays used as a ring
+ * (the head moves down as pairs are pushed), so the search loop allocates nothing per state.
  */
-final class ArrayDequeOf<S> {
+final class ArrayStack<S> {
     private Object[] states = new Object[1024];
     private int[] ids = new int[1024];
     private int head;
@@ -28,7 +28,7 @@ final class ArrayDequeOf<S> {
     }
 
     /** Removes the head. */
-    void remove() {
+    void pop() {
         states[head] = null;
         head = (head + 1) & (states.length - 1);
         size--;
@@ -41,11 +41,6 @@ final class ArrayDequeOf<S> {
         states[head] = s;
         ids[head] = id;
         size++;
-    }
-
-    /** Removes the head. */
-    void pop() {
-        remove();
     }
 
     private void ensure() {

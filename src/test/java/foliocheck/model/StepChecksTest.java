@@ -1,0 +1,93 @@
+package foliocheck.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Steps that touch a folio report what a fault's do: a use after pageunmap_range
+ * (memmap-lifetime) and a compound folio built above refcount 0 (compound-at-zero). The
+ * last two tests set up the state by hand, since no built-in scenario reaches it.
+ */
+class StepChecksTest {
+
+    /**
+     * File B's reallocation touches the struct page as a fault does. Under ext4, whose unbind
+     * does not invalidate the files' mappings (no notify_failure), a reallocation that set
+     * its entry before kill_dax inserts after pageunmap_range: a use after free, reported by
+     * the insert itself (before, the step was taken as if the memmap were there).
+     */
+    @Test
+    void anInsertAfterTeardownTouchesFreedMemmap() {
+        Scenario sc = new Scenario("reallocate-kill", "file B reallocates the freed block, then the device is unbound",
+                List.of(new Fault("fault", 0, 0, Level.PTE, false), new Truncate(false), new Reallocate(),
+                        new PgmapKill(true)),
+                List.of(Level.PTE), List.of("block-reused"));
+        Design ext4 = Designs.named("mainline-ext4");
+        int fileB = PreRemoveTest.thread(sc, Reallocate.class);
+        int checked = 0;
+        for (State s : PreRemoveTest.reachable(sc, ext4)) {
+            if (s.thread(fileB).pc() != Reallocate.INSERT || s.kernel().pgmap().life() != Pgmap.Life.DEAD) {
+                continue;
+            }
+            List<String> found = PreRemoveTest.offers(sc, ext4, s, fileB).stream()
+                    .map(o -> o.label() + " breaks " + o.violation()).toList();
+            assertEquals(List.of("vmf_insert_page_mkwrite breaks memmap-lifetime: vmf_insert_page_mkwrite touches folio0"
+                    + " after pageunmap_range freed the memmap"), found, s.toString());
+            checked++;
+        }
+        assertTrue(checked > 0, "no state has file B's insert after the teardown");
+    }
+
+    /** The reallocation's association builds a PMD folio: at refcount 0 only, as a fault's. */
+    @Test
+    void aReallocationBuildingACompoundFolioAboveZeroIsFound() {
+        Scenario sc = new Scenario("reallocate-pmd", "file B reallocates a PMD block file A truncated",
+                List.of(new Fault("fault", 0, 0, Level.PMD, false), new Truncate(false), new Reallocate()),
+                List.of(Level.PMD), List.of("block-reused"));
+        Design mainline = new Mainline();
+        int fileB = PreRemoveTest.thread(sc, Reallocate.class);
+        int checked = 0;
+        for (State s : PreRemoveTest.reachable(sc, mainline)) {
+            Kernel k = s.kernel();
+            int f = s.thread(fileB).folio();
+            if (s.thread(fileB).pc() != Reallocate.ENTRY || !k.pgmap().alive() || k.folio(f).compound()) {
+                continue;
+            }
+            assertEquals(0, k.folio(f).refcount(), s.toString());
+            State held = new State(k.withFolio(f, k.folio(f).withRefcount(1)), s.threads());   // a reference nobody put
+            List<String> found = PreRemoveTest.offers(sc, mainline, held, fileB).stream()
+                    .map(o -> o.label() + " breaks " + o.violation()).toList();
+            assertEquals(List.of("dax_insert_entry breaks compound-at-zero: dax_folio_init builds folio" + f
+                    + " at refcount 1"), found, held.toString());
+            assertEquals(List.of("dax_insert_entry breaks null"), PreRemoveTest.offers(sc, mainline, s, fileB).stream()
+                    .map(o -> o.label() + " breaks " + o.violation()).toList(), "at refcount 0 it is fine");
+            checked++;
+        }
+        assertTrue(checked > 0, "no state has file B's association of a PMD folio");
+    }
+
+    /** request-folios' second half of the activation reads the folio's count: after the memmap is gone, a use after free. */
+    @Test
+    void theActivationAfterTeardownTouchesFreedMemmap() {
+        Scenario sc = Scenarios.named("fault-kill");
+        Design requestFolios = Designs.named("request-folios");
+        int fault = PreRemoveTest.thread(sc, Fault.class);
+        int checked = 0;
+        for (State s : PreRemoveTest.reachable(sc, requestFolios)) {
+            if (s.thread(fault).pc() != Fault.ACTIVATE) {
+                continue;
+            }
+            Kernel k = s.kernel();
+            State dead = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DEAD)), s.threads());
+            List<String> found = PreRemoveTest.offers(sc, requestFolios, dead, fault).stream()
+                    .map(o -> o.label() + " breaks " + o.violation()).toList();
+            assertEquals(List.of("pgmap_request_folios breaks memmap-lifetime: pgmap_request_folios touches folio0"
+                    + " after pageunmap_range freed the memmap"), found, dead.toString());
+            checked++;
+        }
+        assertTrue(checked > 0, "no state has the fault at pgmap_request_folios");
+    }
+}
