@@ -795,6 +795,18 @@ final class Search<S> {
         }
     }
 
+    /**
+     * What a violation's detail adds when its trace is as the search found it, because the
+     * search for a shortest one with the fewest switches (which runs without the reductions)
+     * ran out of budget: with the local-step reduction on, that trace may be longer.
+     */
+    private String maybeLonger(Traces<S> traces) {
+        return traces.gaveUp() && cfg.localReduction && !cfg.dfs
+                ? " (trace as found: the search for a shortest one ran out of its budget; the local-step"
+                        + " reduction may have made this one longer)"
+                : "";
+    }
+
     private boolean shouldStop() {
         return cfg.stopAtFirstViolation && alwaysViolated();
     }
@@ -933,7 +945,7 @@ final class Search<S> {
                 violated = true;
                 Trace<S> tr = traces.build(p, (int) at[0], (int) at[1], cfg, details.get(p.name()));
                 outcomes.add(new Outcome<>(p.name(), p.doc(), Outcome.Status.VIOLATED,
-                        detailOf(p, tr), tr));
+                        detailOf(p, tr) + maybeLonger(traces), tr));
             } else {
                 outcomes.add(new Outcome<>(p.name(), p.doc(),
                         complete ? Outcome.Status.HOLDS : Outcome.Status.UNKNOWN, "", null));
@@ -946,7 +958,7 @@ final class Search<S> {
                 Trace<S> tr = traces.build(adhoc, (int) e.getValue()[0], (int) e.getValue()[1], cfg,
                         details.get(e.getKey()));
                 outcomes.add(new Outcome<>(e.getKey(), "", Outcome.Status.VIOLATED,
-                        details.getOrDefault(e.getKey(), ""), tr));
+                        details.getOrDefault(e.getKey(), "") + maybeLonger(traces), tr));
             }
         }
         for (Property<S> p : sometimes) {

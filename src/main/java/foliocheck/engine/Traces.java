@@ -29,16 +29,25 @@ final class Traces<S> {
      */
     Trace<S> build(Property<S> p, int id, int choice, Checker<S> cfg, String stepProperty) {
         Trace<S> t = fromParents(id, choice);
+        gaveUp = false;
         if (!cfg.fewestSwitches || cfg.dfs) {
             return t;
         }
         Trace<S> better = fewestSwitches(p, t.steps().size(), choice >= 0, cfg.shortenBudget);
         if (better == null) {
+            gaveUp = true;
             return t;
         }
         boolean shorter = better.steps().size() < t.steps().size();
         return shorter || better.threadSwitches() <= t.threadSwitches() ? better : t;
     }
+
+    /** Whether the last {@link #build} returned the trace as found because the search for a better one ran out of budget. */
+    boolean gaveUp() {
+        return gaveUp;
+    }
+
+    private boolean gaveUp;
 
     private Trace<S> fromParents(int id, int finalChoice) {
         List<Integer> path = new ArrayList<>();

@@ -53,6 +53,25 @@ class CheckerTest {
     }
 
     @Test
+    void aTraceTheShorteningSearchCouldNotImproveSaysItMayBeLonger() {
+        // The reduced search reaches the violation through T0's flip first; only the search
+        // for a shortest trace, which runs without the reductions, finds the one-step write.
+        Checker<Vec> c = Checker.of(Toys.flipperAndWriter().always("x stays 0", s -> s.get(1) == 0));
+        Outcome<Vec> shortened = c.run().outcome("x stays 0");
+        assertEquals(1, shortened.trace().steps().size());
+        assertEquals("", shortened.detail());
+        c.shortenBudget = 0;
+        Outcome<Vec> asFound = c.run().outcome("x stays 0");
+        assertEquals(List.of("flip", "write"), asFound.trace().steps().stream().map(Trace.Step::label).toList());
+        assertTrue(asFound.detail().contains("trace as found: the search for a shortest one ran out of its budget"),
+                asFound.detail());
+        c.localReduction(false);
+        Outcome<Vec> unreduced = c.run().outcome("x stays 0");
+        assertEquals(1, unreduced.trace().steps().size());
+        assertEquals("", unreduced.detail(), "without the reduction the trace found is a shortest one");
+    }
+
+    @Test
     void symmetryCountsMultisets() {
         // 4 identical counters 0..5: multisets of size 4 over 6 values = C(9,4) = 126.
         Result<Vec> r = Checker.of(Toys.counters(4, 5, false)).symmetry(true).run();
