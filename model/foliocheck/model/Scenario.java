@@ -115,21 +115,23 @@ public record Scenario(String name, String doc, List<Program> programs, List<Lev
             }
         }
         for (Program p : programs) {
-            if (p instanceof Fault f && f.size() == null) {
-                return "has a fault (" + f.name() + ") without a size (Level.PTE, PMD or PUD)";
-            }
-            if (p instanceof Fault f && (f.folio() < 0 || f.folio() >= folios.size())) {
-                return "has a fault (" + f.name() + ") of block " + f.folio() + ", but its blocks are 0 to "
-                        + (folios.size() - 1);
-            }
-            if (p instanceof Fault f && f.size() == Level.PUD && f.device() == Program.Device.FS_DAX) {
-                return "has an FS DAX PUD fault (" + f.name() + "): dax_iomap_fault falls back from PUD faults,"
-                        + " so FS DAX maps PTEs and PMDs; a PUD fault is device-dax's (deviceDax true)";
-            }
-            if (p instanceof Fault f && f.size().compareTo(folios.get(f.folio())) > 0) {
-                return "has a " + f.size() + " fault (" + f.name() + ") of block " + f.folio() + ", a "
-                        + folios.get(f.folio()) + " folio: the kernel falls back to a smaller fault there, which the"
-                        + " model does not (a fault is at most its block's size)";
+            if (p instanceof Fault f) {
+                if (f.size() == null) {
+                    return "has a fault (" + f.name() + ") without a size (Level.PTE, PMD or PUD)";
+                }
+                if (f.folio() < 0 || f.folio() >= folios.size()) {
+                    return "has a fault (" + f.name() + ") of block " + f.folio() + ", but its blocks are 0 to "
+                            + (folios.size() - 1);
+                }
+                if (f.size() == Level.PUD && f.device() == Program.Device.FS_DAX) {
+                    return "has an FS DAX PUD fault (" + f.name() + "): dax_iomap_fault falls back from PUD faults,"
+                            + " so FS DAX maps PTEs and PMDs; a PUD fault is device-dax's (deviceDax true)";
+                }
+                if (f.size().compareTo(folios.get(f.folio())) > 0) {
+                    return "has a " + f.size() + " fault (" + f.name() + ") of block " + f.folio() + ", a "
+                            + folios.get(f.folio()) + " folio: the kernel falls back to a smaller fault there, which"
+                            + " the model does not (a fault is at most its block's size)";
+                }
             }
             int slot = p instanceof Fault f ? f.slot() : p instanceof Pin q ? q.slot() : p instanceof Fork k ? k.slot() : 0;
             if (slot < 0) {

@@ -118,9 +118,9 @@ public final class Truncate extends Program {
         }
         List<String> l = Unmapper.withZaps(labels(d), d, sc, childPtes);
         if (forked) {
-            int lastZap = 0;
-            for (int i = 0; i < l.size(); i++) {
-                lastZap = l.get(i).startsWith("zap_") ? i : lastZap;
+            int lastZap = l.size() - 1;
+            while (lastZap > 0 && !l.get(lastZap).startsWith("zap_")) {
+                lastZap--;
             }
             l.add(lastZap + 1, "unmap_mapping_range_tree");
         }

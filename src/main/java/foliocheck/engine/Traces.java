@@ -15,6 +15,8 @@ final class Traces<S> {
     private final boolean symmetry;
     private final VisitedSet visited;
     private final int threads;
+    /** What {@link #gaveUp} answers. */
+    private boolean gaveUp;
 
     Traces(Model<S> model, boolean symmetry, VisitedSet visited) {
         this.model = model;
@@ -46,8 +48,6 @@ final class Traces<S> {
     boolean gaveUp() {
         return gaveUp;
     }
-
-    private boolean gaveUp;
 
     private Trace<S> fromParents(int id, int finalChoice) {
         List<Integer> path = new ArrayList<>();

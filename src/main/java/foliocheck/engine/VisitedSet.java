@@ -18,8 +18,8 @@ import java.util.Map;
  * That fills the table to 93% before it grows by a quarter, so its load stays between 74%
  * and 93%: 8.6 to 10.8 bytes a state (and 0.02 for the bits), small tables too (a table
  * that doubled while small would keep 64 segments of a few thousand states each half
- * empty). Parent links take 5 bytes (an int and a byte, in chunks of 256; step indices of 255 and more go to a side map),
- * 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
+ * empty). Parent links take 5 bytes (an int and a byte, in chunks of 256; step indices of
+ * 255 and more go to a side map), 5.1 with the chunks' headers. At most 16 bytes a state in all once past the small
  * sizes, whatever the number of segments; see {@link #bytes()}.
  *
  * <p>For several search threads the set is split into 64 segments by the fingerprint's top
