@@ -534,8 +534,7 @@ public final class Fault extends Program {
             return;
         }
         Kernel k2 = c.d.insert(k, mm(), slot, at, folio);
-        String uaf = c.d.hasPages() ? c.touch(folio, label) : null;
-        c.goTouching(label, k2, me.set(Local.MAPPED).at(next), uaf);
+        c.goTouching(label, k2, me.set(Local.MAPPED).at(next), c.touch(folio, label));
     }
 
     /**

@@ -206,9 +206,12 @@ public abstract class Program {
                     ? l2.clear(Local.HOLDS_GRACE) : l2;
         }
 
-        /** Non-null when touching folio {@code f}'s struct page now is a use after free. */
+        /**
+         * Non-null when touching folio {@code f}'s struct page now is a use after free; never
+         * under a design without struct pages, which has none to touch.
+         */
         String touch(int f, String what) {
-            if (k.pgmap().life() == Pgmap.Life.DEAD) {
+            if (k.pgmap().life() == Pgmap.Life.DEAD && d.hasPages()) {
                 return what + " touches folio" + f + " after pageunmap_range freed the memmap";
             }
             return null;

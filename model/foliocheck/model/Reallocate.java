@@ -83,8 +83,7 @@ public final class Reallocate extends Program {
                 int f = me.folio();
                 Level l = k.folio(f).order();
                 String label = c.d.insertLabel(l);
-                String uaf = c.d.hasPages() ? c.touch(f, label) : null;
-                c.goTouching(label, c.d.insert(k, Kernel.MM_B, 0, l, f), me.set(Local.MAPPED).at(DONE), uaf);
+                c.goTouching(label, c.d.insert(k, Kernel.MM_B, 0, l, f), me.set(Local.MAPPED).at(DONE), c.touch(f, label));
             }
             default -> { }
         }
