@@ -182,12 +182,41 @@ public abstract class Program {
 
         /** A step to kernel {@code k2} with this thread at {@code l2}. */
         void go(String label, Kernel k2, Local l2) {
-            out.step(label, s.with(k2, self, left(l2)));
+            offer(label, k2, s.with(k2, self, left(l2)));
         }
 
         /** A step that also rewrites other threads (a wake-up). */
         void go(String label, Kernel k2, Local l2, List<Local> others) {
-            out.step(label, new State(k2, others).with(self, left(l2)));
+            offer(label, k2, new State(k2, others).with(self, left(l2)));
+        }
+
+        /**
+         * Offers step {@code label} to {@code n}, whose kernel is {@code k2}: a memmap-lifetime
+         * violation if it takes a pgmap reference after {@code percpu_ref_kill}. Every step
+         * that does not report a violation of its own comes through here.
+         */
+        private void offer(String label, Kernel k2, State n) {
+            String dying = refWhileDying(label, k2);
+            if (dying != null) {
+                out.violation(label, n, "memmap-lifetime", dying);
+            } else {
+                out.step(label, n);
+            }
+        }
+
+        /**
+         * Non-null when the step to {@code k2} raises {@code pgmap->ref} while the pgmap is
+         * not live: a reference taken after {@code percpu_ref_kill} (the kernel's
+         * {@code percpu_ref_tryget}, unlike {@code percpu_ref_tryget_live}, succeeds on a
+         * killed ref), which teardown must then wait for.
+         */
+        private String refWhileDying(String label, Kernel k2) {
+            Pgmap p = k.pgmap();
+            if (k2.pgmap() == p || p.life() == Pgmap.Life.LIVE || k2.pgmap().ref() <= p.ref()) {
+                return null;
+            }
+            return label + " takes a pgmap reference after percpu_ref_kill (pgmap "
+                    + (p.life() == Pgmap.Life.DYING ? "dying" : "dead") + ", ref now " + k2.pgmap().ref() + ")";
         }
 
         /** A step that touches only this thread's state. */
@@ -262,7 +291,7 @@ public abstract class Program {
             if (uaf != null) {
                 out.violation("free_zone_device_folio", n, "memmap-lifetime", uaf);
             } else {
-                out.step("free_zone_device_folio", n);
+                offer("free_zone_device_folio", n.kernel(), n);
             }
         }
 

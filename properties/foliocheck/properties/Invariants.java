@@ -16,7 +16,8 @@ import java.util.List;
  * The invariants of the folio model, one named predicate each, evaluated over every folio
  * of every reachable state. Names and docs appear in every trace that violates them.
  * Steps may also break {@code memmap-lifetime}, {@code compound-at-zero} and
- * {@code gup-fast-order} themselves (touching a freed struct page; building or splitting a
+ * {@code gup-fast-order} themselves (touching a freed struct page, or taking a pgmap
+ * reference after {@code percpu_ref_kill}; building or splitting a
  * compound folio above 0, or an association changed by another file's fault or truncate
  * between {@code dax_associate_entry}'s test and its update; scanning for busy pages before
  * the unmap).
@@ -48,7 +49,8 @@ public final class Invariants {
                         "every transition to idle wakes the truncate waiter on the key it sleeps on",
                         s -> idleWakesWaiter(s, d) == null, s -> idleWakesWaiter(s, d)),
                 Property.always("memmap-lifetime",
-                        "no struct page is touched after pageunmap_range, none is above idle when it runs, pgmap->ref >= 0",
+                        "no struct page is touched after pageunmap_range, none is above idle when it runs,"
+                                + " pgmap references are taken only while live, pgmap->ref >= 0",
                         s -> memmapLifetime(s, d) == null, s -> memmapLifetime(s, d)),
                 Property.always("compound-at-zero",
                         "compound folios are built and split only at refcount 0, and mapping/share change only under the"

@@ -60,7 +60,11 @@ public class RequestFolios extends Mainline {
         return false;
     }
 
-    /** {@code pgmap_request_folios}, second half: if the count is now 1, {@code percpu_ref_get}. */
+    /**
+     * {@code pgmap_request_folios}, second half: if the count is now 1,
+     * {@code percpu_ref_tryget}, which succeeds on a killed ref (only the first half tested
+     * {@code percpu_ref_is_dying}).
+     */
     @Override
     public Kernel activateSecondHalf(Kernel k, int f) {
         if (k.folio(f).refcount() == 1) {

@@ -232,6 +232,20 @@ class FailuresTest {
         assertEquals(Outcome.Status.HOLDS, run("request-release", "request-offset").outcome("deadlock").status());
     }
 
+    /**
+     * request-folios' activation tests the pgmap alive, then increments the folio, then takes
+     * a pgmap reference with {@code percpu_ref_tryget}, which succeeds on a killed ref: a kill
+     * between them lets a reference be taken on a dying pgmap. request-offset, which refuses
+     * a dying pgmap in the same step that takes the reference, keeps the clause.
+     */
+    @Test
+    void requestFoliosTakesAPgmapReferenceAfterKill() throws Exception {
+        List<String> l = endsWith(violated(run("fault-kill", "request-folios"), "memmap-lifetime"), 13,
+                "pgmap_request_folios", "pgmap_request_folios takes a pgmap reference after percpu_ref_kill (pgmap dying");
+        assertTrue(before(l, "dax_insert_entry", "percpu_ref_kill"), l.toString());
+        assertEquals(Outcome.Status.HOLDS, run("fault-kill", "request-offset").outcome("memmap-lifetime").status());
+    }
+
     @Test
     void specialPmdHoldingAReference() throws Exception {
         Result<State> r = run("pmd-fault-zap", "special-refcounted-pmd");

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Steps that touch a folio report what a fault's do: a use after pageunmap_range
- * (memmap-lifetime) and a compound folio built above refcount 0 (compound-at-zero). The
- * last two tests set up the state by hand, since no built-in scenario reaches it.
+ * (memmap-lifetime) and a compound folio built above refcount 0 (compound-at-zero); any step
+ * that takes a pgmap reference once the pgmap is dying reports memmap-lifetime. Tests that
+ * set up a state by hand do so because no built-in scenario reaches it.
  */
 class StepChecksTest {
 
@@ -89,5 +90,40 @@ class StepChecksTest {
             checked++;
         }
         assertTrue(checked > 0, "no state has the fault at pgmap_request_folios");
+    }
+
+    /**
+     * Any step, not only the activation, that takes a pgmap reference after percpu_ref_kill
+     * breaks memmap-lifetime: here a user design whose free path takes one. pin-kill under
+     * mainline puts the pin to 0 while the pgmap is live, so the state is set to dying by hand.
+     */
+    @Test
+    void aFreeTakingAPgmapReferenceAfterKillIsFound() {
+        Scenario sc = Scenarios.named("pin-kill");
+        Design takesRef = new Mainline() {
+            @Override
+            public Kernel freed(Kernel k, int f) {
+                return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() + 1));
+            }
+        };
+        int checked = 0;
+        for (State s : PreRemoveTest.reachable(sc, new Mainline())) {
+            for (int t = 0; t < s.threads().size(); t++) {
+                if (s.thread(t).pc() != Program.FREE || s.kernel().pgmap().life() != Pgmap.Life.LIVE) {
+                    continue;
+                }
+                Kernel k = s.kernel();
+                State dying = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING)), s.threads());
+                List<String> found = PreRemoveTest.offers(sc, takesRef, dying, t).stream()
+                        .map(o -> o.label() + " breaks " + o.violation()).toList();
+                assertEquals(List.of("free_zone_device_folio breaks memmap-lifetime: free_zone_device_folio takes a"
+                        + " pgmap reference after percpu_ref_kill (pgmap dying, ref now " + (k.pgmap().ref() + 1) + ")"),
+                        found, dying.toString());
+                assertEquals(List.of("free_zone_device_folio breaks null"), PreRemoveTest.offers(sc, takesRef, s, t).stream()
+                        .map(o -> o.label() + " breaks " + o.violation()).toList(), "while live it is fine");
+                checked++;
+            }
+        }
+        assertTrue(checked > 0, "no state has a thread in free_zone_device_folio");
     }
 }
