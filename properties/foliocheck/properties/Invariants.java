@@ -34,10 +34,12 @@ public final class Invariants {
     public static List<Property<State>> all(Design d) {
         return List.of(
                 Property.always("refcount-accounts",
-                        "refcount = idle + references of non-special entries + GUP refs + pins x 1024 (large: pins) + transient refs",
+                        "refcount = idle + references of normal entries + the design's own (request-folios: one per DAX entry)"
+                                + " + GUP and transient refs + pins x 1024 (large: pins, and _pincount = pins); never below idle",
                         s -> refcountAccounts(s, d) == null, s -> refcountAccounts(s, d)),
                 Property.always("mapcount-matches",
-                        "mapcount equals the number of normal page-table entries mapping the folio",
+                        "mapcount equals the number of normal page-table entries mapping the folio, _entire_mapcount the"
+                                + " PMD and PUD ones among them",
                         s -> mapcountMatches(s, d) == null, s -> mapcountMatches(s, d)),
                 Property.always("special-holds-nothing",
                         "a special or devmap entry holds no reference and no mapcount; a normal entry holds one of each",
