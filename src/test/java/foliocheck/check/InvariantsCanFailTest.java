@@ -8,17 +8,22 @@ import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
 import foliocheck.engine.Trace;
 import foliocheck.model.Design;
+import foliocheck.model.Kernel;
+import foliocheck.model.Level;
 import foliocheck.model.Mainline;
+import foliocheck.model.Pte;
 import foliocheck.model.Scenario;
 import foliocheck.model.Scenarios;
 import foliocheck.model.State;
+import foliocheck.model.designs.Legacy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The two invariants no built-in design breaks, idle-wakes-waiter and no-longterm-dax-pin,
  * broken on purpose by a one-method change of mainline (a proposal could make either): each
- * is found, with a trace that ends where it should, and mainline keeps it.
+ * is found, with a trace that ends where it should, and mainline keeps it. Likewise a
+ * normal entry that holds nothing, which no built-in design inserts.
  */
 class InvariantsCanFailTest {
 
@@ -75,6 +80,33 @@ class InvariantsCanFailTest {
         assertTrue(t.last().thread(pin).has(foliocheck.model.Local.PINNED), t.last().toString());
         assertTrue(o.detail().startsWith("a FOLL_LONGTERM pin holds FS DAX folio"), o.detail());
         assertEquals(Outcome.Status.HOLDS, check("longterm-pin", new Mainline()).outcome("no-longterm-dax-pin").status());
+    }
+
+    /**
+     * legacy with its devmap insert turned into a normal one that takes nothing: a zap would
+     * put a reference and a mapcount the entry never took. Caught whatever the design says
+     * of its mappings' references (legacy: none), by the fault's insert itself.
+     */
+    @Test
+    void aNormalEntryHoldingNothingIsFound() {
+        Design plainInsert = new Legacy() {
+            @Override
+            public Kernel insert(Kernel k, int mm, int slot, Level level, int f) {
+                return k.withPte(new Pte(mm, slot, level, f, false, false, false));
+            }
+        };
+        Result<State> r = check("pin-truncate", plainInsert);
+        for (String p : List.of("refcount-accounts", "mapcount-matches")) {
+            Outcome<State> o = r.outcome(p);
+            assertEquals(Outcome.Status.VIOLATED, o.status(), r.outcomes().toString());
+            List<String> l = labels(o.trace());
+            assertEquals("vmf_insert_mixed_mkwrite", l.get(l.size() - 1), l.toString());
+        }
+        assertTrue(r.outcome("refcount-accounts").detail().startsWith("folio0: refcount 1 but idle 1 + mappings 1"),
+                r.outcome("refcount-accounts").detail());
+        assertTrue(r.outcome("mapcount-matches").detail().startsWith("folio0: mapcount 0 (entire 0) but 1 normal entries"),
+                r.outcome("mapcount-matches").detail());
+        assertEquals(Result.Verdict.HOLDS, check("pin-truncate", new Legacy()).verdict());
     }
 
     private static int thread(String scenario, String name) {
