@@ -1,6 +1,7 @@
 package foliocheck.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,6 +195,18 @@ class CheckerTest {
         assertTrue(d.trace().steps().stream().allMatch(s -> s.label().equals("take_left")));
         assertEquals("T0: waits for right fork; T1: waits for right fork; T2: waits for right fork",
                 d.detail());
+    }
+
+    @Test
+    void aDeadlockTraceHasTheFewestSwitches() {
+        Outcome<Vec> d = Checker.of(Toys.signalThenAbba()).run().outcome("deadlock");
+        assertEquals(Outcome.Status.VIOLATED, d.status());
+        assertEquals(List.of(1, 1, 0), d.trace().steps().stream().map(Trace.Step::thread).toList());
+        assertEquals(List.of("signal", "lock_first", "lock_first"), d.trace().steps().stream().map(Trace.Step::label).toList());
+        assertFalse(d.detail().contains("trace as found"), d.detail());
+        // breadth-first search's own trace, from the parent links: as short, one switch more
+        Trace<Vec> first = Checker.of(Toys.signalThenAbba()).fewestSwitches(false).run().outcome("deadlock").trace();
+        assertEquals(List.of(1, 0, 1), first.steps().stream().map(Trace.Step::thread).toList());
     }
 
     @Test

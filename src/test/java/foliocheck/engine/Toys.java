@@ -388,6 +388,59 @@ final class Toys {
         };
     }
 
+    /**
+     * Two threads take locks A and B in opposite orders, and T0 may take A only once T1 has
+     * raised a flag: a deadlock whose shortest traces are T1, T1, T0 (one switch) and T1,
+     * T0, T1 (two), the latter breadth-first search's first, since it tries T0 first.
+     * Layout: pc0, pc1, A's holder+1, B's holder+1, flag.
+     */
+    static VecModel signalThenAbba() {
+        return new VecModel(2) {
+            @Override
+            public List<Vec> initialStates() {
+                return List.of(new Vec(new int[5]));
+            }
+
+            @Override
+            public void steps(Vec s, int t, Steps<Vec> out) {
+                int first = t == 0 ? 2 : 3;
+                int second = t == 0 ? 3 : 2;
+                int pc = s.get(t) - t;   // T1 raises the flag at pc 0, then runs T0's program from pc 1
+                switch (pc) {
+                    case -1 -> out.step("signal", s.with(t, 1, 4, 1));
+                    case 0 -> {
+                        if (s.get(first) == 0 && s.get(4) == 1) {
+                            out.step("lock_first", s.with(t, s.get(t) + 1, first, t + 1));
+                        }
+                    }
+                    case 1 -> {
+                        if (s.get(second) == 0) {
+                            out.step("lock_second", s.with(t, s.get(t) + 1, second, t + 1));
+                        }
+                    }
+                    case 2 -> {
+                        int[] c = s.v().clone();
+                        c[t]++;
+                        c[2] = 0;
+                        c[3] = 0;
+                        out.step("unlock_both", new Vec(c));
+                    }
+                    default -> { }
+                }
+            }
+
+            @Override
+            public boolean finished(Vec s, int t) {
+                return s.get(t) - t == 3;
+            }
+
+            @Override
+            public List<String> stepLabels() {
+                return List.of("signal", "lock_first", "lock_second", "unlock_both");
+            }
+        };
+    }
+
     /** A reference breadth-first count of reachable states, with no tricks at all. */
     static <S> int naiveCount(Model<S> m) {
         java.util.Set<S> seen = new java.util.HashSet<>(m.initialStates());
