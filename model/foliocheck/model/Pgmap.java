@@ -20,7 +20,11 @@ public record Pgmap(Life life, int ref, boolean alive, int readers, boolean page
     public enum Life {
         /** {@code get_dev_pagemap} succeeds. */
         LIVE,
-        /** {@code percpu_ref_kill} ran: trygets fail, teardown waits for the count. */
+        /**
+         * {@code percpu_ref_kill} ran: {@code percpu_ref_tryget_live} fails (a plain
+         * {@code percpu_ref_tryget} still succeeds while the count is above 0); teardown
+         * waits for the count.
+         */
         DYING,
         /** {@code pageunmap_range} ran: the struct pages no longer exist. */
         DEAD

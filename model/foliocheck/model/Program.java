@@ -193,7 +193,8 @@ public abstract class Program {
         /**
          * Offers step {@code label} to {@code n}, whose kernel is {@code k2}: a memmap-lifetime
          * violation if it takes a pgmap reference after {@code percpu_ref_kill}. Every step
-         * that does not report a violation of its own comes through here.
+         * that does not report a violation of its own comes through here; a step reports
+         * one violation, so one that has its own ({@link #bad}) reports only that.
          */
         private void offer(String label, Kernel k2, State n) {
             String dying = refWhileDying(label, k2);

@@ -43,7 +43,7 @@ public final class Invariants {
                         s -> mapcountMatches(s, d) == null, s -> mapcountMatches(s, d)),
                 Property.always("special-holds-nothing",
                         "a special or devmap entry holds no reference and no mapcount; a normal entry holds one of each",
-                        s -> specialHoldsNothing(s) == null, Invariants::specialHoldsNothing),
+                        s -> specialHoldsNothing(s, d) == null, s -> specialHoldsNothing(s, d)),
                 Property.always("no-free-while-busy",
                         "a block is freed or reused only when no page-table entry maps it and no pin holds it",
                         s -> noFreeWhileBusy(s) == null, Invariants::noFreeWhileBusy),
@@ -86,7 +86,7 @@ public final class Invariants {
         List<Pte> ptes = k.ptes();
         for (int i = 0; i < ptes.size(); i++) {
             Pte e = ptes.get(i);
-            if (specialTookReference(e) || mapsBlockItLost(k, e) || pmdOfPudFolio(k, e)) {
+            if (entryHoldsWrongly(e, d) || mapsBlockItLost(k, e) || pmdOfPudFolio(k, e)) {
                 return false;
             }
         }
@@ -99,7 +99,7 @@ public final class Invariants {
             }
         }
         for (int f = 0; f < k.folios().size(); f++) {
-            if (!refcountBalanced(s, d, f) || !mapcountBalanced(k, f) || compoundAtOrder0(k.folio(f))) {
+            if (!refcountBalanced(s, d, f) || !mapcountBalanced(k, d, f) || compoundAtOrder0(k.folio(f))) {
                 return false;
             }
         }
@@ -119,7 +119,7 @@ public final class Invariants {
             int pins = pinsHeld(s, f);
             if (fo.refcount() != expectedRefcount(s, d, f) || fo.refcount() < d.idle(k, f)) {
                 return "folio" + f + ": refcount " + fo.refcount() + " but idle " + d.idle(k, f) + " + mappings "
-                        + normalEntries(k, f) + " + extra " + d.extraReferences(k, f) + " + held "
+                        + normalEntries(k, d, f) + " + extra " + d.extraReferences(k, f) + " + held "
                         + refsHeld(s, f) + " + pins " + pins + " = " + expectedRefcount(s, d, f);
             }
             return "folio" + f + ": pincount " + fo.pincount() + " but " + pins + " pins held";
@@ -142,7 +142,7 @@ public final class Invariants {
     private static int expectedRefcount(State s, Design d, int f) {
         Kernel k = s.kernel();
         int pins = pinsHeld(s, f);
-        return d.idle(k, f) + normalEntries(k, f) + d.extraReferences(k, f) + refsHeld(s, f)
+        return d.idle(k, f) + normalEntries(k, d, f) + d.extraReferences(k, f) + refsHeld(s, f)
                 + (k.folio(f).large() ? pins : pins * Folio.GUP_PIN_COUNTING_BIAS);
     }
 
@@ -166,14 +166,10 @@ public final class Invariants {
         return pins;
     }
 
-    /**
-     * Normal entries mapping folio {@code f}: each holds a reference and a mapcount, whatever
-     * the design, since a zap puts what {@code vm_normal_page} finds. (A design whose
-     * entries hold nothing makes them devmap or special.)
-     */
-    private static int normalEntries(Kernel k, int f) {
+    /** Entries mapping folio {@code f} that hold a reference and a mapcount (none where no entry does). */
+    private static int normalEntries(Kernel k, Design d, int f) {
         int n = 0;
-        for (int i = 0; i < k.ptes().size(); i++) {
+        for (int i = 0; i < k.ptes().size() && d.mappingsHoldReferences(); i++) {
             Pte e = k.ptes().get(i);
             n += e.folio() == f && e.normal() ? 1 : 0;
         }
@@ -181,9 +177,9 @@ public final class Invariants {
     }
 
     /** Of those, the PMD and PUD entries. */
-    private static int wholeEntries(Kernel k, int f) {
+    private static int wholeEntries(Kernel k, Design d, int f) {
         int n = 0;
-        for (int i = 0; i < k.ptes().size(); i++) {
+        for (int i = 0; i < k.ptes().size() && d.mappingsHoldReferences(); i++) {
             Pte e = k.ptes().get(i);
             n += e.folio() == f && e.normal() && e.level() != Level.PTE ? 1 : 0;
         }
@@ -194,18 +190,18 @@ public final class Invariants {
     static String mapcountMatches(State s, Design d) {
         Kernel k = s.kernel();
         for (int f = 0; f < k.folios().size(); f++) {
-            if (!mapcountBalanced(k, f)) {
+            if (!mapcountBalanced(k, d, f)) {
                 Folio fo = k.folio(f);
                 return "folio" + f + ": mapcount " + fo.mapcount() + " (entire " + fo.entire() + ") but "
-                        + normalEntries(k, f) + " normal entries (" + wholeEntries(k, f) + " PMD/PUD)";
+                        + normalEntries(k, d, f) + " normal entries (" + wholeEntries(k, d, f) + " PMD/PUD)";
             }
         }
         return null;
     }
 
-    private static boolean mapcountBalanced(Kernel k, int f) {
+    private static boolean mapcountBalanced(Kernel k, Design d, int f) {
         Folio fo = k.folio(f);
-        return fo.mapcount() == normalEntries(k, f) && fo.entire() == wholeEntries(k, f);
+        return fo.mapcount() == normalEntries(k, d, f) && fo.entire() == wholeEntries(k, d, f);
     }
 
     /** compound-at-zero (state part): only large folios are compound. */
@@ -226,20 +222,30 @@ public final class Invariants {
     // ------------------------------------------------------------ page-table entries
 
     /** special-holds-nothing: null when it holds. */
-    static String specialHoldsNothing(State s) {
+    static String specialHoldsNothing(State s, Design d) {
         List<Pte> ptes = s.kernel().ptes();
         for (int i = 0; i < ptes.size(); i++) {
             Pte e = ptes.get(i);
-            if (specialTookReference(e)) {
+            if (!entryHoldsWrongly(e, d)) {
+                continue;
+            }
+            if (!e.normal()) {
                 return e.where() + " is " + (e.special() ? "special" : "devmap")
                         + " but its insert took a reference and a mapcount on folio" + e.folio();
             }
+            return e.where() + " is normal, so a zap puts a reference and a mapcount of folio" + e.folio() + ", but "
+                    + (e.refd() ? "the design's mappings hold none" : "its insert took none");
         }
         return null;
     }
 
-    private static boolean specialTookReference(Pte e) {
-        return !e.normal() && e.refd();
+    /**
+     * Whether entry {@code e} holds what its kind says it must not, or lacks what it must: a
+     * special or devmap entry nothing, a normal one a reference and a mapcount, which a
+     * design whose mappings hold no references cannot give it.
+     */
+    private static boolean entryHoldsWrongly(Pte e, Design d) {
+        return e.normal() ? !e.refd() || !d.mappingsHoldReferences() : e.refd();
     }
 
     /** no-free-while-busy: null when it holds. */

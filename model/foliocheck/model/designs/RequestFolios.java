@@ -62,12 +62,13 @@ public class RequestFolios extends Mainline {
 
     /**
      * {@code pgmap_request_folios}, second half: if the count is now 1,
-     * {@code percpu_ref_tryget}, which succeeds on a killed ref (only the first half tested
-     * {@code percpu_ref_is_dying}).
+     * {@code percpu_ref_tryget}, which on a killed ref still succeeds while its count is
+     * above 0 (only the first half tested {@code percpu_ref_is_dying}) and fails at 0; the
+     * patch ignores its result.
      */
     @Override
     public Kernel activateSecondHalf(Kernel k, int f) {
-        if (k.folio(f).refcount() == 1) {
+        if (k.folio(f).refcount() == 1 && k.pgmap().ref() > 0) {
             return k.withPgmap(k.pgmap().withRef(k.pgmap().ref() + 1));
         }
         return k;
