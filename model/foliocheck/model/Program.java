@@ -209,7 +209,7 @@ public abstract class Program {
          * Non-null when the step to {@code k2} raises {@code pgmap->ref} while the pgmap is
          * not live: a reference taken after {@code percpu_ref_kill} (the kernel's
          * {@code percpu_ref_tryget}, unlike {@code percpu_ref_tryget_live}, succeeds on a
-         * killed ref), which teardown must then wait for.
+         * killed ref while its count is above 0), which teardown must then wait for.
          */
         private String refWhileDying(String label, Kernel k2) {
             Pgmap p = k.pgmap();
