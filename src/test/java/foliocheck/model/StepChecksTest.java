@@ -126,4 +126,36 @@ class StepChecksTest {
         }
         assertTrue(checked > 0, "no state has a thread in free_zone_device_folio");
     }
+
+    /**
+     * request-folios' second half is a {@code percpu_ref_tryget}: on a killed ref it takes a
+     * reference while the count is above 0, which memmap-lifetime reports, and takes none
+     * at 0, which leaves the folio without one (nothing to report at this step).
+     */
+    @Test
+    void theActivationsTrygetOnAKilledRef() {
+        Scenario sc = Scenarios.named("fault-kill");
+        Design requestFolios = Designs.named("request-folios");
+        int fault = PreRemoveTest.thread(sc, Fault.class);
+        int checked = 0;
+        for (State s : PreRemoveTest.reachable(sc, requestFolios)) {
+            Kernel k = s.kernel();
+            if (s.thread(fault).pc() != Fault.ACTIVATE || k.pgmap().life() != Pgmap.Life.LIVE
+                    || k.folio(s.thread(fault).folio()).refcount() != 1) {
+                continue;
+            }
+            State above = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING).withRef(1)), s.threads());
+            List<PreRemoveTest.Offer> taken = PreRemoveTest.offers(sc, requestFolios, above, fault);
+            assertEquals(1, taken.size(), taken.toString());
+            assertEquals("memmap-lifetime: pgmap_request_folios takes a pgmap reference after percpu_ref_kill"
+                    + " (pgmap dying, ref now 2)", taken.get(0).violation());
+            State zero = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING).withRef(0)), s.threads());
+            List<PreRemoveTest.Offer> none = PreRemoveTest.offers(sc, requestFolios, zero, fault);
+            assertEquals(1, none.size(), none.toString());
+            assertEquals(null, none.get(0).violation());
+            assertEquals(0, none.get(0).next().kernel().pgmap().ref(), "the tryget failed");
+            checked++;
+        }
+        assertTrue(checked > 0, "no state has the fault at pgmap_request_folios with the folio at 1");
+    }
 }
