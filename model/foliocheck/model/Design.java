@@ -166,6 +166,19 @@ public abstract class Design {
         return hasPages();
     }
 
+    /**
+     * Whether the FS DAX fault holds {@code dax_read_lock} from {@code dax_iomap_direct_access}
+     * until {@code dax_insert_entry} has associated the folio (the association's steps, the
+     * two-step activation's second half included), so that {@code kill_dax}'s
+     * {@code synchronize_srcu} waits for an association that found the device alive: "fsdax:
+     * Hold dax lock over mapping insertion" (October 2022, patch 7 of the series that brought
+     * {@code pgmap_request_folios}; not merged). The page-table insert comes after the unlock,
+     * as in that patch. Mainline drops the lock inside {@code dax_iomap_direct_access}.
+     */
+    public boolean faultHoldsDaxLock() {
+        return false;
+    }
+
     /** The page-table level a fault of {@code wanted} size maps a folio of {@code order} at, or null (SIGBUS). */
     public Level faultLevel(Level order, Level wanted) {
         return order == wanted ? wanted : null;

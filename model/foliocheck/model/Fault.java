@@ -1,5 +1,6 @@
 package foliocheck.model;
 
+import foliocheck.engine.Steps;
 import java.util.List;
 
 /**
@@ -234,12 +235,68 @@ public final class Fault extends Program {
 
     @Override
     void programSteps(Ctx c) {
-        Kernel k = c.k;
-        Local me = c.me;
         if (deviceDax) {
             deviceDaxSteps(c);
-            return;
+        } else if (c.me.has(Local.DAX_LOCK)) {
+            Steps<State> out = c.out;
+            c.out = new DaxUnlock(out, c.self);
+            try {
+                fsDaxSteps(c);
+            } finally {
+                c.out = out;
+            }
+        } else {
+            fsDaxSteps(c);
         }
+    }
+
+    /**
+     * Where the association's steps go under {@link Design#faultHoldsDaxLock}: a step that
+     * leaves the association (for the hold, the insert, or the unlock of a refused one)
+     * also drops {@code dax_read_lock}, the kernel's {@code dax_read_unlock} right after
+     * {@code dax_insert_entry}.
+     */
+    private static final class DaxUnlock implements Steps<State> {
+        private final Steps<State> out;
+        private final int self;
+
+        DaxUnlock(Steps<State> out, int self) {
+            this.out = out;
+            this.self = self;
+        }
+
+        @Override
+        public void step(String label, State next) {
+            out.step(label, unlocked(next));
+        }
+
+        @Override
+        public void localStep(String label, State next) {
+            out.localStep(label, unlocked(next));
+        }
+
+        @Override
+        public void violation(String label, State next, String property, String detail) {
+            out.violation(label, unlocked(next), property, detail);
+        }
+
+        private State unlocked(State n) {
+            Local l = n.thread(self);
+            int at = l.pc() == WAKE || l.pc() == FREE ? l.ret() : l.pc();
+            if (at == ASSOC || at == REASSOCIATE || at == UNMAP_SHARED || at == PUT_REFS || at == ASSOC_PLAIN
+                    || at == ASSOC_SHARE || at == ACTIVATE) {
+                return n;
+            }
+            Kernel k = n.kernel();
+            return new State(k.withPgmap(k.pgmap().withReaders(k.pgmap().readers() - 1)), n.threads())
+                    .with(self, l.clear(Local.DAX_LOCK));
+        }
+    }
+
+    /** The FS DAX fault's steps. */
+    private void fsDaxSteps(Ctx c) {
+        Kernel k = c.k;
+        Local me = c.me;
         switch (me.pc()) {
             case LOCK -> {
                 if (k.vmaGone()) {
@@ -272,8 +329,16 @@ public final class Fault extends Program {
                     c.go(faultLabel(), k, l2.withFolio(folio).at(DIRECT));
                 }
             }
-            case DIRECT -> c.go("dax_iomap_direct_access", k,
-                    k.pgmap().alive() ? me.at(ASSOC) : me.set(Local.FAILED).at(UNLOCK_ENTRY));
+            case DIRECT -> {
+                if (!k.pgmap().alive()) {
+                    c.go("dax_iomap_direct_access", k, me.set(Local.FAILED).at(UNLOCK_ENTRY));
+                } else if (c.d.faultHoldsDaxLock()) {
+                    c.go("dax_iomap_direct_access", k.withPgmap(k.pgmap().withReaders(k.pgmap().readers() + 1)),
+                            me.set(Local.DAX_LOCK).at(ASSOC));
+                } else {
+                    c.go("dax_iomap_direct_access", k, me.at(ASSOC));
+                }
+            }
             case ASSOC, REASSOCIATE -> associate(c);
             case UNMAP_SHARED -> unmapShared(c);
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP_SHARED);

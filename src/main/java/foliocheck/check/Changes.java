@@ -58,6 +58,7 @@ final class Changes {
             out.add("pgmap " + life(p.life()) + "→" + life(q.life()));
         }
         num(out, "pgmap.ref", p.ref(), q.ref());
+        num(out, "dax_read_lock", p.readers(), q.readers());
         if (p.alive() != q.alive()) {
             out.add("dax " + (q.alive() ? "alive" : "not alive"));
         }
