@@ -20,7 +20,7 @@ class HoldDaxLockTest {
 
     @Test
     void theLockClosesTheWindowForRequestFoliosNotTheDeadlock() {
-        for (String scenario : List.of("fault-kill", "pmd-fault-kill")) {
+        for (String scenario : List.of("fault-kill", "pmd-fault-kill", "stress")) {
             List<String> before = FolioCheck.check(FolioCheck.design("request-folios"), scenario).violated();
             FolioCheck.Report r = FolioCheck.check(new HoldDaxLock(), scenario);
             assertTrue(before.contains("memmap-lifetime"), scenario + ": " + before);
