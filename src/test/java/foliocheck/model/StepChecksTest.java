@@ -13,6 +13,20 @@ import org.junit.jupiter.api.Test;
  * set up a state by hand do so because no built-in scenario reaches it.
  */
 class StepChecksTest {
+    private static final Scenario FAULT_KILL = Scenarios.named("fault-kill");
+    private static final Design REQUEST_FOLIOS = Designs.named("request-folios");
+    private static final int FAULT = PreRemoveTest.thread(FAULT_KILL, Fault.class);
+
+    /** The steps thread {@code t} is offered from {@code s}, each as "label breaks violation" ("... breaks null": none). */
+    private static List<String> found(Scenario sc, Design d, State s, int t) {
+        return PreRemoveTest.offers(sc, d, s, t).stream().map(o -> o.label() + " breaks " + o.violation()).toList();
+    }
+
+    /** The reachable states of fault-kill under request-folios with the fault at the activation's second half. */
+    private static List<State> atActivation() {
+        return PreRemoveTest.reachable(FAULT_KILL, REQUEST_FOLIOS).stream()
+                .filter(s -> s.thread(FAULT).pc() == Fault.ACTIVATE).toList();
+    }
 
     /**
      * File B's reallocation touches the struct page as a fault does. Under ext4, whose unbind
@@ -33,8 +47,7 @@ class StepChecksTest {
             if (s.thread(fileB).pc() != Reallocate.INSERT || s.kernel().pgmap().life() != Pgmap.Life.DEAD) {
                 continue;
             }
-            List<String> found = PreRemoveTest.offers(sc, ext4, s, fileB).stream()
-                    .map(o -> o.label() + " breaks " + o.violation()).toList();
+            List<String> found = found(sc, ext4, s, fileB);
             assertEquals(List.of("vmf_insert_page_mkwrite breaks memmap-lifetime: vmf_insert_page_mkwrite touches folio0"
                     + " after pageunmap_range freed the memmap"), found, s.toString());
             checked++;
@@ -59,12 +72,10 @@ class StepChecksTest {
             }
             assertEquals(0, k.folio(f).refcount(), s.toString());
             State held = new State(k.withFolio(f, k.folio(f).withRefcount(1)), s.threads());   // a reference nobody put
-            List<String> found = PreRemoveTest.offers(sc, mainline, held, fileB).stream()
-                    .map(o -> o.label() + " breaks " + o.violation()).toList();
+            List<String> found = found(sc, mainline, held, fileB);
             assertEquals(List.of("dax_insert_entry breaks compound-at-zero: dax_folio_init builds folio" + f
                     + " at refcount 1"), found, held.toString());
-            assertEquals(List.of("dax_insert_entry breaks null"), PreRemoveTest.offers(sc, mainline, s, fileB).stream()
-                    .map(o -> o.label() + " breaks " + o.violation()).toList(), "at refcount 0 it is fine");
+            assertEquals(List.of("dax_insert_entry breaks null"), found(sc, mainline, s, fileB), "at refcount 0 it is fine");
             checked++;
         }
         assertTrue(checked > 0, "no state has file B's association of a PMD folio");
@@ -73,18 +84,11 @@ class StepChecksTest {
     /** request-folios' second half of the activation reads the folio's count: after the memmap is gone, a use after free. */
     @Test
     void theActivationAfterTeardownTouchesFreedMemmap() {
-        Scenario sc = Scenarios.named("fault-kill");
-        Design requestFolios = Designs.named("request-folios");
-        int fault = PreRemoveTest.thread(sc, Fault.class);
         int checked = 0;
-        for (State s : PreRemoveTest.reachable(sc, requestFolios)) {
-            if (s.thread(fault).pc() != Fault.ACTIVATE) {
-                continue;
-            }
+        for (State s : atActivation()) {
             Kernel k = s.kernel();
             State dead = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DEAD)), s.threads());
-            List<String> found = PreRemoveTest.offers(sc, requestFolios, dead, fault).stream()
-                    .map(o -> o.label() + " breaks " + o.violation()).toList();
+            List<String> found = found(FAULT_KILL, REQUEST_FOLIOS, dead, FAULT);
             assertEquals(List.of("pgmap_request_folios breaks memmap-lifetime: pgmap_request_folios touches folio0"
                     + " after pageunmap_range freed the memmap"), found, dead.toString());
             checked++;
@@ -114,13 +118,11 @@ class StepChecksTest {
                 }
                 Kernel k = s.kernel();
                 State dying = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING)), s.threads());
-                List<String> found = PreRemoveTest.offers(sc, takesRef, dying, t).stream()
-                        .map(o -> o.label() + " breaks " + o.violation()).toList();
+                List<String> found = found(sc, takesRef, dying, t);
                 assertEquals(List.of("free_zone_device_folio breaks memmap-lifetime: free_zone_device_folio takes a"
                         + " pgmap reference after percpu_ref_kill (pgmap dying, ref now " + (k.pgmap().ref() + 1) + ")"),
                         found, dying.toString());
-                assertEquals(List.of("free_zone_device_folio breaks null"), PreRemoveTest.offers(sc, takesRef, s, t).stream()
-                        .map(o -> o.label() + " breaks " + o.violation()).toList(), "while live it is fine");
+                assertEquals(List.of("free_zone_device_folio breaks null"), found(sc, takesRef, s, t), "while live it is fine");
                 checked++;
             }
         }
@@ -134,23 +136,19 @@ class StepChecksTest {
      */
     @Test
     void theActivationsTrygetOnAKilledRef() {
-        Scenario sc = Scenarios.named("fault-kill");
-        Design requestFolios = Designs.named("request-folios");
-        int fault = PreRemoveTest.thread(sc, Fault.class);
         int checked = 0;
-        for (State s : PreRemoveTest.reachable(sc, requestFolios)) {
+        for (State s : atActivation()) {
             Kernel k = s.kernel();
-            if (s.thread(fault).pc() != Fault.ACTIVATE || k.pgmap().life() != Pgmap.Life.LIVE
-                    || k.folio(s.thread(fault).folio()).refcount() != 1) {
+            if (k.pgmap().life() != Pgmap.Life.LIVE || k.folio(s.thread(FAULT).folio()).refcount() != 1) {
                 continue;
             }
             State above = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING).withRef(1)), s.threads());
-            List<PreRemoveTest.Offer> taken = PreRemoveTest.offers(sc, requestFolios, above, fault);
+            List<PreRemoveTest.Offer> taken = PreRemoveTest.offers(FAULT_KILL, REQUEST_FOLIOS, above, FAULT);
             assertEquals(1, taken.size(), taken.toString());
             assertEquals("memmap-lifetime: pgmap_request_folios takes a pgmap reference after percpu_ref_kill"
                     + " (pgmap dying, ref now 2)", taken.get(0).violation());
             State zero = new State(k.withPgmap(k.pgmap().withLife(Pgmap.Life.DYING).withRef(0)), s.threads());
-            List<PreRemoveTest.Offer> none = PreRemoveTest.offers(sc, requestFolios, zero, fault);
+            List<PreRemoveTest.Offer> none = PreRemoveTest.offers(FAULT_KILL, REQUEST_FOLIOS, zero, FAULT);
             assertEquals(1, none.size(), none.toString());
             assertEquals(null, none.get(0).violation());
             assertEquals(0, none.get(0).next().kernel().pgmap().ref(), "the tryget failed");
