@@ -270,9 +270,15 @@ public final class Fault extends Program {
             out.step(label, unlocked(next));
         }
 
+        /** A local step that drops the lock changes the kernel: it is a step like any other. */
         @Override
         public void localStep(String label, State next) {
-            out.localStep(label, unlocked(next));
+            State n = unlocked(next);
+            if (n == next) {
+                out.localStep(label, n);
+            } else {
+                out.step(label, n);
+            }
         }
 
         @Override
