@@ -34,7 +34,7 @@ class HoldDaxLockTest {
     }
 
     @Test
-    void theLockDoesNotCloseMainlinesWindow() {
+    void onMainlineTheLockLeavesTheHoldAfterTheUnlock() {
         Mainline locked = new Mainline() {
             @Override
             public String name() {
@@ -46,8 +46,9 @@ class HoldDaxLockTest {
                 return true;
             }
         };
-        // mainline's folio references hold no pgmap reference: the association finishes
-        // before kill_dax, and pageunmap_range then frees the memmap under the fault's hold
+        // the association's use after free goes (it ends before synchronize_srcu returns),
+        // but the fault's hold and insert come after the unlock, and mainline's folio
+        // references hold no pgmap reference: pageunmap_range frees the memmap under the hold
         String trace = FolioCheck.assertViolates(locked, "fault-kill", "memmap-lifetime");
         assertTrue(trace.contains("pageunmap_range frees the memmap of folio0 at refcount 1"), trace);
         assertTrue(trace.contains(">> 16 "), "16 steps, the last pageunmap_range:\n" + trace);
