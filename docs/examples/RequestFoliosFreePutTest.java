@@ -44,6 +44,27 @@ class RequestFoliosFreePutTest {
         }
     }
 
+    /**
+     * The review's other objection, increment then test for 1, is still in the variant. In
+     * gupfast-truncate file B is given the freed block and requests its folio while GUP-fast
+     * still holds the grab truncate raced: the increment finds 1024, the grab's put lands
+     * before the test, and the test's 1 takes a second pgmap reference for a folio whose
+     * first is still held. request-offset, whose request is one step, keeps the bound.
+     */
+    @Test
+    void theIncrementThenTestRaceLeaksAPgmapReference() {
+        PgmapRefBounded bounded = new PgmapRefBounded();
+        String trace = FolioCheck.assertViolates(new RequestFoliosFreePut(), "gupfast-truncate", "pgmap-ref-bounded",
+                bounded);
+        List<String> rows = trace.lines().filter(l -> l.matches("(>>)? *\\d+ .*")).toList();
+        assertTrue(rows.get(rows.size() - 1).startsWith(">> 23") && rows.get(rows.size() - 1).contains("pgmap_request_folios"),
+                trace);
+        assertTrue(rows.get(rows.size() - 2).contains("gup_put_folio"), "the grab's put between increment and test:\n" + trace);
+        assertTrue(rows.get(rows.size() - 3).contains("dax_insert_entry"), trace);
+        FolioCheck.Report offset = FolioCheck.check(FolioCheck.design("request-offset"), "gupfast-truncate", bounded);
+        assertFalse(offset.violated().contains("pgmap-ref-bounded"), offset.summary());
+    }
+
     @Test
     void itHoldsWhereMainlineHolds() {
         for (String scenario : List.of("pin-truncate", "gupfast-truncate", "pin-evict", "pmd-fault-zap",

@@ -8,8 +8,9 @@ import java.util.List;
  * write lands in another file's block" and
  * "a stale GUP-fast grab succeeds on a live refcount" are observable. It waits for a free
  * block as a bystander: never getting one is not a deadlock. Its fault is abridged to two
- * steps, the entry and the insert: no entry lock, a two-step activation run as one, and
- * none of {@link Fault}'s hold on the folio around the insert. After {@code kill_dax} the
+ * steps, the entry and the insert (three with a two-step activation, whose second half,
+ * {@code pgmap_request_folios}' test for 1, is a step of its own as in a fault): no entry
+ * lock, and none of {@link Fault}'s hold on the folio around the insert. After {@code kill_dax} the
  * allocation still succeeds (it never asks the dax device), and the fault fails at
  * {@code dax_direct_access} instead of inserting the entry.
  */
@@ -17,6 +18,7 @@ public final class Reallocate extends Program {
     static final int ALLOC = 0;
     static final int ENTRY = 1;
     static final int INSERT = 2;
+    static final int ACTIVATE = 3;
 
     @Override
     public Device device() {
@@ -41,7 +43,10 @@ public final class Reallocate extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
+        return d.twoStepActivation() && d.hasPages()
+                ? List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry", "pgmap_request_folios",
+                        d.insertLabel(Level.PTE))
+                : List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
     }
 
     @Override
@@ -72,12 +77,13 @@ public final class Reallocate extends Program {
                 if (c.d.hasPages()) {
                     compound = c.d.associateViolation(k, f);
                     k2 = c.d.associate(k2, f, Kernel.FILE_B, 0);
-                    if (c.d.twoStepActivation()) {
-                        k2 = c.d.activateSecondHalf(k2, f);
-                    }
                 }
-                c.goTouching("dax_insert_entry", k2, me.at(INSERT), c.touch(f, "dax_associate_entry"), compound);
+                int next = c.d.hasPages() && c.d.twoStepActivation() ? ACTIVATE : INSERT;
+                c.goTouching("dax_insert_entry", k2, me.at(next), c.touch(f, "dax_associate_entry"), compound);
             }
+            // pgmap_request_folios' test for 1 (percpu_ref_tryget if so), which reads the folio's count
+            case ACTIVATE -> c.goTouching("pgmap_request_folios", c.d.activateSecondHalf(k, me.folio()), me.at(INSERT),
+                    c.touch(me.folio(), "pgmap_request_folios"));
             case INSERT -> {
                 // as a fault's insert: it takes a reference and a mapcount, touching the struct page
                 int f = me.folio();
