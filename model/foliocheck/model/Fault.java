@@ -350,7 +350,7 @@ public final class Fault extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP_SHARED);
             case ASSOC_PLAIN -> associatePlain(c);
             case ASSOC_SHARE -> associateShared(c);
-            // reads the folio's count (percpu_ref_get if it is now 1): the struct page
+            // reads the folio's count (percpu_ref_tryget if it is now 1): the struct page
             case ACTIVATE -> c.goTouching("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)),
                     c.touch(folio, "pgmap_request_folios"));
             case HOLD -> hold(c);
