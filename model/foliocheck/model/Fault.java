@@ -288,7 +288,7 @@ public final class Fault extends Program {
 
         private State unlocked(State n) {
             Local l = n.thread(self);
-            int at = l.pc() == WAKE || l.pc() == FREE ? l.ret() : l.pc();
+            int at = phase(l);
             if (at == ASSOC || at == REASSOCIATE || at == UNMAP_SHARED || at == PUT_REFS || at == ASSOC_PLAIN
                     || at == ASSOC_SHARE || at == ACTIVATE) {
                 return n;
@@ -350,9 +350,7 @@ public final class Fault extends Program {
             case PUT_REFS -> Unmapper.putRefs(c, UNMAP_SHARED);
             case ASSOC_PLAIN -> associatePlain(c);
             case ASSOC_SHARE -> associateShared(c);
-            // reads the folio's count (percpu_ref_tryget if it is now 1): the struct page
-            case ACTIVATE -> c.goTouching("pgmap_request_folios", c.d.activateSecondHalf(k, folio), me.at(afterAssociate(c)),
-                    c.touch(folio, "pgmap_request_folios"));
+            case ACTIVATE -> c.activate(folio, me.at(afterAssociate(c)));
             case HOLD -> hold(c);
             case INSERT -> insert(c, k, c.d.faultHoldsFolio() ? RELEASE : UNLOCK_ENTRY);
             case RELEASE -> c.put("folio_put", folio, 1, 0, me.withRefs(0), UNLOCK_ENTRY);

@@ -241,11 +241,6 @@ public final class PgmapKill extends Program {
         return l;
     }
 
-    /** Where thread state {@code l} is in this program, a put's sub-step counted as the step it returns to. */
-    private static int phase(Local l) {
-        return l.pc() == WAKE || l.pc() == FREE ? l.ret() : l.pc();
-    }
-
     /** Whether thread state {@code l} of this program holds the filesystem frozen ({@code freeze_super} until the thaw). */
     boolean frozen(Local l) {
         return switch (phase(l)) {

@@ -27,6 +27,11 @@ public abstract class Program {
         return l.folio() == f && (l.pc() == WAKE || l.pc() == FREE && d.freeWakes());
     }
 
+    /** Where thread state {@code l} is in its program, a put's sub-step counted as the step it returns to. */
+    static int phase(Local l) {
+        return l.pc() == WAKE || l.pc() == FREE ? l.ret() : l.pc();
+    }
+
     /** Whether thread state {@code l} is in {@code free_zone_device_folio}: a put took its folio to 0. */
     public static boolean freeing(Local l) {
         return l.pc() == FREE;
@@ -257,6 +262,15 @@ public abstract class Program {
             } else {
                 go(label, k2, l2);
             }
+        }
+
+        /**
+         * The two-step activation's second half on folio {@code f}, then {@code next}:
+         * {@code pgmap_request_folios}' test for 1 ({@code percpu_ref_tryget} if so), which
+         * reads the folio's count and so touches its struct page.
+         */
+        void activate(int f, Local next) {
+            goTouching("pgmap_request_folios", d.activateSecondHalf(k, f), next, touch(f, "pgmap_request_folios"));
         }
 
         /**

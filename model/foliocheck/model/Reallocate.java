@@ -43,10 +43,9 @@ public final class Reallocate extends Program {
 
     @Override
     public List<String> labels(Design d) {
-        return d.twoStepActivation() && d.hasPages()
-                ? List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry", "pgmap_request_folios",
-                        d.insertLabel(Level.PTE))
-                : List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry", d.insertLabel(Level.PTE));
+        List<String> l = List.of(d.filesystem().allocation(), "dax_iomap_direct_access", "dax_insert_entry",
+                d.insertLabel(Level.PTE));
+        return d.twoStepActivation() && d.hasPages() ? FixedList.inserting(l, 3, "pgmap_request_folios") : l;
     }
 
     @Override
@@ -81,9 +80,7 @@ public final class Reallocate extends Program {
                 int next = c.d.hasPages() && c.d.twoStepActivation() ? ACTIVATE : INSERT;
                 c.goTouching("dax_insert_entry", k2, me.at(next), c.touch(f, "dax_associate_entry"), compound);
             }
-            // pgmap_request_folios' test for 1 (percpu_ref_tryget if so), which reads the folio's count
-            case ACTIVATE -> c.goTouching("pgmap_request_folios", c.d.activateSecondHalf(k, me.folio()), me.at(INSERT),
-                    c.touch(me.folio(), "pgmap_request_folios"));
+            case ACTIVATE -> c.activate(me.folio(), me.at(INSERT));
             case INSERT -> {
                 // as a fault's insert: it takes a reference and a mapcount, touching the struct page
                 int f = me.folio();

@@ -801,7 +801,7 @@ final class Search<S> {
      * ran out of budget: with the local-step reduction on, that trace may be longer.
      */
     private String maybeLonger(Traces<S> traces) {
-        return traces.gaveUp() && cfg.localReduction && !cfg.dfs
+        return traces.gaveUp() && cfg.localReduction
                 ? " (trace as found: the search for a shortest one ran out of its budget; the local-step"
                         + " reduction may have made this one longer)"
                 : "";

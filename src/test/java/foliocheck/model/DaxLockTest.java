@@ -55,7 +55,7 @@ class DaxLockTest {
                         }
                         holders++;
                         assertFalse(l.pc() == Program.DONE, sc.name() + ": finished holding the lock: " + s);
-                        heldAt.add(l.pc() == Program.FREE || l.pc() == Program.WAKE ? l.ret() : l.pc());
+                        heldAt.add(Program.phase(l));
                     }
                     assertEquals(holders, s.kernel().pgmap().readers(), sc.name() + ": " + s);
                 }

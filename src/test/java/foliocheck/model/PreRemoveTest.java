@@ -33,10 +33,6 @@ class PreRemoveTest {
     private static final Set<Integer> SHUT_DOWN = Set.of(PgmapKill.KILL_DAX, PgmapKill.SRCU, PgmapKill.KILL,
             PgmapKill.PUT_SETUP, PgmapKill.WAIT, PgmapKill.UNMAP, Program.DONE);
 
-    private static int at(Local l) {
-        return l.pc() == Program.WAKE || l.pc() == Program.FREE ? l.ret() : l.pc();
-    }
-
     /** Every state the search reaches for {@code sc} under {@code design}, without the local-step reduction. */
     static List<State> reachable(Scenario sc, Design design) {
         List<State> seen = new ArrayList<>();
@@ -101,8 +97,8 @@ class PreRemoveTest {
         for (State s : reachable(sc, new Mainline())) {
             Kernel k = s.kernel();
             Local kl = s.thread(kt);
-            boolean frozen = FROZEN.contains(at(kl));
-            boolean down = SHUT_DOWN.contains(at(kl));
+            boolean frozen = FROZEN.contains(Program.phase(kl));
+            boolean down = SHUT_DOWN.contains(Program.phase(kl));
             Local tl = s.thread(tt);
             Local bl = s.thread(bt);
             boolean truncating = tl.pc() != Truncate.LOCK && tl.pc() != Program.DONE;
