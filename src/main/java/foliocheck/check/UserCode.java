@@ -57,13 +57,50 @@ public final class UserCode {
     /**
      * What the user's files defined, in file order and, within a file, by class name;
      * {@code options} is the command-line text that loads them again (for reproduce lines).
+     * {@code scenarioClasses} names the class that supplied each scenario, and
+     * {@code compiled} and {@code classPath} are the classes themselves, for a JVM of
+     * another process (see {@link #writeClassPath}).
      */
     public record Loaded(List<Design> designs, List<Scenario> scenarios, List<PropertySet> properties,
-                         String options) {
-        public static final Loaded NONE = new Loaded(List.of(), List.of(), List.of(), "");
+                         String options, List<String> scenarioClasses, Map<String, byte[]> compiled,
+                         List<Path> classPath) {
+        public static final Loaded NONE = new Loaded(List.of(), List.of(), List.of(), "", List.of(), Map.of(),
+                List.of());
 
         public boolean isEmpty() {
             return designs.isEmpty() && scenarios.isEmpty() && properties.isEmpty();
+        }
+
+        /** Whether {@code d} is one of the user's designs (this very object). */
+        public boolean loaded(Design d) {
+            return designs.stream().anyMatch(x -> x == d);
+        }
+
+        /** The class that supplied {@code sc}, or null when it is not one of the user's scenarios. */
+        public String supplierOf(Scenario sc) {
+            for (int i = 0; i < scenarios.size(); i++) {
+                if (scenarios.get(i) == sc) {
+                    return scenarioClasses.get(i);
+                }
+            }
+            return null;
+        }
+
+        /**
+         * A class path that holds every user class, for another JVM: {@code dir}, into which
+         * the classes compiled in memory are written (class files in package directories),
+         * then the {@code --design-path} entries.
+         */
+        public List<Path> writeClassPath(Path dir) throws IOException {
+            for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
+                Path f = dir.resolve(e.getKey().replace('.', '/') + ".class");
+                Files.createDirectories(f.getParent());
+                Files.write(f, e.getValue());
+            }
+            List<Path> l = new ArrayList<>();
+            l.add(dir);
+            classPath.forEach(p -> l.add(p.toAbsolutePath()));
+            return l;
         }
     }
 
@@ -127,6 +164,7 @@ public final class UserCode {
         List<Design> designs = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();
         List<PropertySet> properties = new ArrayList<>();
+        List<String> scenarioClasses = new ArrayList<>();
         for (Source s : sources) {
             Path p = s.path();
             List<String> names;
@@ -161,6 +199,7 @@ public final class UserCode {
                         continue;
                     }
                     scenarios.add(validScenario(sc, c, p));
+                    scenarioClasses.add(c.getName());
                     found += s.kind() == Kind.SCENARIO ? 1 : 0;
                 } else if (PropertySet.class.isAssignableFrom(c)) {
                     properties.add((PropertySet) instantiate(c, p));
@@ -181,7 +220,8 @@ public final class UserCode {
                 case ANY -> " --design-path ";
             }).append(s.path());
         }
-        return new Loaded(List.copyOf(designs), List.copyOf(scenarios), List.copyOf(properties), options.toString());
+        return new Loaded(List.copyOf(designs), List.copyOf(scenarios), List.copyOf(properties), options.toString(),
+                List.copyOf(scenarioClasses), java.util.Collections.unmodifiableMap(compiled), List.copyOf(classPath));
     }
 
     private static String what(Kind k) {

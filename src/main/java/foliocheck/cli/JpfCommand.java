@@ -1,6 +1,7 @@
 package foliocheck.cli;
 
 import foliocheck.check.Catalog;
+import foliocheck.check.UserCode;
 import foliocheck.jpf.JpfRun;
 import foliocheck.model.Design;
 import foliocheck.model.Scenario;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Parameters;
                 "      --property no-free-while-busy",
                 "  JPF_HOME=~/jpf-core foliocheck jpf request-release \\",
                 "      --design request-folios --out traces",
+                "  foliocheck jpf fault-kill --design-file docs/examples/HoldDaxLock.java \\",
+                "      --design request-folios-dax-lock",
                 "", "Install JPF from https://github.com/javapathfinder/jpf-core (branch java-17)",
                 "and point --jpf-home or JPF_HOME at the directory holding build/RunJPF.jar",
                 "(docs/jpf.md). A pass needs JPF's \"no errors detected\" and at least one end",
@@ -37,11 +40,15 @@ final class JpfCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "built-in scenario")
+    @Parameters(paramLabel = "SCENARIO", description = "scenario: built-in, or loaded with --scenario-file")
     String scenario;
 
-    @Option(names = "--design", paramLabel = "D", required = true, description = "built-in design")
+    @Option(names = "--design", paramLabel = "D", required = true,
+            description = "design: built-in, or loaded with --design-file")
     String design;
+
+    @CommandLine.Mixin
+    UserCodeOptions user = new UserCodeOptions();
 
     @Option(names = "--jpf-home", paramLabel = "DIR", description = "JPF installation (default: $JPF_HOME)")
     Path jpfHome;
@@ -54,8 +61,8 @@ final class JpfCommand implements Callable<Integer> {
     List<String> formats = new ArrayList<>(List.of("txt", "dot", "json"));
 
     @Option(names = "--property", split = ",", paramLabel = "P",
-            description = "check only these properties: built-in invariants and deadlock (default: every one;"
-                    + " JPF stops at the first violation it meets)")
+            description = "check only these properties: invariants, built-in or loaded with --property-file,"
+                    + " and deadlock (default: every one; JPF stops at the first violation it meets)")
     List<String> properties = new ArrayList<>();
 
     @Option(names = "--time-limit", paramLabel = "T", description = "stop JPF after T (default: 30m)")
@@ -86,11 +93,14 @@ final class JpfCommand implements Callable<Integer> {
         Design d;
         Path home;
         Duration limit;
+        UserCode.Loaded loaded;
         try {
-            sc = Catalog.builtIn().scenario(scenario);
-            d = Catalog.builtIn().design(design);
+            Catalog cat = user.catalog();
+            loaded = cat.user();
+            sc = cat.scenario(scenario);
+            d = cat.design(design);
             limit = CheckCommand.parseDuration(timeLimit);
-            properties = checkedProperties(properties, d);
+            properties = checkedProperties(properties, d, loaded);
             if (!heap.matches("[1-9][0-9]*[mMgG]")) {
                 throw new IllegalArgumentException("bad --jpf-heap '" + heap + "' (examples: 2g, 4096m)");
             }
@@ -113,10 +123,13 @@ final class JpfCommand implements Callable<Integer> {
         } catch (Catalog.UnknownName | IllegalArgumentException e) {
             err.println("foliocheck: " + e.getMessage());
             return Main.BAD_INPUT;
+        } catch (UserCode.Bad e) {
+            err.println(UserCodeOptions.message(e));
+            return Main.BAD_INPUT;
         }
         JpfRun.Result r;
         try {
-            r = JpfRun.run(home, sc, d, limit, heap, properties);
+            r = JpfRun.run(home, sc, d, loaded, limit, heap, properties);
         } catch (IOException e) {
             err.println("foliocheck: cannot run JPF: " + e.getMessage());
             return Main.INTERNAL;
@@ -161,16 +174,16 @@ final class JpfCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code names} without repeats, each a built-in invariant of {@code d} or "deadlock"
-     * (the harness runs built-in code only).
+     * {@code names} without repeats, each an invariant of {@code d} (built-in or of the
+     * user's property sets) or "deadlock": witnesses are not checked under JPF.
      */
-    static List<String> checkedProperties(List<String> names, Design d) {
-        List<String> known = JpfRun.checkable(d);
+    static List<String> checkedProperties(List<String> names, Design d, UserCode.Loaded user) {
+        List<String> known = JpfRun.checkable(d, user);
         List<String> out = new ArrayList<>();
         for (String n : names) {
             if (!known.contains(n)) {
                 throw new IllegalArgumentException("unknown property '" + n + "' for jpf" + Catalog.suggestion(n, known)
-                        + " (it checks the built-in invariants and deadlock: " + String.join(", ", known) + ")");
+                        + " (it checks the invariants and deadlock: " + String.join(", ", known) + ")");
             }
             if (!out.contains(n)) {
                 out.add(n);

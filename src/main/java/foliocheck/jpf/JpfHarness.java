@@ -10,9 +10,11 @@ import foliocheck.model.Scenarios;
 import foliocheck.model.State;
 import foliocheck.model.StepList;
 import foliocheck.properties.Invariants;
+import foliocheck.properties.PropertySet;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One scenario under one design as a plain multi-threaded Java program, for Java
@@ -60,11 +62,14 @@ public final class JpfHarness {
     private static final Method GET_INT = verifyGetInt();
 
     JpfHarness(Scenario scenario, Design design) {
-        this(scenario, design, null);
+        this(scenario, design, null, List.of());
     }
 
-    /** A harness that checks only the properties named in {@code only} (null: every one). */
-    JpfHarness(Scenario scenario, Design design, List<String> only) {
+    /**
+     * A harness that checks only the properties named in {@code only} (null: every one),
+     * among the built-in invariants and those of {@code sets}.
+     */
+    JpfHarness(Scenario scenario, Design design, List<String> only, List<PropertySet> sets) {
         this.programs = scenario.programs();
         this.design = design;
         this.only = only;
@@ -74,20 +79,45 @@ public final class JpfHarness {
                 checked.add(p);
             }
         }
+        for (int i = 0; i < sets.size(); i++) {
+            List<Property<State>> own = sets.get(i).properties(design);
+            for (int j = 0; j < own.size(); j++) {
+                Property<State> p = own.get(j);
+                if (p.isAlways() && checks(p.name())) {
+                    checked.add(p);
+                }
+            }
+        }
         this.invariants = checked;
         this.ended = new boolean[programs.size()];
         this.state = ProgramRunner.initialState(scenario, design);
     }
 
+    /** Prefix of a scenario or design argument that names a class instead of a built-in. */
+    public static final String CLASS = "class:";
+    /** The third argument that checks every property. */
+    public static final String EVERY = "all";
+
     /**
-     * {@code JpfHarness SCENARIO DESIGN [P,Q,...]}: built-in names only; the third argument
-     * names the only properties to check.
+     * {@code JpfHarness SCENARIO DESIGN [P,Q,...|all] [SET,...]}: a scenario or design is a
+     * built-in name, or {@code class:} and the binary name of a user class (a design, or a
+     * {@code Supplier<Scenario>}; public, with a public constructor without arguments); the
+     * third argument names the only properties to check; the fourth, user property sets
+     * (classes implementing {@link PropertySet}), whose invariants are checked too.
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2 && args.length != 3) {
-            throw new IllegalArgumentException("usage: JpfHarness SCENARIO DESIGN [PROPERTY,...]");
+        if (args.length < 2 || args.length > 4) {
+            throw new IllegalArgumentException("usage: JpfHarness SCENARIO DESIGN [PROPERTY,...|all] [SET,...]");
         }
-        JpfHarness h = new JpfHarness(scenario(args[0]), design(args[1]), args.length == 3 ? names(args[2]) : null);
+        List<String> only = args.length >= 3 && !args[2].equals(EVERY) ? names(args[2]) : null;
+        List<PropertySet> sets = new ArrayList<>();
+        if (args.length == 4) {
+            List<String> classes = names(args[3]);
+            for (int i = 0; i < classes.size(); i++) {
+                sets.add((PropertySet) instance(classes.get(i)));
+            }
+        }
+        JpfHarness h = new JpfHarness(scenario(args[0]), design(args[1]), only, sets);
         h.run();
     }
 
@@ -228,6 +258,13 @@ public final class JpfHarness {
     }
 
     static Scenario scenario(String name) {
+        if (name.startsWith(CLASS)) {
+            Object v = ((Supplier<?>) instance(name.substring(CLASS.length()))).get();
+            if (!(v instanceof Scenario)) {
+                throw new IllegalArgumentException(name + " supplies no scenario");
+            }
+            return (Scenario) v;
+        }
         Scenario s = Scenarios.named(name);
         if (s == null) {
             throw new IllegalArgumentException("unknown scenario " + name);
@@ -236,10 +273,22 @@ public final class JpfHarness {
     }
 
     static Design design(String name) {
+        if (name.startsWith(CLASS)) {
+            return (Design) instance(name.substring(CLASS.length()));
+        }
         Design d = Designs.named(name);
         if (d == null) {
             throw new IllegalArgumentException("unknown design " + name);
         }
         return d;
+    }
+
+    /** A new instance of the user class {@code name}, by its public constructor without arguments. */
+    static Object instance(String name) {
+        try {
+            return Class.forName(name).getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot construct " + name + ": " + e);
+        }
     }
 }

@@ -11,6 +11,7 @@ import foliocheck.model.Scenario;
 import foliocheck.model.State;
 import foliocheck.model.StepList;
 import foliocheck.properties.Invariants;
+import foliocheck.properties.PropertySet;
 import foliocheck.render.TraceReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,11 +78,27 @@ public final class JpfRun {
         return Files.isRegularFile(jar) ? jar : null;
     }
 
-    /** The properties a JPF run can be limited to under {@code design}: the built-in invariants and "deadlock". */
+    /** The properties a JPF run can be limited to under built-in {@code design}: the built-in invariants and "deadlock". */
     public static List<String> checkable(Design design) {
+        return checkable(design, UserCode.Loaded.NONE);
+    }
+
+    /**
+     * The properties a JPF run can be limited to under {@code design}: the built-in
+     * invariants, the invariants of the user's property sets (not their witnesses: JPF
+     * checks paths) and "deadlock".
+     */
+    public static List<String> checkable(Design design, UserCode.Loaded user) {
         List<String> l = new ArrayList<>();
         for (Property<State> p : Invariants.all(design)) {
             l.add(p.name());
+        }
+        for (PropertySet set : user.properties()) {
+            for (Property<State> p : set.properties(design)) {
+                if (p.isAlways()) {
+                    l.add(p.name());
+                }
+            }
         }
         l.add("deadlock");
         return l;
@@ -93,40 +110,73 @@ public final class JpfRun {
         return run(jpfHome, scenario, design, timeout, maxHeap, List.of());
     }
 
-    /**
-     * Checks built-in {@code scenario} under built-in {@code design} with JPF, only the
-     * properties in {@code only} (built-in invariants and "deadlock"; empty: every one).
-     * Leaving "deadlock" out also takes JPF's own deadlock check off.
-     */
+    /** {@link #run(Path, Scenario, Design, UserCode.Loaded, Duration, String, List)} without user code. */
     public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap,
                              List<String> only) throws IOException, InterruptedException {
+        return run(jpfHome, scenario, design, UserCode.Loaded.NONE, timeout, maxHeap, only);
+    }
+
+    /**
+     * Checks {@code scenario} under {@code design} with JPF, only the properties in
+     * {@code only} (empty: every one; see {@link #checkable}). Leaving "deadlock" out also
+     * takes JPF's own deadlock check off. Either may be one of {@code user}'s, whose
+     * property sets are checked too: JPF's JVM then loads the user's classes, those
+     * compiled in memory from a directory of class files written for the run and deleted
+     * after it.
+     */
+    public static Result run(Path jpfHome, Scenario scenario, Design design, UserCode.Loaded user, Duration timeout,
+                             String maxHeap, List<String> only) throws IOException, InterruptedException {
         Path jar = runJar(jpfHome);
         if (jar == null) {
             throw new IOException(jpfHome + " is not a JPF installation (no build/RunJPF.jar)");
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx" + maxHeap);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.add("+classpath=" + String.join(",", UserCode.ownClasses()));
-        cmd.addAll(OPTIONS);
-        if (!only.isEmpty() && !only.contains("deadlock")) {
-            cmd.add("+search.properties=gov.nasa.jpf.vm.NoUncaughtExceptionsProperty");
+        Path classes = user.isEmpty() ? null : Files.createTempDirectory("foliocheck-jpf-");
+        try {
+            List<String> classPath = new ArrayList<>(UserCode.ownClasses());
+            if (classes != null) {
+                user.writeClassPath(classes).forEach(p -> classPath.add(p.toString()));
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx" + maxHeap);
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+            cmd.add("+classpath=" + String.join(",", classPath));
+            cmd.addAll(OPTIONS);
+            if (!only.isEmpty() && !only.contains("deadlock")) {
+                cmd.add("+search.properties=gov.nasa.jpf.vm.NoUncaughtExceptionsProperty");
+            }
+            cmd.add(JpfHarness.class.getName());
+            String supplier = user.supplierOf(scenario);
+            cmd.add(supplier != null ? JpfHarness.CLASS + supplier : scenario.name());
+            cmd.add(user.loaded(design) ? JpfHarness.CLASS + design.getClass().getName() : design.name());
+            List<String> sets = new ArrayList<>();
+            user.properties().forEach(set -> sets.add(set.getClass().getName()));
+            if (!only.isEmpty() || !sets.isEmpty()) {
+                cmd.add(only.isEmpty() ? JpfHarness.EVERY : String.join(",", only));
+            }
+            if (!sets.isEmpty()) {
+                cmd.add(String.join(",", sets));
+            }
+            return run(cmd, timeout, new FolioModel(scenario, design, user.properties(), user.options()),
+                    reproduce(scenario, design, only) + user.options());
+        } finally {
+            if (classes != null) {
+                deleteTree(classes);
+            }
         }
-        cmd.add(JpfHarness.class.getName());
-        cmd.add(scenario.name());
-        cmd.add(design.name());
-        if (!only.isEmpty()) {
-            cmd.add(String.join(",", only));
-        }
+    }
+
+    /** Runs JPF's command line {@code cmd} and reads its report. */
+    private static Result run(List<String> cmd, Duration timeout, FolioModel model, String reproduce)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // JPF's JVM ends with foliocheck's, even when foliocheck is stopped (Ctrl-C, kill).
         Thread reaper = new Thread(p::destroyForcibly, "jpf-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
-            return await(p, timeout, start, scenario, design, reproduce(scenario, design, only));
+            return await(p, timeout, start, model, reproduce);
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -135,6 +185,14 @@ public final class JpfRun {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException e) {
                 // the JVM is shutting down: the hook runs
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -148,8 +206,8 @@ public final class JpfRun {
         return b.toString();
     }
 
-    private static Result await(Process p, Duration timeout, long start, Scenario scenario,
-                                Design design, String reproduce) throws IOException, InterruptedException {
+    private static Result await(Process p, Duration timeout, long start, FolioModel model, String reproduce)
+            throws IOException, InterruptedException {
         p.getOutputStream().close();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
@@ -168,7 +226,7 @@ public final class JpfRun {
         }
         reader.join();
         long wall = (System.nanoTime() - start) / 1_000_000;
-        return read(text(out[0]), new FolioModel(scenario, design), wall, reproduce);
+        return read(text(out[0]), model, wall, reproduce);
     }
 
     private static String text(byte[] b) {
@@ -214,10 +272,11 @@ public final class JpfRun {
             property = "deadlock";
             detail = "";
         } else if (message.startsWith(prefix)) {
+            // A property's name has no colon; JPF's line is trimmed, so an empty detail loses its ": ".
             String rest = message.substring(prefix.length());
-            int colon = rest.indexOf(": ");
+            int colon = rest.indexOf(':');
             property = colon < 0 ? rest : rest.substring(0, colon);
-            detail = colon < 0 ? "" : rest.substring(colon + 2);
+            detail = colon < 0 ? "" : rest.substring(colon + 1).strip();
         } else {
             return new Result(Verdict.FAILED, null, kind + ": " + message, null, newStates, end, seconds, wallMillis,
                     output);

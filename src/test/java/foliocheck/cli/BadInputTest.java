@@ -313,9 +313,9 @@ class BadInputTest {
     @Test
     void jpfHeapSizesAreChecked() {
         assertBad(Cli.run("jpf", "pin-truncate", "--design", "mainline", "--jpf-heap", "banana"), "bad --jpf-heap 'banana'");
-        // jpf runs built-in code only: built-in invariants and deadlock, before it looks for JPF.
+        // jpf checks invariants and deadlock, not witnesses, and says so before it looks for JPF.
         assertBad(Cli.run("jpf", "pin-truncate", "--design", "mainline", "--property", "pinned"),
-                "unknown property 'pinned' for jpf (it checks the built-in invariants and deadlock: refcount-accounts,");
+                "unknown property 'pinned' for jpf (it checks the invariants and deadlock: refcount-accounts,");
     }
 
     @Test

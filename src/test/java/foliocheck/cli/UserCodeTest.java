@@ -453,6 +453,139 @@ class UserCodeTest {
         }
     }
 
+    /**
+     * A JPF installation that is not JPF: its RunJPF.jar runs the class JPF would run on the
+     * plain JVM (one interleaving, whatever the threads do), from the class path JPF would be
+     * given, and reports in JPF's words. What it tests is foliocheck's side: the user's
+     * classes reach JPF's class path, and the harness builds their design, scenario and
+     * property sets there.
+     */
+    private Path fakeJpf() throws IOException {
+        Path src = write("FakeJpf.java",
+                "import java.io.*;",
+                "import java.net.*;",
+                "import java.nio.file.*;",
+                "import java.util.*;",
+                "public class FakeJpf {",
+                "    public static void main(String[] args) throws Exception {",
+                "        List<URL> cp = new ArrayList<>();",
+                "        List<String> rest = new ArrayList<>();",
+                "        for (String a : args) {",
+                "            if (a.startsWith(\"+classpath=\")) {",
+                "                for (String p : a.substring(11).split(\",\")) cp.add(Paths.get(p).toUri().toURL());",
+                "            } else if (!a.startsWith(\"+\")) {",
+                "                rest.add(a);",
+                "            }",
+                "        }",
+                "        ClassLoader l = new URLClassLoader(cp.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());",
+                "        Throwable[] failure = new Throwable[1];",
+                "        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {",
+                "            synchronized (failure) { if (failure[0] == null) failure[0] = e; }",
+                "        });",
+                "        PrintStream out = System.out;",
+                "        ByteArrayOutputStream steps = new ByteArrayOutputStream();",
+                "        System.setOut(new PrintStream(steps, true));",
+                "        try {",
+                "            l.loadClass(rest.get(0)).getMethod(\"main\", String[].class)",
+                "                    .invoke(null, (Object) rest.subList(1, rest.size()).toArray(new String[0]));",
+                "        } catch (java.lang.reflect.InvocationTargetException e) {",
+                "            synchronized (failure) { if (failure[0] == null) failure[0] = e.getCause(); }",
+                "        }",
+                "        System.setOut(out);",
+                "        String bar = \"====================================================== \";",
+                "        if (failure[0] != null) {",
+                "            System.out.println(bar + \"error 1\");",
+                "            System.out.println(\"gov.nasa.jpf.vm.NoUncaughtExceptionsProperty\");",
+                "            System.out.println(failure[0].getClass().getName() + \": \" + failure[0].getMessage());",
+                "            System.out.println();",
+                "            System.out.println(bar + \"output #1\");",
+                "            System.out.print(steps);",
+                "        }",
+                "        System.out.println(bar + \"results\");",
+                "        System.out.println(failure[0] == null ? \"no errors detected\" : \"error #1\");",
+                "        System.out.println(\"states:             new=1,visited=0,backtracked=0,end=\"",
+                "                + (failure[0] == null ? 1 : 0));",
+                "    }",
+                "}");
+        Path classes = Files.createDirectories(dir.resolve("fake-classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString()));
+        Path home = dir.resolve("fake-jpf");
+        Path jar = Files.createDirectories(home.resolve("build")).resolve("RunJPF.jar");
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "FakeJpf");
+        try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            j.putNextEntry(new java.util.jar.JarEntry("FakeJpf.class"));
+            j.write(Files.readAllBytes(classes.resolve("FakeJpf.class")));
+            j.closeEntry();
+        }
+        return home;
+    }
+
+    @Test
+    void jpfRunsTheUsersDesignScenarioAndPropertiesFromClassesItWritesAndDeletes() throws Exception {
+        Path home = fakeJpf();
+        Path design = write("Renamed.java",
+                "import foliocheck.model.Mainline;",
+                "public class Renamed extends Mainline {",
+                "    @Override public String name() { return \"renamed\"; }",
+                "    @Override public String doc() { return \"mainline by another name\"; }",
+                "}");
+        Path scenario = scenarioFile("TwoPins", "two-pins", "a fault and two pins of one folio",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false), new Pin(\"pin1\", 0, false)",
+                "\"pinned\"");
+        // Violated in the initial state, so on every schedule; and a witness, which JPF does not check.
+        Path property = write("NoThreads.java",
+                "import foliocheck.engine.Property;",
+                "import foliocheck.model.*;",
+                "import foliocheck.properties.PropertySet;",
+                "import java.util.List;",
+                "public class NoThreads implements PropertySet {",
+                "    public List<Property<State>> properties(Design d) {",
+                "        return List.of(Property.always(\"no-threads\", \"the scenario has no threads\",",
+                "                s -> s.threads().isEmpty()), Property.sometimes(\"some-entry\", \"an entry\",",
+                "                s -> !s.kernel().ptes().isEmpty()));",
+                "    }",
+                "}");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = jpfClassDirs(tmp);
+        String[] common = {"jpf", "two-pins", "--scenario-file", scenario.toString(), "--design-file", design.toString(),
+            "--design", "renamed", "--jpf-home", home.toString()};
+
+        Cli holds = Cli.run(common);
+        assertEquals(Main.HOLDS, holds.exit(), holds.out() + holds.err());
+        assertTrue(holds.out().startsWith("jpf two-pins under renamed: HOLDS; JPF: 1 new states, 1 end states"),
+                holds.out());
+
+        Cli violated = Cli.run(concat(common, "--property-file", property.toString()));
+        assertEquals(Main.VIOLATED, violated.exit(), violated.out() + violated.err());
+        assertTrue(violated.out().contains("no-threads violated in design renamed, scenario two-pins"), violated.out());
+        assertTrue(unwrapped(violated.out()).contains("reproduce: ./foliocheck jpf two-pins --design renamed"
+                + " --design-file " + design + " --scenario-file " + scenario + " --property-file " + property),
+                violated.out());
+
+        Cli only = Cli.run(concat(common, "--property-file", property.toString(), "--property", "deadlock"));
+        assertEquals(Main.HOLDS, only.exit(), only.out() + only.err());
+        Cli witness = Cli.run(concat(common, "--property-file", property.toString(), "--property", "some-entry"));
+        assertEquals(Main.BAD_INPUT, witness.exit());
+        assertTrue(witness.err().startsWith("foliocheck: unknown property 'some-entry' for jpf"), witness.err());
+        assertEquals(before, jpfClassDirs(tmp), "class directories left in " + tmp);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** The directories JPF runs of user code write their classes to, in {@code tmp}. */
+    private static List<Path> jpfClassDirs(Path tmp) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("foliocheck-jpf-")).sorted().toList();
+        }
+    }
+
     /** "exit N", a newline, then the output of foliocheck run in a JVM of its own whose java.io.tmpdir is {@code tmp}. */
     private static String foliocheckIn(Path tmp, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -2,7 +2,9 @@ package foliocheck.jpf;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foliocheck.check.Catalog;
 import foliocheck.check.FolioModel;
+import foliocheck.check.UserCode;
 import foliocheck.engine.Checker;
 import foliocheck.engine.Outcome;
 import foliocheck.engine.Result;
@@ -67,8 +69,8 @@ class JpfAgreementTest {
         return l;
     }
 
-    @Test
-    void jpfAndFoliocheckAgreeOnEveryPinnedVerdict() throws Exception {
+    /** The JPF installation of {@code JPF_HOME}; without one, the test is skipped with the reason printed. */
+    private static Path jpfHome() {
         String home = System.getenv("JPF_HOME");
         if (home == null || home.isBlank() || JpfRun.runJar(Path.of(home)) == null) {
             String why = "JPF_HOME is not set to a JPF installation (jpf-core with build/RunJPF.jar): "
@@ -76,44 +78,99 @@ class JpfAgreementTest {
             System.out.println("JpfAgreementTest skipped: " + why);
             Assumptions.abort(why);
         }
-        boolean complement = Boolean.getBoolean("jpf.complement");
-        List<String> table = new ArrayList<>();
+        return Path.of(home);
+    }
+
+    @Test
+    void jpfAndFoliocheckAgreeOnEveryPinnedVerdict() throws Exception {
+        Path home = jpfHome();
+        List<String> table = header();
         List<String> disagreements = new ArrayList<>();
-        table.add(String.format(Locale.ROOT, "%-16s %-22s %-24s %-10s %9s %6s  %-24s %9s %6s  %s", "scenario",
-                "design", "JPF checks", "foliocheck", "states", "time", "JPF", "states", "time", "agree"));
         for (Scenario sc : scenarios()) {
             for (Design d : designs()) {
-                Result<State> n = Checker.of(new FolioModel(sc, d)).fewestSwitches(false).run();
-                List<String> violated = n.outcomes().stream().filter(o -> o.status() == Outcome.Status.VIOLATED)
-                        .map(Outcome::name).toList();
-                // Each run: the properties JPF checks (empty: every one), and those it may find
-                // violated (empty: it must hold).
-                List<List<String>> checks = new ArrayList<>();
-                List<List<String>> expected = new ArrayList<>();
-                checks.add(List.of());
-                expected.add(violated);
-                for (String p : violated) {
-                    checks.add(List.of(p));
-                    expected.add(List.of(p));
-                }
-                List<String> holding = JpfRun.checkable(d).stream().filter(p -> !violated.contains(p)).toList();
-                if (complement && !violated.isEmpty() && !holding.isEmpty()) {
-                    checks.add(holding);
-                    expected.add(List.of());
-                }
-                for (int r = 0; r < checks.size(); r++) {
-                    JpfRun.Result j = JpfRun.run(Path.of(home), sc, d, Duration.ofMinutes(20), "2g", checks.get(r));
-                    String row = row(sc, d, checks.get(r), expected.get(r), n, j);
-                    System.out.println(row);
-                    table.add(row);
-                    if (!agrees(j, expected.get(r))) {
-                        disagreements.add(row);
-                    }
-                }
+                compare(home, sc, d, UserCode.Loaded.NONE, table, disagreements);
             }
             Files.write(Path.of("target", "jpf-agreement.txt"), table, StandardCharsets.UTF_8);
         }
         assertTrue(disagreements.isEmpty(), "JPF disagrees:\n" + String.join("\n", disagreements));
+    }
+
+    /**
+     * The user code of docs/examples under JPF, loaded as {@code foliocheck jpf} loads it:
+     * the dax-lock design where it closes request-folios' memmap-lifetime window, the
+     * free-put variant with the pgmap-ref-bounded property set where that finds the
+     * increment-then-test race, and the two-pins scenario file. The table goes to
+     * target/jpf-agreement-examples.txt.
+     */
+    @Test
+    void jpfAndFoliocheckAgreeOnTheExamplesUserCode() throws Exception {
+        Path home = jpfHome();
+        Path ex = Path.of("docs", "examples");
+        UserCode.Loaded user = UserCode.load(List.of(
+                new UserCode.Source(ex.resolve("HoldDaxLock.java"), UserCode.Kind.DESIGN),
+                new UserCode.Source(ex.resolve("RequestFoliosFreePut.java"), UserCode.Kind.DESIGN),
+                new UserCode.Source(ex.resolve("TwoPinsRelease.java"), UserCode.Kind.SCENARIO),
+                new UserCode.Source(ex.resolve("PgmapRefBounded.java"), UserCode.Kind.PROPERTY)));
+        Catalog cat = Catalog.with(user);
+        List<String> table = header();
+        List<String> disagreements = new ArrayList<>();
+        String[][] runs = {
+            {"fault-kill", "request-folios-dax-lock"},
+            {"pmd-fault-kill", "request-folios-dax-lock"},
+            {"two-pins-release", "mainline"},
+            {"gupfast-truncate", "request-folios-free-put"},
+        };
+        for (String[] r : runs) {
+            compare(home, cat.scenario(r[0]), cat.design(r[1]), user, table, disagreements);
+            Files.write(Path.of("target", "jpf-agreement-examples.txt"), table, StandardCharsets.UTF_8);
+        }
+        assertTrue(disagreements.isEmpty(), "JPF disagrees:\n" + String.join("\n", disagreements));
+    }
+
+    private static List<String> header() {
+        List<String> table = new ArrayList<>();
+        table.add(String.format(Locale.ROOT, "%-16s %-23s %-24s %-10s %9s %6s  %-24s %9s %6s  %s", "scenario",
+                "design", "JPF checks", "foliocheck", "states", "time", "JPF", "states", "time", "agree"));
+        return table;
+    }
+
+    /**
+     * Checks {@code sc} under {@code d} natively, then with JPF: every property, and each
+     * violated property alone (and, with {@code -Djpf.complement=true}, the holding ones
+     * together); adds a row to {@code table} for each JPF run, and to {@code disagreements}
+     * for each that disagrees.
+     */
+    private static void compare(Path home, Scenario sc, Design d, UserCode.Loaded user, List<String> table,
+                                List<String> disagreements) throws Exception {
+        Result<State> n = Checker.of(new FolioModel(sc, d, user.properties(), user.options())).fewestSwitches(false)
+                .run();
+        List<String> checkable = JpfRun.checkable(d, user);
+        List<String> violated = n.outcomes().stream().filter(o -> o.status() == Outcome.Status.VIOLATED)
+                .map(Outcome::name).filter(checkable::contains).toList();
+        // Each run: the properties JPF checks (empty: every one), and those it may find
+        // violated (empty: it must hold).
+        List<List<String>> checks = new ArrayList<>();
+        List<List<String>> expected = new ArrayList<>();
+        checks.add(List.of());
+        expected.add(violated);
+        for (String p : violated) {
+            checks.add(List.of(p));
+            expected.add(List.of(p));
+        }
+        List<String> holding = checkable.stream().filter(p -> !violated.contains(p)).toList();
+        if (Boolean.getBoolean("jpf.complement") && !violated.isEmpty() && !holding.isEmpty()) {
+            checks.add(holding);
+            expected.add(List.of());
+        }
+        for (int r = 0; r < checks.size(); r++) {
+            JpfRun.Result j = JpfRun.run(home, sc, d, user, Duration.ofMinutes(20), "2g", checks.get(r));
+            String row = row(sc, d, checks.get(r), expected.get(r), n, j);
+            System.out.println(row);
+            table.add(row);
+            if (!agrees(j, expected.get(r))) {
+                disagreements.add(row);
+            }
+        }
     }
 
     /** Whether JPF found one of {@code violated} violated, or (none) found everything it checked holding. */
@@ -128,7 +185,7 @@ class JpfAgreementTest {
         String expect = violated.isEmpty() ? "holds" : violated.size() == 1 ? "violated" : violated.size() + " violated";
         String jpf = j.verdict() == JpfRun.Verdict.VIOLATED ? j.property()
                 : j.verdict() == JpfRun.Verdict.HOLDS ? "holds" : j.verdict() + " " + j.detail();
-        return String.format(Locale.ROOT, "%-16s %-22s %-24s %-10s %,9d %5.1fs  %-24s %,9d %5.1fs  %s",
+        return String.format(Locale.ROOT, "%-16s %-23s %-24s %-10s %,9d %5.1fs  %-24s %,9d %5.1fs  %s",
                 sc.name(), d.name(), checks, expect, n.stats().states(), n.stats().millis() / 1000.0, jpf,
                 j.newStates(), j.wallMillis() / 1000.0, agrees(j, violated) ? "yes" : "NO");
     }

@@ -75,8 +75,8 @@ class JpfHarnessTest {
         State off = s.with(s.kernel().withFolio(0, f.withRefcount(f.refcount() + 3)));
         AssertionError e = assertThrows(AssertionError.class, () -> new JpfHarness(sc, d).checkInvariants(off));
         assertTrue(e.getMessage().startsWith(JpfHarness.VIOLATION + "refcount-accounts: "), e.getMessage());
-        new JpfHarness(sc, d, List.of("no-free-while-busy", "deadlock")).checkInvariants(off);
-        assertThrows(AssertionError.class, () -> new JpfHarness(sc, d, List.of("refcount-accounts")).checkInvariants(off));
+        new JpfHarness(sc, d, List.of("no-free-while-busy", "deadlock"), List.of()).checkInvariants(off);
+        assertThrows(AssertionError.class, () -> new JpfHarness(sc, d, List.of("refcount-accounts"), List.of()).checkInvariants(off));
         assertEquals("./foliocheck jpf pin-truncate --design mainline --property deadlock --property gup-fast-order",
                 JpfRun.reproduce(sc, d, List.of("deadlock", "gup-fast-order")));
     }
