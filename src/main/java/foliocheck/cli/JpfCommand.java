@@ -116,6 +116,10 @@ final class JpfCommand implements Callable<Integer> {
             if (JpfRun.runJar(home) == null) {
                 throw new IllegalArgumentException(home + " is not a JPF installation: no build/RunJPF.jar there");
             }
+            String unsafe = JpfRun.unsafe(loaded);
+            if (unsafe != null) {
+                throw new IllegalArgumentException(unsafe);
+            }
             CheckCommand.checkFormats(formats);
             if (out != null) {
                 createdOut = CheckCommand.prepareOut(out);
@@ -125,6 +129,9 @@ final class JpfCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         } catch (UserCode.Bad e) {
             err.println(UserCodeOptions.message(e));
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("foliocheck: cannot read your classes: " + e.getMessage());
             return Main.BAD_INPUT;
         }
         JpfRun.Result r;

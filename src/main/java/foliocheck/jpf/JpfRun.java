@@ -104,6 +104,21 @@ public final class JpfRun {
         return l;
     }
 
+    /**
+     * Why the user's classes cannot run under JPF, in one line: the first construct that
+     * JPF for Java 17 is known not to run (see {@link JpfSafetyScanner}), what to write
+     * instead, and how many more there are; or null when there is none.
+     */
+    public static String unsafe(UserCode.Loaded user) throws IOException {
+        List<JpfSafetyScanner.Offence> found = JpfSafetyScanner.scan(user);
+        if (found.isEmpty()) {
+            return null;
+        }
+        JpfSafetyScanner.Offence o = found.get(0);
+        return o.className() + ": " + o.construct() + ", which JPF for Java 17 does not run correctly (instead: "
+                + o.hint() + ")" + (found.size() == 1 ? "" : "; " + (found.size() - 1) + " more") + "; see docs/jpf.md";
+    }
+
     /** Checks built-in {@code scenario} under built-in {@code design} with JPF, every property. */
     public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap)
             throws IOException, InterruptedException {

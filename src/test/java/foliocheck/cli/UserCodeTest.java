@@ -573,6 +573,44 @@ class UserCodeTest {
         assertEquals(before, jpfClassDirs(tmp), "class directories left in " + tmp);
     }
 
+    @Test
+    void jpfRefusesUserCodeThatJpfDoesNotRunBeforeRunningIt() throws Exception {
+        Path home = fakeJpf();
+        Path joined = write("Joined.java",
+                "import foliocheck.model.Mainline;",
+                "public class Joined extends Mainline {",
+                "    @Override public String name() { return \"joined\"; }",
+                "    @Override public String doc() { return String.join(\" \", \"mainline\", \"joined\"); }",
+                "}");
+        Cli c = Cli.run("jpf", "pin-truncate", "--design-file", joined.toString(), "--design", "joined",
+                "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, c.exit(), c.out() + c.err());
+        assertEquals("foliocheck: Joined: call to java/lang/String.join, which JPF for Java 17 does not run correctly"
+                + " (instead: concatenate in a loop with +); see docs/jpf.md\n", c.err());
+        assertEquals("", c.out());
+        // The same classes from a jar on the design path, with a record: its three generated methods too.
+        Path classes = Files.createDirectories(dir.resolve("unsafe-classes"));
+        Path point = write("Point.java", "public record Point(int x, int y) { }");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), joined.toString(), point.toString()));
+        Path jar = dir.resolve("unsafe.jar");
+        try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String n : List.of("Joined.class", "Point.class")) {
+                j.putNextEntry(new java.util.jar.JarEntry(n));
+                j.write(Files.readAllBytes(classes.resolve(n)));
+                j.closeEntry();
+            }
+        }
+        Cli fromJar = Cli.run("jpf", "pin-truncate", "--design-path", jar.toString(), "--design", "joined",
+                "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, fromJar.exit(), fromJar.out() + fromJar.err());
+        assertTrue(fromJar.err().startsWith("foliocheck: Joined: call to java/lang/String.join") &&
+                fromJar.err().endsWith("; 3 more; see docs/jpf.md\n"), fromJar.err());
+        // check itself runs it: only JPF cannot.
+        assertEquals(0, Cli.run("check", "pin-truncate", "--design-file", joined.toString(), "--design", "joined")
+                .exit());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -2,6 +2,7 @@ package foliocheck.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foliocheck.check.Catalog;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.TestFactory;
  *   with {@link UserCode#load} as what its top-level class declares: a design (extends a
  *   design class), a scenario ({@code implements Supplier<Scenario>}) or a property set
  *   ({@code implements PropertySet}); it must define exactly one, and its names must not clash
- *   with the built-in ones.</li>
+ *   with the built-in ones, and nothing in it may be what JPF does not run ({@code foliocheck
+ *   jpf} refuses it).</li>
  *   <li>Every {@code .java} file with {@code @Test} methods is compiled together with the
  *   other (non-test) files of its directory and, under {@code docs/exercises/X/}, with the
  *   reference solutions in {@code docs/exercises/solutions/X/}; each {@code @Test} method is
@@ -156,6 +158,8 @@ class DocsTest {
                 assertEquals(1, n, rel(p) + " should define exactly one " + kind.name().toLowerCase(Locale.ROOT));
                 assertEquals(1, loaded.designs().size() + loaded.scenarios().size() + loaded.properties().size(),
                         rel(p) + " defines more than it declares");
+                // What the docs teach runs under foliocheck jpf too.
+                assertNull(foliocheck.jpf.JpfRun.unsafe(loaded), rel(p));
             }));
         }
         return tests.stream();

@@ -1,13 +1,19 @@
 package foliocheck.jpf;
 
+import foliocheck.check.UserCode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -45,8 +51,9 @@ final class JpfSafetyScanner {
     private static final String THREADS = "plain Threads with start/join, synchronized/wait/notifyAll";
 
     /**
-     * Everything model/ and properties/ must not use, in one place (docs/jpf.md names the
-     * kinds): add a construct here when a JPF run shows it fails.
+     * Everything model/ and properties/, and user code that foliocheck jpf runs, must not
+     * use, in one place (docs/jpf.md names the kinds): add a construct here when a JPF run
+     * shows it fails.
      */
     private static final List<Rule> FORBIDDEN = List.of(
             new Rule(Kind.BOOTSTRAP, "java/lang/runtime/ObjectMethods", "bootstrap",
@@ -118,6 +125,37 @@ final class JpfSafetyScanner {
                     all.addAll(scan(ClassFile.read(f)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Every offence in the user's classes, by class name: those compiled from their files
+     * in memory, then the class files of the {@code --design-path} directories and jars.
+     */
+    static List<Offence> scan(UserCode.Loaded user) throws IOException {
+        List<Offence> all = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : user.compiled().entrySet()) {
+            all.addAll(scan(ClassFile.read(new ByteArrayInputStream(e.getValue()), e.getKey())));
+        }
+        for (Path p : user.classPath()) {
+            if (Files.isDirectory(p)) {
+                for (Path f : classFiles(p)) {
+                    all.addAll(scan(ClassFile.read(f)));
+                }
+                continue;
+            }
+            try (JarFile jar = new JarFile(p.toFile())) {
+                List<JarEntry> entries = new ArrayList<>();
+                jar.stream().filter(e -> e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class"))
+                        .forEach(entries::add);
+                entries.sort(java.util.Comparator.comparing(JarEntry::getName));
+                for (JarEntry e : entries) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        all.addAll(scan(ClassFile.read(in, p + "!" + e.getName())));
+                    }
                 }
             }
         }
