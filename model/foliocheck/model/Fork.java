@@ -81,7 +81,7 @@ public final class Fork extends Program {
     public List<String> labels(Design d, Scenario sc) {
         java.util.Set<Level> at = Fault.mmALevels(d, sc, slot);
         List<String> l = new java.util.ArrayList<>(labels(d));
-        if (!copiesPte(d, sc)) {
+        if (!at.contains(Level.PTE)) {   // copiesPte, with the levels at hand
             l.removeAll(List.of("copy_present_pte", "zap_pte_range", "folios_put_refs"));
         }
         if (at.contains(Level.PMD) || at.contains(Level.PUD)) {
