@@ -86,6 +86,30 @@ public final class UserCode {
             return null;
         }
 
+        /** Whether class {@code name} (a binary name) is one of the user's, compiled or on the design path. */
+        public boolean defines(String name) {
+            if (compiled.containsKey(name)) {
+                return true;
+            }
+            String file = name.replace('.', '/') + ".class";
+            for (Path p : classPath) {
+                if (Files.isDirectory(p)) {
+                    if (Files.isRegularFile(p.resolve(file))) {
+                        return true;
+                    }
+                } else {
+                    try (JarFile jar = new JarFile(p.toFile())) {
+                        if (jar.getEntry(file) != null) {
+                            return true;
+                        }
+                    } catch (IOException e) {
+                        // a jar that can no longer be read defines nothing
+                    }
+                }
+            }
+            return false;
+        }
+
         /**
          * A class path that holds every user class, for another JVM: {@code dir}, into which
          * the classes compiled in memory are written (class files in package directories),

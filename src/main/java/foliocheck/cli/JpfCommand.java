@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
                 "and point --jpf-home or JPF_HOME at the directory holding build/RunJPF.jar",
                 "(docs/jpf.md). A pass needs JPF's \"no errors detected\" and at least one end",
                 "state (every thread ended).",
-                "Exit status: 0 holds, 1 violated, 2 bad input or no JPF, 3 inconclusive,",
-                "4 JPF failed."})
+                "Exit status: 0 holds, 1 violated, 2 bad input (your code failing under JPF",
+                "too) or no JPF, 3 inconclusive, 4 JPF failed."})
 final class JpfCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -116,6 +116,12 @@ final class JpfCommand implements Callable<Integer> {
             if (JpfRun.runJar(home) == null) {
                 throw new IllegalArgumentException(home + " is not a JPF installation: no build/RunJPF.jar there");
             }
+            for (Path p : loaded.classPath()) {
+                String bad = JpfRun.unsplittable(p.toAbsolutePath().toString());
+                if (bad != null) {
+                    throw new IllegalArgumentException("--design-path " + bad);
+                }
+            }
             String unsafe = JpfRun.unsafe(loaded);
             if (unsafe != null) {
                 throw new IllegalArgumentException(unsafe);
@@ -161,6 +167,10 @@ final class JpfCommand implements Callable<Integer> {
             case FAILED -> {
                 err.println("foliocheck: JPF failed: " + r.detail());
                 return Main.INTERNAL;
+            }
+            case USER_CODE_FAILED -> {
+                err.println("foliocheck: your code failed under JPF: " + UserCode.oneLine(r.detail()));
+                return Main.BAD_INPUT;
             }
             default -> { }
         }

@@ -95,11 +95,11 @@ public final class JpfHarness {
 
     /** Prefix of a scenario or design argument that names a class instead of a built-in. */
     public static final String CLASS = "class:";
-    /** The third argument that checks every property. */
-    public static final String EVERY = "all";
+    /** The third argument that checks every property: not a word, so no property's name (Catalog.requireWord). */
+    public static final String EVERY = "*";
 
     /**
-     * {@code JpfHarness SCENARIO DESIGN [P,Q,...|all] [SET,...]}: a scenario or design is a
+     * {@code JpfHarness SCENARIO DESIGN [P,Q,...|*] [SET,...]}: a scenario or design is a
      * built-in name, or {@code class:} and the binary name of a user class (a design, or a
      * {@code Supplier<Scenario>}; public, with a public constructor without arguments); the
      * third argument names the only properties to check; the fourth, user property sets
@@ -107,7 +107,7 @@ public final class JpfHarness {
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 2 || args.length > 4) {
-            throw new IllegalArgumentException("usage: JpfHarness SCENARIO DESIGN [PROPERTY,...|all] [SET,...]");
+            throw new IllegalArgumentException("usage: JpfHarness SCENARIO DESIGN [PROPERTY,...|*] [SET,...]");
         }
         List<String> only = args.length >= 3 && !args[2].equals(EVERY) ? names(args[2]) : null;
         List<PropertySet> sets = new ArrayList<>();

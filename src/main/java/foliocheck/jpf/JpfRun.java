@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,9 @@ public final class JpfRun {
         /** JPF reported no error but reached no end state: a thread may have stopped silently. */
         INCONCLUSIVE,
         /** JPF itself failed, or the harness hit something JPF does not run. */
-        FAILED
+        FAILED,
+        /** The user's code (a design, scenario or property set) threw under JPF. */
+        USER_CODE_FAILED
     }
 
     /**
@@ -151,6 +154,12 @@ public final class JpfRun {
             if (classes != null) {
                 user.writeClassPath(classes).forEach(p -> classPath.add(p.toString()));
             }
+            for (String p : classPath) {
+                String bad = unsplittable(p);
+                if (bad != null) {
+                    throw new IOException(bad);
+                }
+            }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx" + maxHeap);
@@ -174,7 +183,7 @@ public final class JpfRun {
                 cmd.add(String.join(",", sets));
             }
             return run(cmd, timeout, new FolioModel(scenario, design, user.properties(), user.options()),
-                    reproduce(scenario, design, only) + user.options());
+                    reproduce(scenario, design, only) + user.options(), user::defines, classes);
         } finally {
             if (classes != null) {
                 deleteTree(classes);
@@ -182,16 +191,41 @@ public final class JpfRun {
         }
     }
 
+    /**
+     * Why {@code path} cannot go on JPF's class path, or null: JPF splits its
+     * {@code +classpath} at ',', ';' and, except on Windows, ':' ({@code Config.pathSplit}).
+     */
+    public static String unsplittable(String path) {
+        String at = java.io.File.pathSeparatorChar == ';' ? ",;" : ",;:";
+        for (char c : at.toCharArray()) {
+            if (path.indexOf(c) >= 0) {
+                return path + ": JPF splits its class path at '" + c + "', so it cannot hold this path";
+            }
+        }
+        return null;
+    }
+
     /** Runs JPF's command line {@code cmd} and reads its report. */
-    private static Result run(List<String> cmd, Duration timeout, FolioModel model, String reproduce)
-            throws IOException, InterruptedException {
+    private static Result run(List<String> cmd, Duration timeout, FolioModel model, String reproduce,
+                              Predicate<String> userClass, Path classes) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // JPF's JVM ends with foliocheck's, even when foliocheck is stopped (Ctrl-C, kill).
-        Thread reaper = new Thread(p::destroyForcibly, "jpf-reaper");
+        // JPF's JVM ends with foliocheck's, even when foliocheck is stopped (Ctrl-C, kill),
+        // and the user's classes written for it go with it.
+        Thread reaper = new Thread(() -> {
+            p.destroyForcibly();
+            if (classes != null) {
+                try {
+                    p.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                deleteTree(classes);
+            }
+        }, "jpf-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
-            return await(p, timeout, start, model, reproduce);
+            return await(p, timeout, start, model, reproduce, userClass);
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -204,11 +238,14 @@ public final class JpfRun {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and what it holds, as far as it can: what is left is only a temporary directory. */
+    private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left behind in the temporary directory; the run's result stands
         }
     }
 
@@ -221,8 +258,8 @@ public final class JpfRun {
         return b.toString();
     }
 
-    private static Result await(Process p, Duration timeout, long start, FolioModel model, String reproduce)
-            throws IOException, InterruptedException {
+    private static Result await(Process p, Duration timeout, long start, FolioModel model, String reproduce,
+                                Predicate<String> userClass) throws IOException, InterruptedException {
         p.getOutputStream().close();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
@@ -241,7 +278,7 @@ public final class JpfRun {
         }
         reader.join();
         long wall = (System.nanoTime() - start) / 1_000_000;
-        return read(text(out[0]), model, wall, reproduce);
+        return read(text(out[0]), model, wall, reproduce, userClass);
     }
 
     private static String text(byte[] b) {
@@ -253,8 +290,19 @@ public final class JpfRun {
         return read(output, model, wallMillis, reproduce(model.scenario(), model.design(), List.of()));
     }
 
-    /** Reads JPF's report; its trace's reproduce line is {@code reproduce}. */
+    /** Reads JPF's report of built-in code; its trace's reproduce line is {@code reproduce}. */
     static Result read(String output, FolioModel model, long wallMillis, String reproduce) {
+        return read(output, model, wallMillis, reproduce, name -> false);
+    }
+
+    /**
+     * Reads JPF's report; its trace's reproduce line is {@code reproduce}. An uncaught
+     * exception with a frame of a class {@code userClass} accepts on its stack is the
+     * user's code failing, as under {@code check}: {@link Verdict#USER_CODE_FAILED}, its
+     * detail the exception and the innermost such frame.
+     */
+    static Result read(String output, FolioModel model, long wallMillis, String reproduce,
+                       Predicate<String> userClass) {
         long newStates = 0;
         long end = 0;
         long seconds = 0;
@@ -293,11 +341,36 @@ public final class JpfRun {
             property = colon < 0 ? rest : rest.substring(0, colon);
             detail = colon < 0 ? "" : rest.substring(colon + 1).strip();
         } else {
+            String frame = userFrame(lines, at + 3, userClass);
+            if (frame != null) {
+                return new Result(Verdict.USER_CODE_FAILED, null, message + ", in " + frame, null, newStates, end,
+                        seconds, wallMillis, output);
+            }
             return new Result(Verdict.FAILED, null, kind + ": " + message, null, newStates, end, seconds, wallMillis,
                     output);
         }
         TraceReport trace = replay(model, schedule(lines), property, detail, reproduce);
         return new Result(Verdict.VIOLATED, property, detail, trace, newStates, end, seconds, wallMillis, output);
+    }
+
+    /**
+     * The first frame ({@code Class.method(File.java:7)}) of a class {@code userClass}
+     * accepts in the stack trace starting at line {@code from} of JPF's error section, or null.
+     */
+    private static String userFrame(List<String> lines, int from, Predicate<String> userClass) {
+        for (int i = Math.max(0, from); i < lines.size(); i++) {
+            String l = lines.get(i).trim();
+            if (!l.startsWith("at ")) {
+                break;
+            }
+            String frame = l.substring(3);
+            int paren = frame.indexOf('(');
+            int dot = frame.lastIndexOf('.', paren < 0 ? frame.length() : paren);
+            if (dot > 0 && userClass.test(frame.substring(0, dot))) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     /** The (thread, choice, label) steps printed in JPF's "output #1" section. */

@@ -132,8 +132,9 @@ final class JpfSafetyScanner {
     }
 
     /**
-     * Every offence in the user's classes, by class name: those compiled from their files
-     * in memory, then the class files of the {@code --design-path} directories and jars.
+     * Every offence in the user's classes: those compiled from their files in memory, by
+     * class name, then the class files of each {@code --design-path} directory or jar, by
+     * file name.
      */
     static List<Offence> scan(UserCode.Loaded user) throws IOException {
         List<Offence> all = new ArrayList<>();

@@ -497,6 +497,7 @@ class UserCodeTest {
                 "            System.out.println(bar + \"error 1\");",
                 "            System.out.println(\"gov.nasa.jpf.vm.NoUncaughtExceptionsProperty\");",
                 "            System.out.println(failure[0].getClass().getName() + \": \" + failure[0].getMessage());",
+                "            for (StackTraceElement e : failure[0].getStackTrace()) System.out.println(\"\\tat \" + e);",
                 "            System.out.println();",
                 "            System.out.println(bar + \"output #1\");",
                 "            System.out.print(steps);",
@@ -523,31 +524,43 @@ class UserCodeTest {
         return home;
     }
 
-    @Test
-    void jpfRunsTheUsersDesignScenarioAndPropertiesFromClassesItWritesAndDeletes() throws Exception {
-        Path home = fakeJpf();
-        Path design = write("Renamed.java",
+    /** A design file: mainline by another name. */
+    private Path renamed() throws IOException {
+        return write("Renamed.java",
                 "import foliocheck.model.Mainline;",
                 "public class Renamed extends Mainline {",
                 "    @Override public String name() { return \"renamed\"; }",
                 "    @Override public String doc() { return \"mainline by another name\"; }",
                 "}");
-        Path scenario = scenarioFile("TwoPins", "two-pins", "a fault and two pins of one folio",
-                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false), new Pin(\"pin1\", 0, false)",
-                "\"pinned\"");
-        // Violated in the initial state, so on every schedule; and a witness, which JPF does not check.
-        Path property = write("NoThreads.java",
+    }
+
+    /**
+     * A property file of class {@code cls} whose properties are the Java of {@code List.of}'s
+     * arguments, given as lines; the first is line 7 of the file.
+     */
+    private Path propertyFile(String cls, String... properties) throws IOException {
+        return write(cls + ".java",
                 "import foliocheck.engine.Property;",
                 "import foliocheck.model.*;",
                 "import foliocheck.properties.PropertySet;",
                 "import java.util.List;",
-                "public class NoThreads implements PropertySet {",
+                "public class " + cls + " implements PropertySet {",
                 "    public List<Property<State>> properties(Design d) {",
-                "        return List.of(Property.always(\"no-threads\", \"the scenario has no threads\",",
-                "                s -> s.threads().isEmpty()), Property.sometimes(\"some-entry\", \"an entry\",",
-                "                s -> !s.kernel().ptes().isEmpty()));",
+                "        return List.of(" + String.join("\n", properties) + ");",
                 "    }",
                 "}");
+    }
+
+    @Test
+    void jpfRunsTheUsersDesignScenarioAndPropertiesFromClassesItWritesAndDeletes() throws Exception {
+        Path home = fakeJpf();
+        Path design = renamed();
+        Path scenario = scenarioFile("TwoPins", "two-pins", "a fault and two pins of one folio",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false), new Pin(\"pin0\", 0, false), new Pin(\"pin1\", 0, false)",
+                "\"pinned\"");
+        // Violated in the initial state, so on every schedule.
+        Path property = propertyFile("NoThreads", "Property.always(\"no-threads\", \"the scenario has no threads\","
+                + " s -> s.threads().isEmpty())");
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> before = jpfClassDirs(tmp);
         String[] common = {"jpf", "two-pins", "--scenario-file", scenario.toString(), "--design-file", design.toString(),
@@ -564,13 +577,79 @@ class UserCodeTest {
         assertTrue(unwrapped(violated.out()).contains("reproduce: ./foliocheck jpf two-pins --design renamed"
                 + " --design-file " + design + " --scenario-file " + scenario + " --property-file " + property),
                 violated.out());
-
-        Cli only = Cli.run(concat(common, "--property-file", property.toString(), "--property", "deadlock"));
-        assertEquals(Main.HOLDS, only.exit(), only.out() + only.err());
-        Cli witness = Cli.run(concat(common, "--property-file", property.toString(), "--property", "some-entry"));
-        assertEquals(Main.BAD_INPUT, witness.exit());
-        assertTrue(witness.err().startsWith("foliocheck: unknown property 'some-entry' for jpf"), witness.err());
+        Cli named = Cli.run(concat(common, "--property-file", property.toString(), "--property", "no-threads"));
+        assertEquals(Main.VIOLATED, named.exit(), named.out() + named.err());
+        Cli others = Cli.run(concat(common, "--property-file", property.toString(), "--property", "deadlock"));
+        assertEquals(Main.HOLDS, others.exit(), others.out() + others.err());
         assertEquals(before, jpfClassDirs(tmp), "class directories left in " + tmp);
+    }
+
+    @Test
+    void jpfReplaysTheStepsOfAUserScenarioIntoATrace() throws Exception {
+        // One thread, so one schedule: the fault maps the page, and then the property fails.
+        Path scenario = scenarioFile("OneFault", "one-fault", "a fault alone",
+                "new Fault(\"fault\", 0, 0, Level.PTE, false)", "");
+        Path property = propertyFile("NeverMapped", "Property.always(\"never-mapped\", \"no page-table entry\","
+                + " s -> s.kernel().ptes().isEmpty())");
+        Cli c = Cli.run("jpf", "one-fault", "--scenario-file", scenario.toString(), "--design", "mainline",
+                "--property-file", property.toString(), "--jpf-home", fakeJpf().toString());
+        assertEquals(Main.VIOLATED, c.exit(), c.out() + c.err());
+        String out = c.out();
+        assertTrue(out.contains("never-mapped violated in design mainline, scenario one-fault"), out);
+        assertTrue(out.contains("filemap_invalidate_lock_shared") && out.contains("grab_mapping_entry"), out);
+        assertTrue(out.contains(">> ") && out.indexOf(">> ") > out.indexOf("vmf_insert_page_mkwrite") - 12
+                && out.lastIndexOf("vmf_insert_page_mkwrite") > out.indexOf(">> "), out);
+    }
+
+    @Test
+    void jpfChecksOnlyInvariantsAndTakesAPropertyNamedAllForItself() throws Exception {
+        Path home = fakeJpf();
+        // "all" holds and no-threads fails at once; a witness never reached is not an invariant.
+        Path set = propertyFile("Mixed", "Property.always(\"all\", \"true\", s -> true),"
+                + " Property.always(\"no-threads\", \"none\", s -> s.threads().isEmpty()),"
+                + " Property.sometimes(\"never\", \"never reached\", s -> false)");
+        String[] common = {"jpf", "pin-truncate", "--design", "mainline", "--property-file", set.toString(),
+            "--jpf-home", home.toString()};
+        Cli all = Cli.run(concat(common, "--property", "all"));
+        assertEquals(Main.HOLDS, all.exit(), all.out() + all.err());
+        Cli witness = Cli.run(concat(common, "--property", "all,deadlock,refcount-accounts"));
+        assertEquals(Main.HOLDS, witness.exit(), witness.out() + witness.err());
+        Cli never = Cli.run(concat(common, "--property", "never"));
+        assertEquals(Main.BAD_INPUT, never.exit());
+        assertTrue(never.err().startsWith("foliocheck: unknown property 'never' for jpf"), never.err());
+        // The native check finds the witness unreached; under JPF it is not asserted as an invariant.
+        Path onlyWitness = propertyFile("OnlyWitness", "Property.sometimes(\"never\", \"never reached\", s -> false)");
+        Cli w = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--property-file", onlyWitness.toString(),
+                "--jpf-home", home.toString());
+        assertEquals(Main.HOLDS, w.exit(), w.out() + w.err());
+    }
+
+    @Test
+    void userCodeThatThrowsUnderJpfIsBlamedAsUnderCheck() throws Exception {
+        Path boom = propertyFile("Boom", "Property.always(\"boom\", \"throws\", s -> {",
+                "            throw new IllegalStateException(\"boom\");",
+                "        })");
+        Cli c = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--property-file", boom.toString(),
+                "--jpf-home", fakeJpf().toString());
+        assertEquals(Main.BAD_INPUT, c.exit(), c.out() + c.err());
+        assertEquals("foliocheck: your code failed under JPF: java.lang.IllegalStateException: boom,"
+                + " in Boom.lambda$properties$0(Boom.java:8)\n", c.err());
+        Cli check = Cli.run("check", "pin-truncate", "--design", "mainline", "--property-file", boom.toString());
+        assertEquals(Main.BAD_INPUT, check.exit());
+        assertTrue(check.err().endsWith("java.lang.IllegalStateException: boom, in Boom.lambda$properties$0(Boom.java:8)\n"),
+                check.err());
+    }
+
+    @Test
+    void aDesignPathJpfCannotSplitIsRefused() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("a,b"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), renamed().toString()));
+        Cli c = Cli.run("jpf", "pin-truncate", "--design-path", classes.toString(), "--design", "renamed",
+                "--jpf-home", fakeJpf().toString());
+        assertEquals(Main.BAD_INPUT, c.exit(), c.out() + c.err());
+        assertEquals("foliocheck: --design-path " + classes.toAbsolutePath()
+                + ": JPF splits its class path at ',', so it cannot hold this path\n", c.err());
     }
 
     @Test
