@@ -141,14 +141,22 @@ final class JpfCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         JpfRun.Result r;
+        ProgressLine progress = new ProgressLine(err, "jpf " + sc.name() + "/" + d.name(), ProgressLine.stderrIsTerminal());
+        long started = System.nanoTime();
         try {
-            r = JpfRun.run(home, sc, d, loaded, limit, heap, properties);
+            r = JpfRun.run(home, sc, d, loaded, limit, heap, properties, states -> {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                progress.show(String.format(java.util.Locale.ROOT, "jpf %s/%s: %,d JPF states, %ds", sc.name(),
+                        d.name(), states, millis / 1000), millis);
+            });
         } catch (IOException e) {
             err.println("foliocheck: cannot run JPF: " + e.getMessage());
             return Main.INTERNAL;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Main.INTERNAL;
+        } finally {
+            progress.done();
         }
         o.printf("jpf %s under %s: %s%s; JPF: %,d new states, %,d end states, %d s (wall %.1f s)%n", sc.name(),
                 d.name(), r.verdict(), r.property() == null ? "" : " " + r.property(), r.newStates(), r.endStates(),

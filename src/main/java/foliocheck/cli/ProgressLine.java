@@ -39,12 +39,17 @@ final class ProgressLine implements Consumer<Progress> {
 
     @Override
     public void accept(Progress p) {
+        show(line(p), p.millis());
+    }
+
+    /** Shows {@code text}, how a run {@code millis} old stands: on a terminal now, in a log once an interval. */
+    void show(String text, long millis) {
         if (terminal) {
-            err.print("\r  " + line(p) + "   ");
+            err.print("\r  " + text + "   ");
             shown = true;
-        } else if (p.millis() >= nextLogLine) {
-            err.println("foliocheck: " + line(p));
-            nextLogLine = (p.millis() / LOG_INTERVAL_MILLIS + 1) * LOG_INTERVAL_MILLIS;
+        } else if (millis >= nextLogLine) {
+            err.println("foliocheck: " + text);
+            nextLogLine = (millis / LOG_INTERVAL_MILLIS + 1) * LOG_INTERVAL_MILLIS;
         } else {
             return;
         }

@@ -13,8 +13,9 @@ import foliocheck.model.StepList;
 import foliocheck.properties.Invariants;
 import foliocheck.properties.PropertySet;
 import foliocheck.render.TraceReport;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,7 +69,15 @@ public final class JpfRun {
      * interleavings of whole steps (6,462 JPF states instead of 418 on pin-truncate).
      */
     static final List<String> OPTIONS = List.of("+log.level=severe", "+vm.tree_output=false",
-            "+report.console.property_violation=error,output", "+vm.shared.never_break_methods+=,foliocheck.jpf.JpfHarness.*");
+            "+report.console.property_violation=error,output", "+vm.shared.never_break_methods+=,foliocheck.jpf.JpfHarness.*",
+            "+report.probe_interval=" + JpfRun.PROBE_SECONDS);
+
+    /**
+     * JPF prints its statistics every this many seconds ({@code report.probe_interval}: a
+     * request the search answers at its next step, which changes nothing it explores), and
+     * the report's last statistics are the final ones.
+     */
+    static final int PROBE_SECONDS = 2;
 
     private static final Pattern STATES = Pattern.compile(
             "states:\\s+new=(\\d+),visited=(\\d+),backtracked=(\\d+),end=(\\d+)");
@@ -144,6 +154,17 @@ public final class JpfRun {
      */
     public static Result run(Path jpfHome, Scenario scenario, Design design, UserCode.Loaded user, Duration timeout,
                              String maxHeap, List<String> only) throws IOException, InterruptedException {
+        return run(jpfHome, scenario, design, user, timeout, maxHeap, only, states -> { });
+    }
+
+    /**
+     * {@link #run(Path, Scenario, Design, UserCode.Loaded, Duration, String, List)}, telling
+     * {@code progress} JPF's count of new states each time JPF prints its statistics
+     * (every {@link #PROBE_SECONDS} seconds or so), from a thread of its own.
+     */
+    public static Result run(Path jpfHome, Scenario scenario, Design design, UserCode.Loaded user, Duration timeout,
+                             String maxHeap, List<String> only, LongConsumer progress)
+            throws IOException, InterruptedException {
         Path jar = runJar(jpfHome);
         if (jar == null) {
             throw new IOException(jpfHome + " is not a JPF installation (no build/RunJPF.jar)");
@@ -183,7 +204,7 @@ public final class JpfRun {
                 cmd.add(String.join(",", sets));
             }
             return run(cmd, timeout, new FolioModel(scenario, design, user.properties(), user.options()),
-                    reproduce(scenario, design, only) + user.options(), user::defines, classes);
+                    reproduce(scenario, design, only) + user.options(), user::defines, classes, progress);
         } finally {
             if (classes != null) {
                 deleteTree(classes);
@@ -207,7 +228,8 @@ public final class JpfRun {
 
     /** Runs JPF's command line {@code cmd} and reads its report. */
     private static Result run(List<String> cmd, Duration timeout, FolioModel model, String reproduce,
-                              Predicate<String> userClass, Path classes) throws IOException, InterruptedException {
+                              Predicate<String> userClass, Path classes, LongConsumer progress)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // JPF's JVM ends with foliocheck's, even when foliocheck is stopped (Ctrl-C, kill),
@@ -225,7 +247,7 @@ public final class JpfRun {
         }, "jpf-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
-            return await(p, timeout, start, model, reproduce, userClass);
+            return await(p, timeout, start, model, reproduce, userClass, progress);
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -259,30 +281,37 @@ public final class JpfRun {
     }
 
     private static Result await(Process p, Duration timeout, long start, FolioModel model, String reproduce,
-                                Predicate<String> userClass) throws IOException, InterruptedException {
+                                Predicate<String> userClass, LongConsumer progress)
+            throws IOException, InterruptedException {
         p.getOutputStream().close();
-        byte[][] out = new byte[1][];
+        StringBuilder text = new StringBuilder();
         Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                out[0] = in.readAllBytes();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (text) {
+                        text.append(line).append('\n');
+                    }
+                    Matcher m = STATES.matcher(line);
+                    if (m.find()) {
+                        progress.accept(Long.parseLong(m.group(1)));
+                    }
+                }
             } catch (IOException e) {
-                out[0] = ("foliocheck: cannot read JPF's output: " + e).getBytes(StandardCharsets.UTF_8);
+                synchronized (text) {
+                    text.append("foliocheck: cannot read JPF's output: ").append(e).append('\n');
+                }
             }
-        });
+        }, "jpf-output");
         reader.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             reader.join();
             return new Result(Verdict.INCONCLUSIVE, null, "JPF did not finish within " + foliocheck.engine.Checker.limitText(timeout),
-                    null, 0, 0, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text(out[0]));
+                    null, 0, 0, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text.toString());
         }
         reader.join();
         long wall = (System.nanoTime() - start) / 1_000_000;
-        return read(text(out[0]), model, wall, reproduce, userClass);
-    }
-
-    private static String text(byte[] b) {
-        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+        return read(text.toString(), model, wall, reproduce, userClass);
     }
 
     /** Reads JPF's report of a check of every property (package-private for tests on recorded output). */
@@ -306,13 +335,14 @@ public final class JpfRun {
         long newStates = 0;
         long end = 0;
         long seconds = 0;
+        // The last statistics are the final ones: those before are progress (PROBE_SECONDS).
         Matcher m = STATES.matcher(output);
-        if (m.find()) {
+        while (m.find()) {
             newStates = Long.parseLong(m.group(1));
             end = Long.parseLong(m.group(4));
         }
         Matcher e = ELAPSED.matcher(output);
-        if (e.find()) {
+        while (e.find()) {
             seconds = Long.parseLong(e.group(1)) * 3600 + Long.parseLong(e.group(2)) * 60 + Long.parseLong(e.group(3));
         }
         if (!output.contains("====================================================== results")) {

@@ -570,6 +570,12 @@ class UserCodeTest {
         assertEquals(Main.HOLDS, holds.exit(), holds.out() + holds.err());
         assertTrue(holds.out().startsWith("jpf two-pins under renamed: HOLDS; JPF: 1 new states, 1 end states"),
                 holds.out());
+        // Each statistics line JPF prints is progress.
+        List<Long> progress = new java.util.ArrayList<>();
+        foliocheck.jpf.JpfRun.run(home, foliocheck.check.Catalog.builtIn().scenario("pin-truncate"),
+                foliocheck.check.Catalog.builtIn().design("mainline"), foliocheck.check.UserCode.Loaded.NONE,
+                java.time.Duration.ofMinutes(1), "1g", List.of(), progress::add);
+        assertEquals(List.of(1L), progress);
 
         Cli violated = Cli.run(concat(common, "--property-file", property.toString()));
         assertEquals(Main.VIOLATED, violated.exit(), violated.out() + violated.err());

@@ -135,4 +135,19 @@ class JpfHarnessTest {
         assertEquals(JpfRun.Verdict.VIOLATED, d.verdict());
         assertEquals("deadlock", d.property());
     }
+
+    @Test
+    void theLastStatisticsAreJpfsFinalOnesTheOthersProgress() {
+        // JPF prints its statistics every few seconds (report.probe_interval) and at the end.
+        FolioModel m = new FolioModel(JpfHarness.scenario("pin-truncate"), JpfHarness.design("mainline"));
+        String out = "elapsed time:       00:00:02\nstates:             new=5,visited=1,backtracked=6,end=0\n"
+                + RESULTS + "no errors detected\n"
+                + "elapsed time:       00:01:03\nstates:             new=418,visited=9,backtracked=427,end=2\n";
+        JpfRun.Result r = JpfRun.read(out, m, 1);
+        assertEquals(JpfRun.Verdict.HOLDS, r.verdict());
+        assertEquals(418, r.newStates());
+        assertEquals(2, r.endStates());
+        assertEquals(63, r.seconds());
+        assertTrue(JpfRun.OPTIONS.contains("+report.probe_interval=" + JpfRun.PROBE_SECONDS), JpfRun.OPTIONS.toString());
+    }
 }
