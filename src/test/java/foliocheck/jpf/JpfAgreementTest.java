@@ -69,13 +69,19 @@ class JpfAgreementTest {
         return l;
     }
 
+    /** Whether the reason for skipping was printed (once for the class, not once a test). */
+    private static boolean skipSaid;
+
     /** The JPF installation of {@code JPF_HOME}; without one, the test is skipped with the reason printed. */
     private static Path jpfHome() {
         String home = System.getenv("JPF_HOME");
         if (home == null || home.isBlank() || JpfRun.runJar(Path.of(home)) == null) {
             String why = "JPF_HOME is not set to a JPF installation (jpf-core with build/RunJPF.jar): "
                     + "JPF agreement not checked";
-            System.out.println("JpfAgreementTest skipped: " + why);
+            if (!skipSaid) {
+                System.out.println("JpfAgreementTest skipped: " + why);
+                skipSaid = true;
+            }
             Assumptions.abort(why);
         }
         return Path.of(home);
