@@ -306,8 +306,14 @@ public final class JpfRun {
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             reader.join();
+            long found = 0;   // as far as JPF's last statistics tell
+            long ends = 0;
+            for (Matcher m = STATES.matcher(text); m.find(); ) {
+                found = Long.parseLong(m.group(1));
+                ends = Long.parseLong(m.group(4));
+            }
             return new Result(Verdict.INCONCLUSIVE, null, "JPF did not finish within " + foliocheck.engine.Checker.limitText(timeout),
-                    null, 0, 0, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text.toString());
+                    null, found, ends, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text.toString());
         }
         reader.join();
         long wall = (System.nanoTime() - start) / 1_000_000;
