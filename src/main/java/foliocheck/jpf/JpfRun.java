@@ -74,7 +74,8 @@ public final class JpfRun {
 
     /**
      * JPF prints its statistics every this many seconds ({@code report.probe_interval}: a
-     * request the search answers at its next step, which changes nothing it explores), and
+     * request the search answers after its next instruction, which changes nothing it
+     * explores), and
      * the report's last statistics are the final ones.
      */
     static final int PROBE_SECONDS = 2;
@@ -293,7 +294,11 @@ public final class JpfRun {
                     }
                     Matcher m = STATES.matcher(line);
                     if (m.find()) {
-                        progress.accept(Long.parseLong(m.group(1)));
+                        try {
+                            progress.accept(Long.parseLong(m.group(1)));
+                        } catch (RuntimeException e) {
+                            // a failing progress display must not stop JPF's output being read
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -303,7 +308,16 @@ public final class JpfRun {
             }
         }, "jpf-output");
         reader.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        boolean ended;
+        try {
+            ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // no progress after the caller has gone on: JPF ends, and with it its output
+            p.destroyForcibly();
+            reader.join(10_000);
+            throw e;
+        }
+        if (!ended) {
             p.destroyForcibly();
             reader.join();
             long found = 0;   // as far as JPF's last statistics tell

@@ -461,13 +461,24 @@ class UserCodeTest {
      * property sets there.
      */
     private Path fakeJpf() throws IOException {
-        Path src = write("FakeJpf.java",
+        return fakeJpf(false);
+    }
+
+    /**
+     * {@link #fakeJpf()}, which prints statistics as JPF's progress before it runs anything;
+     * a {@code hanging} one then sleeps for a minute instead of running the harness.
+     */
+    private Path fakeJpf(boolean hanging) throws IOException {
+        String name = hanging ? "HangingJpf" : "FakeJpf";
+        Path src = write(name + ".java",
                 "import java.io.*;",
                 "import java.net.*;",
                 "import java.nio.file.*;",
                 "import java.util.*;",
-                "public class FakeJpf {",
+                "public class " + name + " {",
                 "    public static void main(String[] args) throws Exception {",
+                "        System.out.println(\"states:             new=7,visited=0,backtracked=0,end=2\");",
+                "        if (" + hanging + ") Thread.sleep(60_000);",
                 "        List<URL> cp = new ArrayList<>();",
                 "        List<String> rest = new ArrayList<>();",
                 "        for (String a : args) {",
@@ -508,17 +519,17 @@ class UserCodeTest {
                 "                + (failure[0] == null ? 1 : 0));",
                 "    }",
                 "}");
-        Path classes = Files.createDirectories(dir.resolve("fake-classes"));
+        Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
         assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
                 src.toString()));
-        Path home = dir.resolve("fake-jpf");
+        Path home = dir.resolve(name);
         Path jar = Files.createDirectories(home.resolve("build")).resolve("RunJPF.jar");
         java.util.jar.Manifest m = new java.util.jar.Manifest();
         m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "FakeJpf");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, name);
         try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
-            j.putNextEntry(new java.util.jar.JarEntry("FakeJpf.class"));
-            j.write(Files.readAllBytes(classes.resolve("FakeJpf.class")));
+            j.putNextEntry(new java.util.jar.JarEntry(name + ".class"));
+            j.write(Files.readAllBytes(classes.resolve(name + ".class")));
             j.closeEntry();
         }
         return home;
@@ -570,12 +581,20 @@ class UserCodeTest {
         assertEquals(Main.HOLDS, holds.exit(), holds.out() + holds.err());
         assertTrue(holds.out().startsWith("jpf two-pins under renamed: HOLDS; JPF: 1 new states, 1 end states"),
                 holds.out());
-        // Each statistics line JPF prints is progress.
+        // Each statistics line JPF prints is progress; the last are the final statistics.
         List<Long> progress = new java.util.ArrayList<>();
-        foliocheck.jpf.JpfRun.run(home, foliocheck.check.Catalog.builtIn().scenario("pin-truncate"),
-                foliocheck.check.Catalog.builtIn().design("mainline"), foliocheck.check.UserCode.Loaded.NONE,
-                java.time.Duration.ofMinutes(1), "1g", List.of(), progress::add);
-        assertEquals(List.of(1L), progress);
+        foliocheck.model.Scenario pinTruncate = foliocheck.check.Catalog.builtIn().scenario("pin-truncate");
+        foliocheck.model.Design mainline = foliocheck.check.Catalog.builtIn().design("mainline");
+        foliocheck.jpf.JpfRun.Result r = foliocheck.jpf.JpfRun.run(home, pinTruncate, mainline,
+                foliocheck.check.UserCode.Loaded.NONE, java.time.Duration.ofMinutes(1), "1g", List.of(), progress::add);
+        assertEquals(List.of(7L, 1L), progress);
+        assertEquals(1, r.newStates());
+        // A run stopped at its time limit says how far JPF's last statistics got.
+        foliocheck.jpf.JpfRun.Result stopped = foliocheck.jpf.JpfRun.run(fakeJpf(true), pinTruncate, mainline,
+                foliocheck.check.UserCode.Loaded.NONE, java.time.Duration.ofSeconds(2), "1g", List.of());
+        assertEquals(foliocheck.jpf.JpfRun.Verdict.INCONCLUSIVE, stopped.verdict());
+        assertEquals(7, stopped.newStates());
+        assertEquals(2, stopped.endStates());
 
         Cli violated = Cli.run(concat(common, "--property-file", property.toString()));
         assertEquals(Main.VIOLATED, violated.exit(), violated.out() + violated.err());
