@@ -92,11 +92,6 @@ public final class JpfRun {
         return Files.isRegularFile(jar) ? jar : null;
     }
 
-    /** The properties a JPF run can be limited to under built-in {@code design}: the built-in invariants and "deadlock". */
-    public static List<String> checkable(Design design) {
-        return checkable(design, UserCode.Loaded.NONE);
-    }
-
     /**
      * The properties a JPF run can be limited to under {@code design}: the built-in
      * invariants, the invariants of the user's property sets (not their witnesses: JPF
@@ -131,18 +126,6 @@ public final class JpfRun {
         JpfSafetyScanner.Offence o = found.get(0);
         return o.className() + ": " + o.construct() + ", which JPF for Java 17 does not run correctly (instead: "
                 + o.hint() + ")" + (found.size() == 1 ? "" : "; " + (found.size() - 1) + " more") + "; see docs/jpf.md";
-    }
-
-    /** Checks built-in {@code scenario} under built-in {@code design} with JPF, every property. */
-    public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap)
-            throws IOException, InterruptedException {
-        return run(jpfHome, scenario, design, timeout, maxHeap, List.of());
-    }
-
-    /** {@link #run(Path, Scenario, Design, UserCode.Loaded, Duration, String, List)} without user code. */
-    public static Result run(Path jpfHome, Scenario scenario, Design design, Duration timeout, String maxHeap,
-                             List<String> only) throws IOException, InterruptedException {
-        return run(jpfHome, scenario, design, UserCode.Loaded.NONE, timeout, maxHeap, only);
     }
 
     /**
@@ -334,14 +317,9 @@ public final class JpfRun {
         return read(text.toString(), model, wall, reproduce, userClass);
     }
 
-    /** Reads JPF's report of a check of every property (package-private for tests on recorded output). */
+    /** Reads JPF's report of a check of every property of built-in code (package-private for tests on recorded output). */
     static Result read(String output, FolioModel model, long wallMillis) {
-        return read(output, model, wallMillis, reproduce(model.scenario(), model.design(), List.of()));
-    }
-
-    /** Reads JPF's report of built-in code; its trace's reproduce line is {@code reproduce}. */
-    static Result read(String output, FolioModel model, long wallMillis, String reproduce) {
-        return read(output, model, wallMillis, reproduce, name -> false);
+        return read(output, model, wallMillis, reproduce(model.scenario(), model.design(), List.of()), name -> false);
     }
 
     /**

@@ -143,9 +143,7 @@ final class JpfSafetyScanner {
         }
         for (Path p : user.classPath()) {
             if (Files.isDirectory(p)) {
-                for (Path f : classFiles(p)) {
-                    all.addAll(scan(ClassFile.read(f)));
-                }
+                all.addAll(scan(List.of(p)));
                 continue;
             }
             try (JarFile jar = new JarFile(p.toFile())) {
