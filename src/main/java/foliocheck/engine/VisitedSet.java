@@ -40,6 +40,8 @@ final class VisitedSet {
     private static final int CHUNK = 1 << CHUNK_BITS;
     /** An array's header, as the JVM lays it out with compressed class pointers. */
     private static final int ARRAY_HEADER = 16;
+    /** Bytes a reference takes in an array: 8, or 4 with compressed references (the launcher turns them off). */
+    private static final int REFERENCE = referenceBytes();
 
     private final Segment[] segments;
     private final int segmentShift;
@@ -393,7 +395,7 @@ final class VisitedSet {
                     links += p.length * 5L + 2 * ARRAY_HEADER;
                 }
             }
-            return table.length * 8L + fullBits.length * 8L + links + parents.length * 8L;
+            return table.length * 8L + fullBits.length * 8L + links + 2L * parents.length * REFERENCE;
         }
 
         /**
@@ -495,6 +497,17 @@ final class VisitedSet {
         /** The top byte of the first (or second) bucket's hash word: the bucket's 256th of the table. */
         private static int group(long k, boolean second) {
             return (int) (word(k, second) >>> 24);
+        }
+    }
+
+    /** What a reference takes in the running JVM; 4 (compressed, its default below 32 GB) when it cannot say. */
+    private static int referenceBytes() {
+        try {
+            var vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return "false".equals(vm.getVMOption("UseCompressedOops").getValue()) ? 8 : 4;
+        } catch (RuntimeException | LinkageError e) {
+            return 4;
         }
     }
 }
