@@ -501,7 +501,7 @@ final class VisitedSet {
     }
 
     /** What a reference takes in the running JVM; 4 (compressed, its default below 32 GB) when it cannot say. */
-    private static int referenceBytes() {
+    static int referenceBytes() {
         try {
             var vm = java.lang.management.ManagementFactory
                     .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);

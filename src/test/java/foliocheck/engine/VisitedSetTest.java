@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class VisitedSetTest {
@@ -139,6 +142,31 @@ class VisitedSetTest {
                 // and counts what it holds: 8 bytes a fingerprint and 5 a parent link, at least
                 assertTrue(perState >= 13, i + " states: only " + perState + " bytes a state counted");
             }
+        }
+    }
+
+    /**
+     * The width the set counts a reference at is the one the JVM lays arrays out with, with
+     * compressed references (the JVM's default) and without (the launcher's).
+     */
+    @Test
+    void countsReferencesAtTheJvmsWidth() throws Exception {
+        for (String option : new String[] {"-XX:+UseCompressedOops", "-XX:-UseCompressedOops"}) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    option, "-cp", System.getProperty("java.class.path"), ReferenceWidth.class.getName())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), option);
+            assertEquals(option.contains("+") ? "4 4" : "8 8", out, option + ": counted, laid out");
+        }
+    }
+
+    /** Prints the width the set counts a reference at, then the one {@code Object[]} uses. */
+    static final class ReferenceWidth {
+        public static void main(String[] args) throws ReflectiveOperationException {
+            Class<?> unsafe = Class.forName("sun.misc.Unsafe");
+            Object scale = unsafe.getField("ARRAY_OBJECT_INDEX_SCALE").get(null);
+            System.out.println(VisitedSet.referenceBytes() + " " + scale);
         }
     }
 
