@@ -122,7 +122,7 @@ final class JpfCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--design-path " + bad);
                 }
             }
-            String unsafe = JpfRun.unsafe(loaded);
+            String unsafe = JpfRun.unsafe(loaded, sc, d);
             if (unsafe != null) {
                 throw new IllegalArgumentException(unsafe);
             }

@@ -119,7 +119,27 @@ public final class JpfRun {
      * instead, and how many more there are; or null when there is none.
      */
     public static String unsafe(UserCode.Loaded user) throws IOException {
-        List<JpfSafetyScanner.Offence> found = JpfSafetyScanner.scan(user);
+        return unsafe(JpfSafetyScanner.scan(user));
+    }
+
+    /**
+     * {@link #unsafe(UserCode.Loaded)} for a run of {@code scenario} under {@code design}:
+     * only the user's classes that run can load are scanned (the design's and the
+     * scenario's, when they are the user's, every property set's, and what those use).
+     */
+    public static String unsafe(UserCode.Loaded user, Scenario scenario, Design design) throws IOException {
+        List<String> roots = new ArrayList<>();
+        if (user.supplierOf(scenario) != null) {
+            roots.add(user.supplierOf(scenario));
+        }
+        if (user.loaded(design)) {
+            roots.add(design.getClass().getName());
+        }
+        user.properties().forEach(set -> roots.add(set.getClass().getName()));
+        return unsafe(JpfSafetyScanner.scan(user, roots));
+    }
+
+    private static String unsafe(List<JpfSafetyScanner.Offence> found) {
         if (found.isEmpty()) {
             return null;
         }

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -137,13 +139,30 @@ final class JpfSafetyScanner {
      * file name.
      */
     static List<Offence> scan(UserCode.Loaded user) throws IOException {
-        List<Offence> all = new ArrayList<>();
+        return scan(user, null);
+    }
+
+    /**
+     * Every offence in the user's classes that a JVM started from the classes named in
+     * {@code roots} (binary names; null: every class) can load, in the order of
+     * {@link #scan(UserCode.Loaded)}. A class can load those its constant pool names (its
+     * superclass, interfaces, the owners of what it calls, and the types in its
+     * descriptors, nested and enclosing classes too, so more than it needs at worst). A
+     * class that asks for a class by name ({@code Class.forName}, a class loader or a
+     * service loader) could load any: then every class is scanned.
+     */
+    static List<Offence> scan(UserCode.Loaded user, Collection<String> roots) throws IOException {
+        Map<String, ClassFile> classes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : user.compiled().entrySet()) {
-            all.addAll(scan(ClassFile.read(new ByteArrayInputStream(e.getValue()), e.getKey())));
+            read(classes, new ByteArrayInputStream(e.getValue()), e.getKey());
         }
         for (Path p : user.classPath()) {
             if (Files.isDirectory(p)) {
-                all.addAll(scan(List.of(p)));
+                for (Path f : classFiles(p)) {
+                    try (InputStream in = Files.newInputStream(f)) {
+                        read(classes, in, f.toString());
+                    }
+                }
                 continue;
             }
             try (JarFile jar = new JarFile(p.toFile())) {
@@ -153,12 +172,89 @@ final class JpfSafetyScanner {
                 entries.sort(java.util.Comparator.comparing(JarEntry::getName));
                 for (JarEntry e : entries) {
                     try (InputStream in = jar.getInputStream(e)) {
-                        all.addAll(scan(ClassFile.read(in, p + "!" + e.getName())));
+                        read(classes, in, p + "!" + e.getName());
                     }
                 }
             }
         }
+        Set<String> reached = roots == null ? classes.keySet() : reachable(classes, roots);
+        List<Offence> all = new ArrayList<>();
+        for (Map.Entry<String, ClassFile> e : classes.entrySet()) {
+            if (reached.contains(e.getKey())) {
+                all.addAll(scan(e.getValue()));
+            }
+        }
         return all;
+    }
+
+    /** Adds the class in {@code in} under its internal name; the first of two with one name wins, as on a class path. */
+    private static void read(Map<String, ClassFile> classes, InputStream in, String what) throws IOException {
+        ClassFile cf = ClassFile.read(new java.io.BufferedInputStream(in), what);
+        classes.putIfAbsent(cf.thisClass, cf);
+    }
+
+    /** Methods that load a class named at run time: past them, any class may be loaded. */
+    private static final List<Rule> BY_NAME = List.of(
+            new Rule(Kind.CALL, "java/lang/Class", "forName", ""),
+            new Rule(Kind.CALL, "*", "loadClass", ""),
+            new Rule(Kind.CALL, "*", "defineClass", ""),
+            new Rule(Kind.CALL, "*", "defineHiddenClass", ""),
+            new Rule(Kind.CALL, "java/lang/invoke/MethodHandles$Lookup", "findClass", ""),
+            new Rule(Kind.CALL, "java/util/ServiceLoader", "load*", ""));
+
+    /**
+     * The internal names, among {@code classes}, of the roots and of every class they can
+     * load (see {@link #scan(UserCode.Loaded, Collection)}).
+     */
+    private static Set<String> reachable(Map<String, ClassFile> classes, Collection<String> roots) {
+        Set<String> reached = new LinkedHashSet<>();
+        java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>();
+        for (String r : roots) {
+            work.add(r.replace('.', '/'));
+        }
+        while (!work.isEmpty()) {
+            String name = work.poll();
+            ClassFile cf = classes.get(name);
+            if (cf == null || !reached.add(name)) {
+                continue;   // not the user's (foliocheck's or the JDK's), or already seen
+            }
+            for (int i = 1; i < cf.poolCount; i++) {
+                switch (cf.tag[i]) {
+                    case ClassFile.CLASS -> work.add(elementType(cf.className(i)));
+                    case ClassFile.UTF8 -> {
+                        // descriptors and signatures: Lname; (conservative: any text of that shape)
+                        String u = cf.utf8[i];
+                        for (int l = u.indexOf('L'); l >= 0; l = u.indexOf('L', l + 1)) {
+                            int end = u.indexOf(';', l);
+                            if (end < 0) {
+                                break;
+                            }
+                            int generic = u.indexOf('<', l);
+                            work.add(u.substring(l + 1, generic >= 0 && generic < end ? generic : end));
+                        }
+                    }
+                    case ClassFile.METHODREF, ClassFile.INTERFACE_METHODREF -> {
+                        ClassFile.Member m = cf.member(i);
+                        for (Rule r : BY_NAME) {
+                            if (glob(r.owner(), m.owner()) && glob(r.name(), m.name())) {
+                                return classes.keySet();
+                            }
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+        return reached;
+    }
+
+    /** The class an array type's elements are of ({@code [[LKernel;} gives {@code Kernel}), or the name itself. */
+    private static String elementType(String name) {
+        int dims = 0;
+        while (name.startsWith("[", dims)) {
+            dims++;
+        }
+        return dims == 0 ? name : name.endsWith(";") ? name.substring(dims + 1, name.length() - 1) : "";
     }
 
     /** Every offence in one class, each construct once, in constant pool order. */
@@ -195,14 +291,7 @@ final class JpfSafetyScanner {
                     }
                 }
                 case ClassFile.CLASS -> {
-                    String name = cf.className(i);
-                    int dims = 0;
-                    while (name.startsWith("[", dims)) {
-                        dims++;
-                    }
-                    if (dims > 0) {
-                        name = name.endsWith(";") ? name.substring(dims + 1, name.length() - 1) : "";
-                    }
+                    String name = elementType(cf.className(i));
                     Rule r = match(Kind.TYPE, name, "");
                     if (r != null) {
                         found.add(new Offence(cls, "uses class " + name, r.hint()));

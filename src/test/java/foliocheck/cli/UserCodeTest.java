@@ -692,27 +692,85 @@ class UserCodeTest {
         assertEquals("foliocheck: Joined: call to java/lang/String.join, which JPF for Java 17 does not run correctly"
                 + " (instead: concatenate in a loop with +); see docs/jpf.md\n", c.err());
         assertEquals("", c.out());
-        // The same classes from a jar on the design path, with a record: its three generated methods too.
+        // Classes from a jar on the design path, in name order, with a record the design uses:
+        // its three generated methods too. Joined, in the jar but not used, is not counted.
         Path classes = Files.createDirectories(dir.resolve("unsafe-classes"));
-        Path point = write("Point.java", "public record Point(int x, int y) { }");
+        Path pointed = write("Pointed.java",
+                "import foliocheck.model.Mainline;",
+                "public class Pointed extends Mainline {",
+                "    record Point(int x, int y) { }",
+                "    @Override public String name() { return \"pointed\"; }",
+                "    @Override public String doc() { return String.join(\" \", \"at\", new Point(1, 2).toString()); }",
+                "}");
         assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-cp", System.getProperty("java.class.path"), joined.toString(), point.toString()));
+                "-cp", System.getProperty("java.class.path"), joined.toString(), pointed.toString()));
         Path jar = dir.resolve("unsafe.jar");
         try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-            for (String n : List.of("Joined.class", "Point.class")) {
+            for (String n : List.of("Joined.class", "Pointed.class", "Pointed$Point.class")) {
                 j.putNextEntry(new java.util.jar.JarEntry(n));
                 j.write(Files.readAllBytes(classes.resolve(n)));
                 j.closeEntry();
             }
         }
-        Cli fromJar = Cli.run("jpf", "pin-truncate", "--design-path", jar.toString(), "--design", "joined",
+        Cli fromJar = Cli.run("jpf", "pin-truncate", "--design-path", jar.toString(), "--design", "pointed",
                 "--jpf-home", home.toString());
         assertEquals(Main.BAD_INPUT, fromJar.exit(), fromJar.out() + fromJar.err());
-        assertTrue(fromJar.err().startsWith("foliocheck: Joined: call to java/lang/String.join") &&
+        assertTrue(fromJar.err().startsWith("foliocheck: Pointed$Point: invokedynamic toString bootstrapped by"
+                + " java/lang/runtime/ObjectMethods.bootstrap") &&
                 fromJar.err().endsWith("; 3 more; see docs/jpf.md\n"), fromJar.err());
         // check itself runs it: only JPF cannot.
         assertEquals(0, Cli.run("check", "pin-truncate", "--design-file", joined.toString(), "--design", "joined")
                 .exit());
+    }
+
+    @Test
+    void jpfScansOnlyTheUserClassesItsRunCanLoad() throws Exception {
+        Path home = fakeJpf();
+        Path joined = write("Joined.java",
+                "import foliocheck.model.Mainline;",
+                "public class Joined extends Mainline {",
+                "    @Override public String name() { return \"joined\"; }",
+                "    @Override public String doc() { return String.join(\" \", \"mainline\", \"joined\"); }",
+                "}");
+        // Loaded but never run: a built-in design's run does not load it.
+        Cli builtIn = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--design-file", joined.toString(),
+                "--jpf-home", home.toString());
+        assertEquals(Main.HOLDS, builtIn.exit(), builtIn.out() + builtIn.err());
+        // A design whose helper class, in the same file, JPF cannot run.
+        Path helped = write("Helped.java",
+                "import foliocheck.model.Mainline;",
+                "public class Helped extends Mainline {",
+                "    @Override public String name() { return \"helped\"; }",
+                "    @Override public String doc() { return Words.of(\"mainline\", \"helped\"); }",
+                "}",
+                "class Words {",
+                "    static String of(String a, String b) { return String.join(\" \", a, b); }",
+                "}");
+        Cli viaHelper = Cli.run("jpf", "pin-truncate", "--design", "helped", "--design-file", helped.toString(),
+                "--design-file", joined.toString(), "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, viaHelper.exit(), viaHelper.out() + viaHelper.err());
+        assertEquals("foliocheck: Words: call to java/lang/String.join, which JPF for Java 17 does not run correctly"
+                + " (instead: concatenate in a loop with +); see docs/jpf.md\n", viaHelper.err());
+        // A class loaded by name could be any: then every class is scanned.
+        Path byName = write("ByName.java",
+                "import foliocheck.model.Mainline;",
+                "public class ByName extends Mainline {",
+                "    @Override public String name() { return \"by-name\"; }",
+                "    @Override public String doc() {",
+                "        try {",
+                "            return Class.forName(\"ByName\").getSimpleName();",
+                "        } catch (ClassNotFoundException e) {",
+                "            throw new IllegalStateException(e);",
+                "        }",
+                "    }",
+                "}");
+        Cli any = Cli.run("jpf", "pin-truncate", "--design", "by-name", "--design-file", byName.toString(),
+                "--design-file", joined.toString(), "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, any.exit(), any.out() + any.err());
+        assertTrue(any.err().startsWith("foliocheck: Joined: call to java/lang/String.join"), any.err());
+        Cli alone = Cli.run("jpf", "pin-truncate", "--design", "by-name", "--design-file", byName.toString(),
+                "--jpf-home", home.toString());
+        assertEquals(Main.HOLDS, alone.exit(), alone.out() + alone.err());
     }
 
     private static String[] concat(String[] a, String... b) {
