@@ -545,6 +545,16 @@ class UserCodeTest {
                 "}");
     }
 
+    /** A design file JPF cannot run: {@code Joined} (design "joined") calls {@code String.join}. */
+    private Path joined() throws IOException {
+        return write("Joined.java",
+                "import foliocheck.model.Mainline;",
+                "public class Joined extends Mainline {",
+                "    @Override public String name() { return \"joined\"; }",
+                "    @Override public String doc() { return String.join(\" \", \"mainline\", \"joined\"); }",
+                "}");
+    }
+
     /**
      * A property file of class {@code cls} whose properties are the Java of {@code List.of}'s
      * arguments, given as lines; the first is line 7 of the file.
@@ -680,12 +690,7 @@ class UserCodeTest {
     @Test
     void jpfRefusesUserCodeThatJpfDoesNotRunBeforeRunningIt() throws Exception {
         Path home = fakeJpf();
-        Path joined = write("Joined.java",
-                "import foliocheck.model.Mainline;",
-                "public class Joined extends Mainline {",
-                "    @Override public String name() { return \"joined\"; }",
-                "    @Override public String doc() { return String.join(\" \", \"mainline\", \"joined\"); }",
-                "}");
+        Path joined = joined();
         Cli c = Cli.run("jpf", "pin-truncate", "--design-file", joined.toString(), "--design", "joined",
                 "--jpf-home", home.toString());
         assertEquals(Main.BAD_INPUT, c.exit(), c.out() + c.err());
@@ -726,12 +731,7 @@ class UserCodeTest {
     @Test
     void jpfScansOnlyTheUserClassesItsRunCanLoad() throws Exception {
         Path home = fakeJpf();
-        Path joined = write("Joined.java",
-                "import foliocheck.model.Mainline;",
-                "public class Joined extends Mainline {",
-                "    @Override public String name() { return \"joined\"; }",
-                "    @Override public String doc() { return String.join(\" \", \"mainline\", \"joined\"); }",
-                "}");
+        Path joined = joined();
         // Loaded but never run: a built-in design's run does not load it.
         Cli builtIn = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--design-file", joined.toString(),
                 "--jpf-home", home.toString());
