@@ -245,7 +245,8 @@ final class Batch<S> {
 
     /** Bytes held, for statistics. */
     long bytes() {
-        return bytes.length + (ids == null ? 0 : 4L * ids.length) + (objects == null ? 0 : 4L * objects.length);
+        return bytes.length + (ids == null ? 0 : 4L * ids.length)
+                + (objects == null ? 0 : (long) VisitedSet.REFERENCE * objects.length);
     }
 
     private void room(int n) {

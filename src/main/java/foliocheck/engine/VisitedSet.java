@@ -41,7 +41,7 @@ final class VisitedSet {
     /** An array's header, as the JVM lays it out with compressed class pointers. */
     private static final int ARRAY_HEADER = 16;
     /** Bytes a reference takes in an array: 8, or 4 with compressed references (the launcher turns them off). */
-    private static final int REFERENCE = referenceBytes();
+    static final int REFERENCE = referenceBytes();
 
     private final Segment[] segments;
     private final int segmentShift;

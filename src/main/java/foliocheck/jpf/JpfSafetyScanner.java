@@ -147,17 +147,21 @@ final class JpfSafetyScanner {
      * {@code roots} (binary names; null: every class) can load, in the order of
      * {@link #scan(UserCode.Loaded)}. A class can load those its constant pool names (its
      * superclass, interfaces, the owners of what it calls, and the types in its
-     * descriptors, nested and enclosing classes too, so more than it needs at worst). A
-     * class that asks for a class by name ({@code Class.forName}, a class loader or a
-     * service loader) could load any: then every class is scanned.
+     * descriptors, nested and enclosing classes too, so more than it needs at worst), and
+     * those its string constants name. A class that can ask for a class by a name made at
+     * run time ({@link #BY_NAME}: {@code Class.forName}, a class loader, reflection, a
+     * service loader, ...) could load any, and so could the JDK when a jar or directory of
+     * the class path holds service provider files: then every class is scanned.
      */
     static List<Offence> scan(UserCode.Loaded user, Collection<String> roots) throws IOException {
         Map<String, ClassFile> classes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : user.compiled().entrySet()) {
             read(classes, new ByteArrayInputStream(e.getValue()), e.getKey());
         }
+        boolean services = false;
         for (Path p : user.classPath()) {
             if (Files.isDirectory(p)) {
+                services |= Files.isDirectory(p.resolve("META-INF/services"));
                 for (Path f : classFiles(p)) {
                     try (InputStream in = Files.newInputStream(f)) {
                         read(classes, in, f.toString());
@@ -166,6 +170,7 @@ final class JpfSafetyScanner {
                 continue;
             }
             try (JarFile jar = new JarFile(p.toFile())) {
+                services |= jar.stream().anyMatch(e -> e.getName().startsWith("META-INF/services/"));
                 List<JarEntry> entries = new ArrayList<>();
                 jar.stream().filter(e -> e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class"))
                         .forEach(entries::add);
@@ -177,7 +182,8 @@ final class JpfSafetyScanner {
                 }
             }
         }
-        Set<String> reached = roots == null ? classes.keySet() : reachable(classes, roots);
+        // A service provider file lets the JDK itself load classes it names: read them all.
+        Set<String> reached = roots == null || services ? classes.keySet() : reachable(classes, roots);
         List<Offence> all = new ArrayList<>();
         for (Map.Entry<String, ClassFile> e : classes.entrySet()) {
             if (reached.contains(e.getKey())) {
@@ -193,14 +199,21 @@ final class JpfSafetyScanner {
         classes.putIfAbsent(cf.thisClass, cf);
     }
 
-    /** Methods that load a class named at run time: past them, any class may be loaded. */
+    /**
+     * Methods through which a class named at run time may be loaded: past them, any class
+     * may be. (A name in a string constant is followed as a reference, see {@link #reachable}.)
+     */
     private static final List<Rule> BY_NAME = List.of(
             new Rule(Kind.CALL, "java/lang/Class", "forName", ""),
             new Rule(Kind.CALL, "*", "loadClass", ""),
             new Rule(Kind.CALL, "*", "defineClass", ""),
             new Rule(Kind.CALL, "*", "defineHiddenClass", ""),
-            new Rule(Kind.CALL, "java/lang/invoke/MethodHandles$Lookup", "findClass", ""),
-            new Rule(Kind.CALL, "java/util/ServiceLoader", "load*", ""));
+            new Rule(Kind.CALL, "java/lang/invoke/MethodHandles$Lookup", "find*", ""),
+            new Rule(Kind.CALL, "java/lang/reflect/Method", "invoke", ""),
+            new Rule(Kind.CALL, "java/util/ServiceLoader", "load*", ""),
+            new Rule(Kind.CALL, "java/util/ResourceBundle", "getBundle", ""),
+            new Rule(Kind.CALL, "java/beans/*", "*", ""),
+            new Rule(Kind.CALL, "java/io/ObjectInputStream", "readObject", ""));
 
     /**
      * The internal names, among {@code classes}, of the roots and of every class they can
@@ -222,8 +235,10 @@ final class JpfSafetyScanner {
                 switch (cf.tag[i]) {
                     case ClassFile.CLASS -> work.add(elementType(cf.className(i)));
                     case ClassFile.UTF8 -> {
-                        // descriptors and signatures: Lname; (conservative: any text of that shape)
+                        // A string that names a class, as reflection would ("pkg.Name")...
                         String u = cf.utf8[i];
+                        work.add(u.replace('.', '/'));
+                        // ...and descriptors and signatures: Lname; (conservative: any text of that shape)
                         for (int l = u.indexOf('L'); l >= 0; l = u.indexOf('L', l + 1)) {
                             int end = u.indexOf(';', l);
                             if (end < 0) {

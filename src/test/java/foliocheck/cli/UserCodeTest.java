@@ -771,6 +771,34 @@ class UserCodeTest {
         Cli alone = Cli.run("jpf", "pin-truncate", "--design", "by-name", "--design-file", byName.toString(),
                 "--jpf-home", home.toString());
         assertEquals(Main.HOLDS, alone.exit(), alone.out() + alone.err());
+        // A string that names a class is followed too, whatever reads it.
+        Path named = write("Named.java",
+                "import foliocheck.model.Mainline;",
+                "public class Named extends Mainline {",
+                "    @Override public String name() { return \"named\"; }",
+                "    @Override public String doc() { return \"Joined\"; }",
+                "}");
+        Cli viaString = Cli.run("jpf", "pin-truncate", "--design", "named", "--design-file", named.toString(),
+                "--design-file", joined.toString(), "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, viaString.exit(), viaString.out() + viaString.err());
+        assertTrue(viaString.err().startsWith("foliocheck: Joined: call to java/lang/String.join"), viaString.err());
+        // Every property set runs, whatever the design; a chosen scenario of the user's runs.
+        Path joiner = propertyFile("Joiner", "Property.always(\"joiner\", \"joins\", s -> !String.join(\",\", \"a\").isEmpty())");
+        Cli viaProperties = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--property-file", joiner.toString(),
+                "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, viaProperties.exit(), viaProperties.out() + viaProperties.err());
+        assertTrue(viaProperties.err().startsWith("foliocheck: Joiner: call to java/lang/String.join"),
+                viaProperties.err());
+        Path joinedPins = scenarioFile("JoinedPins", "joined-pins", "a pin named by String.join",
+                "new Pin(String.join(\"\", \"pin\", \"0\"), 0, false)", "");
+        Cli viaScenario = Cli.run("jpf", "joined-pins", "--design", "mainline", "--scenario-file", joinedPins.toString(),
+                "--jpf-home", home.toString());
+        assertEquals(Main.BAD_INPUT, viaScenario.exit(), viaScenario.out() + viaScenario.err());
+        assertTrue(viaScenario.err().startsWith("foliocheck: JoinedPins: call to java/lang/String.join"),
+                viaScenario.err());
+        Cli otherScenario = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--scenario-file",
+                joinedPins.toString(), "--jpf-home", home.toString());
+        assertEquals(Main.HOLDS, otherScenario.exit(), otherScenario.out() + otherScenario.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -151,13 +152,22 @@ class VisitedSetTest {
      */
     @Test
     void countsReferencesAtTheJvmsWidth() throws Exception {
-        for (String option : new String[] {"-XX:+UseCompressedOops", "-XX:-UseCompressedOops"}) {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    option, "-cp", System.getProperty("java.class.path"), ReferenceWidth.class.getName())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), option);
-            assertEquals(option.contains("+") ? "4 4" : "8 8", out, option + ": counted, laid out");
+        Path out = Files.createTempFile("reference-width", ".txt");
+        try {
+            for (String option : new String[] {"-XX:+UseCompressedOops", "-XX:-UseCompressedOops"}) {
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        option, "-cp", System.getProperty("java.class.path"), ReferenceWidth.class.getName())
+                        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError(option + ": the child JVM did not end within 60 s");
+                }
+                List<String> lines = Files.readAllLines(out);
+                assertEquals(option.contains("+") ? "4 4" : "8 8", lines.isEmpty() ? "" : lines.get(lines.size() - 1),
+                        option + ": counted, laid out");
+            }
+        } finally {
+            Files.delete(out);
         }
     }
 
