@@ -208,12 +208,19 @@ final class JpfSafetyScanner {
             new Rule(Kind.CALL, "*", "loadClass", ""),
             new Rule(Kind.CALL, "*", "defineClass", ""),
             new Rule(Kind.CALL, "*", "defineHiddenClass", ""),
-            new Rule(Kind.CALL, "java/lang/invoke/MethodHandles$Lookup", "find*", ""),
+            new Rule(Kind.CALL, "java/lang/invoke/MethodHandles$Lookup", "*", ""),
+            new Rule(Kind.CALL, "java/lang/invoke/MethodType", "fromMethodDescriptorString", ""),
             new Rule(Kind.CALL, "java/lang/reflect/Method", "invoke", ""),
             new Rule(Kind.CALL, "java/util/ServiceLoader", "load*", ""),
             new Rule(Kind.CALL, "java/util/ResourceBundle", "getBundle", ""),
-            new Rule(Kind.CALL, "java/beans/*", "*", ""),
-            new Rule(Kind.CALL, "java/io/ObjectInputStream", "readObject", ""));
+            new Rule(Kind.CALL, "java/beans/Beans", "instantiate", ""),
+            new Rule(Kind.CALL, "java/beans/XMLDecoder", "readObject", ""),
+            new Rule(Kind.CALL, "java/beans/Introspector", "*", ""),
+            new Rule(Kind.CALL, "java/beans/PropertyEditorManager", "*", ""),
+            new Rule(Kind.CALL, "java/beans/Statement", "*", ""),
+            new Rule(Kind.CALL, "java/beans/Expression", "*", ""),
+            new Rule(Kind.CALL, "java/beans/EventHandler", "*", ""),
+            new Rule(Kind.CALL, "java/io/ObjectInput*", "read*", ""));
 
     /**
      * The internal names, among {@code classes}, of the roots and of every class they can

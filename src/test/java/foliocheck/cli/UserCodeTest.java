@@ -801,6 +801,61 @@ class UserCodeTest {
         assertEquals(Main.HOLDS, otherScenario.exit(), otherScenario.out() + otherScenario.err());
     }
 
+    @Test
+    void jpfReadsEveryUserClassPastWaysToLoadOneByName() throws Exception {
+        Path home = fakeJpf();
+        Path joined = joined();
+        String[] bodies = {
+            "return (String) Class.class.getMethod(\"getName\").invoke(String.class);",
+            "return java.lang.invoke.MethodHandles.lookup().toString();",
+            "return java.util.ResourceBundle.getBundle(\"none\").toString();",
+            "return String.valueOf(new java.io.ObjectInputStream(java.io.InputStream.nullInputStream()).readObject());",
+        };
+        for (int i = 0; i < bodies.length; i++) {
+            Path loads = write("Loads" + i + ".java",
+                    "import foliocheck.model.Mainline;",
+                    "public class Loads" + i + " extends Mainline {",
+                    "    @Override public String name() { return \"loads-" + i + "\"; }",
+                    "    @Override public String doc() {",
+                    "        try {",
+                    "            if (name().isEmpty()) {   // never: loading a class by name is enough to say",
+                    "                " + bodies[i],
+                    "            }",
+                    "            return \"mainline\";",
+                    "        } catch (Exception e) {",
+                    "            throw new IllegalStateException(e);",
+                    "        }",
+                    "    }",
+                    "}");
+            Cli c = Cli.run("jpf", "pin-truncate", "--design", "loads-" + i, "--design-file", loads.toString(),
+                    "--design-file", joined.toString(), "--jpf-home", home.toString());
+            assertEquals(Main.BAD_INPUT, c.exit(), bodies[i] + ": " + c.out() + c.err());
+            assertTrue(c.err().startsWith("foliocheck: Joined: call to java/lang/String.join"), bodies[i] + ": " + c.err());
+        }
+        // A service provider file on the design path lets the JDK load what it names.
+        Path classes = Files.createDirectories(dir.resolve("service-classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), joined.toString(), renamed().toString()));
+        for (boolean services : new boolean[] {false, true}) {
+            Path jar = dir.resolve("services-" + services + ".jar");
+            try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                for (String n : List.of("Joined.class", "Renamed.class")) {
+                    j.putNextEntry(new java.util.jar.JarEntry(n));
+                    j.write(Files.readAllBytes(classes.resolve(n)));
+                    j.closeEntry();
+                }
+                if (services) {
+                    j.putNextEntry(new java.util.jar.JarEntry("META-INF/services/java.lang.Runnable"));
+                    j.write("Joined\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    j.closeEntry();
+                }
+            }
+            Cli c = Cli.run("jpf", "pin-truncate", "--design-path", jar.toString(), "--design", "renamed",
+                    "--jpf-home", home.toString());
+            assertEquals(services ? Main.BAD_INPUT : Main.HOLDS, c.exit(), c.out() + c.err());
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
