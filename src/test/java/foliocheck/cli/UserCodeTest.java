@@ -733,8 +733,7 @@ class UserCodeTest {
         Path home = fakeJpf();
         Path joined = joined();
         // Loaded but never run: a built-in design's run does not load it.
-        Cli builtIn = Cli.run("jpf", "pin-truncate", "--design", "mainline", "--design-file", joined.toString(),
-                "--jpf-home", home.toString());
+        Cli builtIn = jpfUnder(home, "mainline", joined);
         assertEquals(Main.HOLDS, builtIn.exit(), builtIn.out() + builtIn.err());
         // A design whose helper class, in the same file, JPF cannot run.
         Path helped = write("Helped.java",
@@ -746,31 +745,10 @@ class UserCodeTest {
                 "class Words {",
                 "    static String of(String a, String b) { return String.join(\" \", a, b); }",
                 "}");
-        Cli viaHelper = Cli.run("jpf", "pin-truncate", "--design", "helped", "--design-file", helped.toString(),
-                "--design-file", joined.toString(), "--jpf-home", home.toString());
+        Cli viaHelper = jpfUnder(home, "helped", helped, joined);
         assertEquals(Main.BAD_INPUT, viaHelper.exit(), viaHelper.out() + viaHelper.err());
         assertEquals("foliocheck: Words: call to java/lang/String.join, which JPF for Java 17 does not run correctly"
                 + " (instead: concatenate in a loop with +); see docs/jpf.md\n", viaHelper.err());
-        // A class loaded by name could be any: then every class is scanned.
-        Path byName = write("ByName.java",
-                "import foliocheck.model.Mainline;",
-                "public class ByName extends Mainline {",
-                "    @Override public String name() { return \"by-name\"; }",
-                "    @Override public String doc() {",
-                "        try {",
-                "            return Class.forName(\"ByName\").getSimpleName();",
-                "        } catch (ClassNotFoundException e) {",
-                "            throw new IllegalStateException(e);",
-                "        }",
-                "    }",
-                "}");
-        Cli any = Cli.run("jpf", "pin-truncate", "--design", "by-name", "--design-file", byName.toString(),
-                "--design-file", joined.toString(), "--jpf-home", home.toString());
-        assertEquals(Main.BAD_INPUT, any.exit(), any.out() + any.err());
-        assertTrue(any.err().startsWith("foliocheck: Joined: call to java/lang/String.join"), any.err());
-        Cli alone = Cli.run("jpf", "pin-truncate", "--design", "by-name", "--design-file", byName.toString(),
-                "--jpf-home", home.toString());
-        assertEquals(Main.HOLDS, alone.exit(), alone.out() + alone.err());
         // A string that names a class is followed too, whatever reads it.
         Path named = write("Named.java",
                 "import foliocheck.model.Mainline;",
@@ -778,8 +756,7 @@ class UserCodeTest {
                 "    @Override public String name() { return \"named\"; }",
                 "    @Override public String doc() { return \"Joined\"; }",
                 "}");
-        Cli viaString = Cli.run("jpf", "pin-truncate", "--design", "named", "--design-file", named.toString(),
-                "--design-file", joined.toString(), "--jpf-home", home.toString());
+        Cli viaString = jpfUnder(home, "named", named, joined);
         assertEquals(Main.BAD_INPUT, viaString.exit(), viaString.out() + viaString.err());
         assertTrue(viaString.err().startsWith("foliocheck: Joined: call to java/lang/String.join"), viaString.err());
         // Every property set runs, whatever the design; a chosen scenario of the user's runs.
@@ -805,7 +782,9 @@ class UserCodeTest {
     void jpfReadsEveryUserClassPastWaysToLoadOneByName() throws Exception {
         Path home = fakeJpf();
         Path joined = joined();
+        // A class loaded by a name made at run time could be any: then every class is scanned.
         String[] bodies = {
+            "return Class.forName(name().getClass().getName()).getSimpleName();",
             "return (String) Class.class.getMethod(\"getName\").invoke(String.class);",
             "return java.lang.invoke.MethodHandles.lookup().toString();",
             "return java.util.ResourceBundle.getBundle(\"none\").toString();",
@@ -827,10 +806,13 @@ class UserCodeTest {
                     "        }",
                     "    }",
                     "}");
-            Cli c = Cli.run("jpf", "pin-truncate", "--design", "loads-" + i, "--design-file", loads.toString(),
-                    "--design-file", joined.toString(), "--jpf-home", home.toString());
+            Cli c = jpfUnder(home, "loads-" + i, loads, joined);
             assertEquals(Main.BAD_INPUT, c.exit(), bodies[i] + ": " + c.out() + c.err());
             assertTrue(c.err().startsWith("foliocheck: Joined: call to java/lang/String.join"), bodies[i] + ": " + c.err());
+            if (i == 0) {
+                Cli alone = jpfUnder(home, "loads-0", loads);
+                assertEquals(Main.HOLDS, alone.exit(), alone.out() + alone.err());
+            }
         }
         // A service provider file on the design path lets the JDK load what it names.
         Path classes = Files.createDirectories(dir.resolve("service-classes"));
@@ -854,6 +836,18 @@ class UserCodeTest {
                     "--jpf-home", home.toString());
             assertEquals(services ? Main.BAD_INPUT : Main.HOLDS, c.exit(), c.out() + c.err());
         }
+    }
+
+    /** {@code jpf pin-truncate --design design} with each of {@code files} as a design file, on the JPF at {@code home}. */
+    private static Cli jpfUnder(Path home, String design, Path... files) {
+        List<String> args = new java.util.ArrayList<>(List.of("jpf", "pin-truncate", "--design", design));
+        for (Path f : files) {
+            args.add("--design-file");
+            args.add(f.toString());
+        }
+        args.add("--jpf-home");
+        args.add(home.toString());
+        return Cli.run(args.toArray(String[]::new));
     }
 
     private static String[] concat(String[] a, String... b) {
