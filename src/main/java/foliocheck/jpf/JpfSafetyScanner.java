@@ -148,7 +148,8 @@ final class JpfSafetyScanner {
      * {@link #scan(UserCode.Loaded)}. A class can load those its constant pool names (its
      * superclass, interfaces, the owners of what it calls, and the types in its
      * descriptors, nested and enclosing classes too, so more than it needs at worst), and
-     * those its string constants name. A class that can ask for a class by a name made at
+     * those its string constants name: every Utf8 entry that is a class's name, or holds
+     * one as {@code Lname;}, is followed. A class that can ask for a class by a name made at
      * run time ({@link #BY_NAME}: {@code Class.forName}, a class loader, reflection, a
      * service loader, ...) could load any, and so could the JDK when a jar or directory of
      * the class path holds service provider files: then every class is scanned.
@@ -240,12 +241,13 @@ final class JpfSafetyScanner {
             }
             for (int i = 1; i < cf.poolCount; i++) {
                 switch (cf.tag[i]) {
-                    case ClassFile.CLASS -> work.add(elementType(cf.className(i)));
                     case ClassFile.UTF8 -> {
-                        // A string that names a class, as reflection would ("pkg.Name")...
+                        // Every name in the pool: a class constant's (its name is a Utf8 entry, "pkg/Name"),
+                        // a string that names a class as reflection would ("pkg.Name")...
                         String u = cf.utf8[i];
                         work.add(u.replace('.', '/'));
-                        // ...and descriptors and signatures: Lname; (conservative: any text of that shape)
+                        // ...and the classes in descriptors, signatures and array class names: Lname;
+                        // (conservative: any text of that shape)
                         for (int l = u.indexOf('L'); l >= 0; l = u.indexOf('L', l + 1)) {
                             int end = u.indexOf(';', l);
                             if (end < 0) {

@@ -749,6 +749,19 @@ class UserCodeTest {
         assertEquals(Main.BAD_INPUT, viaHelper.exit(), viaHelper.out() + viaHelper.err());
         assertEquals("foliocheck: Words: call to java/lang/String.join, which JPF for Java 17 does not run correctly"
                 + " (instead: concatenate in a loop with +); see docs/jpf.md\n", viaHelper.err());
+        // A class named only inside another name: the array class [[LCells; loads Cells.
+        Path grid = write("Grid.java",
+                "import foliocheck.model.Mainline;",
+                "public class Grid extends Mainline {",
+                "    @Override public String name() { return \"grid\"; }",
+                "    @Override public String doc() { return \"cells: \" + new Cells[2][3].length; }",
+                "}",
+                "class Cells {",
+                "    static String of(String a, String b) { return String.join(\" \", a, b); }",
+                "}");
+        Cli viaArray = jpfUnder(home, "grid", grid);
+        assertEquals(Main.BAD_INPUT, viaArray.exit(), viaArray.out() + viaArray.err());
+        assertTrue(viaArray.err().startsWith("foliocheck: Cells: call to java/lang/String.join"), viaArray.err());
         // A string that names a class is followed too, whatever reads it.
         Path named = write("Named.java",
                 "import foliocheck.model.Mainline;",
