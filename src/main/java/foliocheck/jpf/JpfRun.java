@@ -75,8 +75,7 @@ public final class JpfRun {
     /**
      * JPF prints its statistics every this many seconds ({@code report.probe_interval}: a
      * request the search answers after its next instruction, which changes nothing it
-     * explores), and
-     * the report's last statistics are the final ones.
+     * explores), and the report's last statistics are the final ones.
      */
     static final int PROBE_SECONDS = 2;
 
@@ -323,18 +322,26 @@ public final class JpfRun {
         if (!ended) {
             p.destroyForcibly();
             reader.join();
-            long found = 0;   // as far as JPF's last statistics tell
-            long ends = 0;
-            for (Matcher m = STATES.matcher(text); m.find(); ) {
-                found = Long.parseLong(m.group(1));
-                ends = Long.parseLong(m.group(4));
-            }
+            long[] last = lastStatistics(text);   // as far as JPF's last statistics tell
             return new Result(Verdict.INCONCLUSIVE, null, "JPF did not finish within " + foliocheck.engine.Checker.limitText(timeout),
-                    null, found, ends, timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text.toString());
+                    null, last[0], last[1], timeout.toSeconds(), (System.nanoTime() - start) / 1_000_000, text.toString());
         }
         reader.join();
         long wall = (System.nanoTime() - start) / 1_000_000;
         return read(text.toString(), model, wall, reproduce, userClass);
+    }
+
+    /**
+     * The new and end states of the last statistics in JPF's output {@code text} (0 and 0
+     * if none): the final ones, those before are progress ({@link #PROBE_SECONDS}).
+     */
+    private static long[] lastStatistics(CharSequence text) {
+        long[] last = new long[2];
+        for (Matcher m = STATES.matcher(text); m.find(); ) {
+            last[0] = Long.parseLong(m.group(1));
+            last[1] = Long.parseLong(m.group(4));
+        }
+        return last;
     }
 
     /** Reads JPF's report of a check of every property of built-in code (package-private for tests on recorded output). */
@@ -350,15 +357,10 @@ public final class JpfRun {
      */
     static Result read(String output, FolioModel model, long wallMillis, String reproduce,
                        Predicate<String> userClass) {
-        long newStates = 0;
-        long end = 0;
+        long[] last = lastStatistics(output);
+        long newStates = last[0];
+        long end = last[1];
         long seconds = 0;
-        // The last statistics are the final ones: those before are progress (PROBE_SECONDS).
-        Matcher m = STATES.matcher(output);
-        while (m.find()) {
-            newStates = Long.parseLong(m.group(1));
-            end = Long.parseLong(m.group(4));
-        }
         Matcher e = ELAPSED.matcher(output);
         while (e.find()) {
             seconds = Long.parseLong(e.group(1)) * 3600 + Long.parseLong(e.group(2)) * 60 + Long.parseLong(e.group(3));

@@ -157,16 +157,14 @@ final class JpfSafetyScanner {
     static List<Offence> scan(UserCode.Loaded user, Collection<String> roots) throws IOException {
         Map<String, ClassFile> classes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : user.compiled().entrySet()) {
-            read(classes, new ByteArrayInputStream(e.getValue()), e.getKey());
+            add(classes, ClassFile.read(new ByteArrayInputStream(e.getValue()), e.getKey()));
         }
         boolean services = false;
         for (Path p : user.classPath()) {
             if (Files.isDirectory(p)) {
                 services |= Files.isDirectory(p.resolve("META-INF/services"));
                 for (Path f : classFiles(p)) {
-                    try (InputStream in = Files.newInputStream(f)) {
-                        read(classes, in, f.toString());
-                    }
+                    add(classes, ClassFile.read(f));
                 }
                 continue;
             }
@@ -178,7 +176,7 @@ final class JpfSafetyScanner {
                 entries.sort(java.util.Comparator.comparing(JarEntry::getName));
                 for (JarEntry e : entries) {
                     try (InputStream in = jar.getInputStream(e)) {
-                        read(classes, in, p + "!" + e.getName());
+                        add(classes, ClassFile.read(new java.io.BufferedInputStream(in), p + "!" + e.getName()));
                     }
                 }
             }
@@ -194,9 +192,8 @@ final class JpfSafetyScanner {
         return all;
     }
 
-    /** Adds the class in {@code in} under its internal name; the first of two with one name wins, as on a class path. */
-    private static void read(Map<String, ClassFile> classes, InputStream in, String what) throws IOException {
-        ClassFile cf = ClassFile.read(new java.io.BufferedInputStream(in), what);
+    /** Adds {@code cf} under its internal name; the first of two with one name wins, as on a class path. */
+    private static void add(Map<String, ClassFile> classes, ClassFile cf) {
         classes.putIfAbsent(cf.thisClass, cf);
     }
 
